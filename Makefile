@@ -1,0 +1,50 @@
+# `make run` sets everything up and serves the demo; `make test` sets up and runs every test.
+# With DATABASE_URL and CELERY_BROKER_URL set, both use PostgreSQL and Redis.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+export DJANGO_DEBUG ?= 1
+
+.PHONY: run test setup install sysdeps messages migrate demo lint bench clean
+
+run: setup
+	@$(PY) manage.py setup_demo
+	@echo "Læringsmiljø kjører på http://127.0.0.1:8000/ (Ctrl+C avslutter)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: install sysdeps messages
+	$(VENV)/bin/pytest
+
+setup: install sysdeps messages migrate
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Læringsmiljø trenger Python 3.11.")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+sysdeps:
+	@.ci/system-deps
+
+messages: install
+	@$(PY) manage.py compilemessages --ignore=.venv -v0
+
+migrate: install
+	$(PY) manage.py migrate --no-input -v0
+
+demo: migrate
+	$(PY) manage.py setup_demo
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: setup
+	$(PY) manage.py bench
+
+clean:
+	rm -rf $(VENV) var db.sqlite3

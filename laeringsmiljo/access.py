@@ -1,0 +1,95 @@
+"""Who a user is in the service: the memberships behind every permission check."""
+
+from functools import cached_property
+
+from laeringsmiljo.models import GovernorOffice, Membership, Municipality, Role
+
+
+class Roles:
+    """The roles one user holds, loaded once per request."""
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def memberships(self):
+        if not self.user.is_authenticated or not self.user.is_active:
+            return []
+        return list(
+            Membership.objects.filter(user=self.user).select_related(
+                "municipality__county", "office"
+            )
+        )
+
+    @cached_property
+    def is_udir(self):
+        return any(m.role == Role.UDIR for m in self.memberships)
+
+    @cached_property
+    def office_ids(self):
+        return {m.office_id for m in self.memberships if m.role == Role.OFFICE}
+
+    @cached_property
+    def municipality_ids(self):
+        return {m.municipality_id for m in self.memberships if m.role == Role.MUNICIPALITY}
+
+    @cached_property
+    def offices(self):
+        return sorted(
+            {m.office for m in self.memberships if m.role == Role.OFFICE}, key=lambda o: o.name
+        )
+
+    @cached_property
+    def municipalities(self):
+        return sorted(
+            {m.municipality for m in self.memberships if m.role == Role.MUNICIPALITY},
+            key=lambda m: m.number,
+        )
+
+    @property
+    def is_office(self):
+        return bool(self.office_ids)
+
+    @property
+    def is_municipality(self):
+        return bool(self.municipality_ids)
+
+    @property
+    def is_case_officer(self):
+        """Office or Udir staff: those who see more than one municipality."""
+        return self.is_udir or self.is_office
+
+    def can_see_municipality(self, municipality):
+        return (
+            self.is_udir
+            or municipality.pk in self.municipality_ids
+            or municipality.county.office_id in self.office_ids
+        )
+
+    def can_manage_for_municipality(self, municipality):
+        """Office staff of the municipality's county, or Udir."""
+        return self.is_udir or municipality.county.office_id in self.office_ids
+
+    def visible_municipalities(self):
+        qs = Municipality.objects.select_related("county__office")
+        if self.is_udir:
+            return qs
+        return qs.filter(pk__in=self.municipality_ids) | qs.filter(
+            county__office_id__in=self.office_ids
+        )
+
+    def visible_offices(self):
+        if self.is_udir:
+            return GovernorOffice.objects.all()
+        return GovernorOffice.objects.filter(pk__in=self.office_ids)
+
+
+def roles_of(request_or_user):
+    """The Roles of a request's user (cached on the request) or of a user."""
+    holder = request_or_user
+    user = getattr(request_or_user, "user", request_or_user)
+    cached = getattr(holder, "_roles", None)
+    if cached is None or cached.user is not user:
+        cached = Roles(user)
+        holder._roles = cached
+    return cached

@@ -1,0 +1,166 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
+from django.utils.translation import gettext_lazy as _
+
+from laeringsmiljo.models import (
+    AuditEvent,
+    Cohort,
+    County,
+    FeederLink,
+    GovernorOffice,
+    Kindergarten,
+    Membership,
+    Municipality,
+    OfficeSchedule,
+    PPTService,
+    School,
+)
+
+admin.site.site_header = _("Læringsmiljø – administrasjon")
+admin.site.site_title = _("Læringsmiljø")
+admin.site.index_title = _("Administrasjon")
+
+
+class CountyInline(admin.TabularInline):
+    model = County
+    extra = 0
+    fields = ["number", "name"]
+
+
+@admin.register(GovernorOffice)
+class GovernorOfficeAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "email", "default_written_standard"]
+    search_fields = ["name", "code", "email"]
+    list_filter = ["default_written_standard"]
+    inlines = [CountyInline]
+
+
+@admin.register(County)
+class CountyAdmin(admin.ModelAdmin):
+    list_display = ["number", "name", "office"]
+    list_select_related = ["office"]
+    search_fields = ["number", "name"]
+    list_filter = ["office"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["number", "name", "county", "written_standard", "email"]
+    list_select_related = ["county"]
+    list_filter = ["county", "written_standard"]
+    search_fields = ["number", "name", "organisation_number"]
+    list_editable = ["written_standard"]
+
+
+@admin.register(School)
+class SchoolAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation_number", "municipality", "level", "owner_kind", "active"]
+    list_select_related = ["municipality"]
+    list_filter = ["level", "owner_kind", "active", "municipality__county"]
+    search_fields = ["name", "organisation_number", "municipality__name", "municipality__number"]
+    autocomplete_fields = ["municipality"]
+
+
+class FeederLinkInline(admin.TabularInline):
+    model = FeederLink
+    extra = 0
+    autocomplete_fields = ["school"]
+
+
+@admin.register(Kindergarten)
+class KindergartenAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation_number", "municipality", "owner_kind", "owner_name"]
+    list_select_related = ["municipality"]
+    list_filter = ["owner_kind", "active", "municipality__county"]
+    search_fields = ["name", "organisation_number", "owner_name", "municipality__name"]
+    autocomplete_fields = ["municipality"]
+    inlines = [FeederLinkInline]
+
+
+@admin.register(FeederLink)
+class FeederLinkAdmin(admin.ModelAdmin):
+    list_display = ["kindergarten", "school"]
+    list_select_related = ["kindergarten", "school"]
+    search_fields = ["kindergarten__name", "school__name"]
+    list_filter = ["school__municipality__county"]
+    autocomplete_fields = ["kindergarten", "school"]
+
+
+@admin.register(PPTService)
+class PPTServiceAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation_number", "email"]
+    search_fields = ["name", "organisation_number", "municipalities__name"]
+    list_filter = ["municipalities__county"]
+    autocomplete_fields = ["municipalities"]
+
+
+class OfficeScheduleInline(admin.TabularInline):
+    model = OfficeSchedule
+    extra = 0
+
+
+@admin.register(Cohort)
+class CohortAdmin(admin.ModelAdmin):
+    list_display = ["number", "name", "kickoff_date", "start_date", "end_date", "is_practice"]
+    list_filter = ["is_practice"]
+    search_fields = ["name"]
+    inlines = [OfficeScheduleInline]
+
+
+@admin.register(OfficeSchedule)
+class OfficeScheduleAdmin(admin.ModelAdmin):
+    list_display = [
+        "cohort",
+        "office",
+        "invitation_date",
+        "application_deadline",
+        "recommendation_deadline",
+        "capacity",
+    ]
+    list_select_related = ["cohort", "office"]
+    list_filter = ["cohort", "office"]
+    search_fields = ["office__name", "cohort__name"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "municipality", "office"]
+    list_select_related = ["user", "municipality", "office"]
+    list_filter = ["role", "office"]
+    search_fields = ["user__username", "user__email", "municipality__name", "office__name"]
+    autocomplete_fields = ["user", "municipality", "office"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the log is append-only, and not even a superuser changes it."""
+
+    list_display = ["at", "actor", "action", "content_type", "object_repr"]
+    list_select_related = ["actor", "content_type"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["action", "object_repr", "actor__username", "object_id"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["municipality", "office"]
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserWithRolesAdmin(UserAdmin):
+    inlines = [MembershipInline]

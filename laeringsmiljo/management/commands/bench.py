@@ -1,0 +1,38 @@
+"""Benchmarks: each runs on a throwaway test database and prints its measurements."""
+
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import connection
+
+from laeringsmiljo.generator import generate_registry
+
+
+def bench_registry_generator(stdout):
+    call_command("loaddata", "registry_2020", verbosity=0)
+    started = time.perf_counter()
+    counts = generate_registry(seed=1, scale="national")
+    elapsed = time.perf_counter() - started
+    stdout.write(
+        f"generate_registry national: {counts.schools} skoler, {counts.kindergartens} barnehager, "
+        f"{counts.feeder_links} overganger på {elapsed:.2f} s (mål: under 60 s)"
+    )
+
+
+BENCHMARKS = {"registry": bench_registry_generator}
+
+
+class Command(BaseCommand):
+    help = "Kjører ytelsesmålingene på en midlertidig testdatabase."
+
+    def add_arguments(self, parser):
+        parser.add_argument("names", nargs="*", help=", ".join(BENCHMARKS))
+
+    def handle(self, *, names, **options):
+        old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+        try:
+            for name in names or BENCHMARKS:
+                BENCHMARKS[name](self.stdout)
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0)

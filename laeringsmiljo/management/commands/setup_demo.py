@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+
+from laeringsmiljo.demo import DEMO_LOGINS, DEMO_PASSWORD, setup_demo
+
+
+class Command(BaseCommand):
+    help = "Lager demodata (register, pulje 5, øvingspulje og én bruker per rolle) én gang."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2020)
+
+    def handle(self, *, seed, **options):
+        setup_demo(seed=seed)
+        self.stdout.write(f"Demodata er klar. Innlogging (passord for alle: {DEMO_PASSWORD}):")
+        for login in DEMO_LOGINS:
+            self.stdout.write(f"  {login.username:<10} {login.description}")

@@ -1,0 +1,478 @@
+"""The registry, cohorts and their schedules, memberships and the audit log."""
+
+import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from laeringsmiljo.validators import (
+    validate_county_number,
+    validate_municipality_number,
+    validate_orgnr,
+)
+
+
+class WrittenStandard(models.TextChoices):
+    BOKMAAL = "nb", _("bokmål")
+    NYNORSK = "nn", _("nynorsk")
+    NEUTRAL = "noytral", _("nøytral")
+
+
+class OwnerKind(models.TextChoices):
+    PUBLIC = "offentlig", _("offentlig")
+    PRIVATE = "privat", _("privat")
+
+
+class NumberedManager(models.Manager):
+    """Looks rows up by their public number, so fixtures can refer to them by natural key."""
+
+    def get_by_natural_key(self, number):
+        return self.get(number=number)
+
+
+class County(models.Model):
+    number = models.CharField(
+        _("fylkesnummer"), max_length=2, unique=True, validators=[validate_county_number]
+    )
+    name = models.CharField(_("navn"), max_length=100)
+    office = models.ForeignKey(
+        "GovernorOffice",
+        verbose_name=_("embete"),
+        on_delete=models.PROTECT,
+        related_name="counties",
+    )
+
+    objects = NumberedManager()
+
+    class Meta:
+        verbose_name = _("fylke")
+        verbose_name_plural = _("fylker")
+        ordering = ["number"]
+
+    def __str__(self):
+        return f"{self.number} {self.name}"
+
+    def natural_key(self):
+        return (self.number,)
+
+    natural_key.dependencies = ["laeringsmiljo.governoroffice"]
+
+
+class GovernorOfficeManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class GovernorOffice(models.Model):
+    code = models.SlugField(
+        _("kode"), max_length=40, unique=True, help_text=_("Kort, fast kode for embetet.")
+    )
+    name = models.CharField(_("navn"), max_length=150, unique=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    postal_address = models.TextField(_("postadresse"), blank=True)
+    default_written_standard = models.CharField(
+        _("målform for brev til nøytrale kommuner"),
+        max_length=7,
+        choices=[(WrittenStandard.BOKMAAL, _("bokmål")), (WrittenStandard.NYNORSK, _("nynorsk"))],
+        default=WrittenStandard.BOKMAAL,
+    )
+
+    objects = GovernorOfficeManager()
+
+    class Meta:
+        verbose_name = _("embete")
+        verbose_name_plural = _("embeter")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class Municipality(models.Model):
+    number = models.CharField(
+        _("kommunenummer"),
+        max_length=4,
+        unique=True,
+        validators=[validate_municipality_number],
+        help_text=_("Fire siffer, med innledende null (0301 Oslo)."),
+    )
+    name = models.CharField(_("navn"), max_length=150)
+    county = models.ForeignKey(
+        County, verbose_name=_("fylke"), on_delete=models.PROTECT, related_name="municipalities"
+    )
+    written_standard = models.CharField(
+        _("målform"),
+        max_length=7,
+        choices=WrittenStandard.choices,
+        default=WrittenStandard.NEUTRAL,
+        help_text=_(
+            "Kommunens vedtatte målform. Opplysningen fra 2020-registeret er ikke verifisert."
+        ),
+    )
+    organisation_number = models.CharField(
+        _("organisasjonsnummer"), max_length=9, blank=True, validators=[validate_orgnr]
+    )
+    postal_address = models.TextField(_("postadresse"), blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    website = models.CharField(_("nettsted"), max_length=200, blank=True)
+
+    objects = NumberedManager()
+
+    class Meta:
+        verbose_name = _("kommune")
+        verbose_name_plural = _("kommuner")
+        ordering = ["number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number__regex=r"^[0-9]{4}$"), name="municipality_number_four_digits"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.name}"
+
+    def natural_key(self):
+        return (self.number,)
+
+    natural_key.dependencies = ["laeringsmiljo.county"]
+
+    @property
+    def office(self):
+        return self.county.office
+
+
+class Unit(models.Model):
+    """What schools and kindergartens share: an identity in Udir's registers (NSR/NBR)."""
+
+    organisation_number = models.CharField(
+        _("organisasjonsnummer"), max_length=9, unique=True, validators=[validate_orgnr]
+    )
+    name = models.CharField(_("navn"), max_length=200)
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("kommune"), on_delete=models.PROTECT
+    )
+    owner_kind = models.CharField(
+        _("eierform"), max_length=9, choices=OwnerKind.choices, default=OwnerKind.PUBLIC
+    )
+    active = models.BooleanField(_("aktiv"), default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class School(Unit):
+    class Level(models.TextChoices):
+        PRIMARY = "barneskole", _("barneskole")
+        LOWER_SECONDARY = "ungdomsskole", _("ungdomsskole")
+        COMBINED = "kombinert", _("kombinert barne- og ungdomsskole")
+
+    level = models.CharField(_("skoleslag"), max_length=12, choices=Level.choices)
+    pupils = models.PositiveIntegerField(_("antall elever"), null=True, blank=True)
+
+    class Meta(Unit.Meta):
+        verbose_name = _("skole")
+        verbose_name_plural = _("skoler")
+        default_related_name = "schools"
+        indexes = [models.Index(fields=["municipality", "name"])]
+
+
+class Kindergarten(Unit):
+    owner_name = models.CharField(_("eiers navn"), max_length=200, blank=True)
+    owner_organisation_number = models.CharField(
+        _("eiers organisasjonsnummer"), max_length=9, blank=True, validators=[validate_orgnr]
+    )
+    children = models.PositiveIntegerField(_("antall barn"), null=True, blank=True)
+    feeds = models.ManyToManyField(
+        School,
+        verbose_name=_("sender barn til"),
+        through="FeederLink",
+        related_name="feeder_kindergartens",
+        blank=True,
+    )
+
+    class Meta(Unit.Meta):
+        verbose_name = _("barnehage")
+        verbose_name_plural = _("barnehager")
+        default_related_name = "kindergartens"
+        indexes = [models.Index(fields=["municipality", "name"])]
+
+    def clean(self):
+        super().clean()
+        if self.owner_kind == OwnerKind.PRIVATE and not self.owner_name:
+            raise ValidationError(
+                {"owner_name": _("En privat barnehage må ha eierens navn.")}, code="owner_missing"
+            )
+
+
+class FeederLink(models.Model):
+    """A kindergarten that sends children to a school (in the registry, not per application)."""
+
+    kindergarten = models.ForeignKey(
+        Kindergarten, verbose_name=_("barnehage"), on_delete=models.CASCADE
+    )
+    school = models.ForeignKey(School, verbose_name=_("skole"), on_delete=models.CASCADE)
+
+    class Meta:
+        verbose_name = _("overgang barnehage–skole")
+        verbose_name_plural = _("overganger barnehage–skole")
+        constraints = [
+            models.UniqueConstraint(fields=["kindergarten", "school"], name="unique_feeder_link")
+        ]
+
+    def __str__(self):
+        return f"{self.kindergarten} → {self.school}"
+
+
+class PPTService(models.Model):
+    name = models.CharField(_("navn"), max_length=200)
+    organisation_number = models.CharField(
+        _("organisasjonsnummer"), max_length=9, unique=True, validators=[validate_orgnr]
+    )
+    email = models.EmailField(_("e-post"), blank=True)
+    municipalities = models.ManyToManyField(
+        Municipality, verbose_name=_("kommuner den tjener"), related_name="ppt_services"
+    )
+
+    class Meta:
+        verbose_name = _("PP-tjeneste")
+        verbose_name_plural = _("PP-tjenester")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Cohort(models.Model):
+    number = models.PositiveSmallIntegerField(_("puljenummer"), unique=True)
+    name = models.CharField(_("navn"), max_length=150)
+    kickoff_date = models.DateField(_("oppstartssamling"))
+    start_date = models.DateField(_("formell oppstart"))
+    end_date = models.DateField(_("avslutning"))
+    semesters = models.PositiveSmallIntegerField(_("antall semestre"), default=4)
+    is_practice = models.BooleanField(
+        _("øvingspulje"),
+        default=False,
+        help_text=_("En pulje for opplæring og prøving, ikke en ekte tildeling."),
+    )
+
+    class Meta:
+        verbose_name = _("pulje")
+        verbose_name_plural = _("puljer")
+        ordering = ["-number"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date <= self.start_date:
+            raise ValidationError(
+                {"end_date": _("Avslutningen må komme etter formell oppstart.")}, code="dates"
+            )
+
+
+class OfficeSchedule(models.Model):
+    """One office's dates and capacity within one cohort."""
+
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("pulje"), on_delete=models.CASCADE, related_name="schedules"
+    )
+    office = models.ForeignKey(
+        GovernorOffice, verbose_name=_("embete"), on_delete=models.PROTECT, related_name="schedules"
+    )
+    invitation_date = models.DateField(_("invitasjonsdato"))
+    application_deadline = models.DateField(
+        _("søknadsfrist"), help_text=_("Hele fristdagen regnes med (norsk tid).")
+    )
+    recommendation_deadline = models.DateField(_("frist for innstilling"))
+    capacity = models.PositiveSmallIntegerField(
+        _("kapasitet"),
+        default=1,
+        help_text=_("Hvor mange kommuner embetets veilederkorps kan ta inn."),
+    )
+
+    class Meta:
+        verbose_name = _("embetets tidsplan")
+        verbose_name_plural = _("embetenes tidsplaner")
+        ordering = ["cohort", "office__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "office"], name="unique_office_schedule")
+        ]
+
+    def __str__(self):
+        return f"{self.cohort} – {self.office}"
+
+    def clean(self):
+        super().clean()
+        if (
+            self.invitation_date
+            and self.application_deadline
+            and self.application_deadline < self.invitation_date
+        ):
+            raise ValidationError(
+                {"application_deadline": _("Søknadsfristen kan ikke være før invitasjonsdatoen.")},
+                code="dates",
+            )
+        if (
+            self.application_deadline
+            and self.recommendation_deadline
+            and self.recommendation_deadline < self.application_deadline
+        ):
+            raise ValidationError(
+                {
+                    "recommendation_deadline": _(
+                        "Innstillingsfristen kan ikke være før søknadsfristen."
+                    )
+                },
+                code="dates",
+            )
+
+    @property
+    def application_closes_at(self):
+        """The first instant after the deadline day, in Norwegian time."""
+        return deadline_end(self.application_deadline)
+
+
+def deadline_end(day):
+    """The moment a deadline given as a date has passed: midnight after it, Oslo time."""
+    oslo = zoneinfo.ZoneInfo("Europe/Oslo")
+    return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(), oslo)
+
+
+class Role(models.TextChoices):
+    MUNICIPALITY = "kommune", _("Kommune")
+    OFFICE = "embete", _("Statsforvalteren")
+    UDIR = "udir", _("Udir")
+
+
+class Membership(models.Model):
+    """Ties a user to one municipality, one office or Udir. A user may hold several."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bruker"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("rolle"), max_length=7, choices=Role.choices)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("kommune"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    office = models.ForeignKey(
+        GovernorOffice,
+        verbose_name=_("embete"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+
+    class Meta:
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(role="kommune", municipality__isnull=False, office__isnull=True)
+                    | Q(role="embete", municipality__isnull=True, office__isnull=False)
+                    | Q(role="udir", municipality__isnull=True, office__isnull=True)
+                ),
+                name="membership_target_matches_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "municipality"],
+                condition=Q(role="kommune"),
+                name="unique_municipality_membership",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "office"],
+                condition=Q(role="embete"),
+                name="unique_office_membership",
+            ),
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(role="udir"), name="unique_udir_membership"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()}: {self.target or 'Udir'}"
+
+    @property
+    def target(self):
+        return self.municipality or self.office
+
+    def clean(self):
+        super().clean()
+        if self.role == Role.MUNICIPALITY and (not self.municipality_id or self.office_id):
+            raise ValidationError(_("En kommunebruker skal ha en kommune og ikke noe embete."))
+        if self.role == Role.OFFICE and (not self.office_id or self.municipality_id):
+            raise ValidationError(_("En embetsbruker skal ha et embete og ikke noen kommune."))
+        if self.role == Role.UDIR and (self.office_id or self.municipality_id):
+            raise ValidationError(_("En Udir-bruker skal verken ha kommune eller embete."))
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("Revisjonsloggen kan ikke endres.")
+
+    def delete(self):
+        raise PermissionError("Revisjonsloggen kan ikke slettes.")
+
+
+class AuditEvent(models.Model):
+    """One entry in the append-only audit log. Write through laeringsmiljo.audit.record()."""
+
+    at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utført av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    action = models.CharField(_("handling"), max_length=100, db_index=True)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("objekttype"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    object_id = models.CharField(_("objekt-id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("objekt"), max_length=255, blank=True)
+    before = models.JSONField(_("før"), null=True, blank=True, encoder=DjangoJSONEncoder)
+    after = models.JSONField(_("etter"), null=True, blank=True, encoder=DjangoJSONEncoder)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("revisjonshendelse")
+        verbose_name_plural = _("revisjonslogg")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Revisjonsloggen kan ikke endres.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Revisjonsloggen kan ikke slettes.")

@@ -1,0 +1,13 @@
+"""Settings for the test suite: the ordinary settings with a development key and fast hashing."""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "1")
+
+from laeringsmiljo.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = BASE_DIR / "var" / "test-private"  # noqa: F405
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+STATIC_ROOT = None  # static files come from the finders in tests

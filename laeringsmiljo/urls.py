@@ -1,0 +1,55 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from laeringsmiljo import views
+from laeringsmiljo.forms import LoginForm
+
+auth_patterns = [
+    path(
+        "logg-inn/",
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("passord/nullstill/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "passord/nullstill/sendt/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "passord/nullstill/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "passord/nullstill/ferdig/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("passord/endre/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "passord/endre/ferdig/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("kommune/", views.municipality_start, name="municipality_start"),
+    path("embete/", views.office_start, name="office_start"),
+    path("udir/", views.udir_start, name="udir_start"),
+    path("helse/", views.health, name="health"),
+    path("sprak/", set_language, name="set_language"),
+    path("konto/", include(auth_patterns)),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "laeringsmiljo.views.error_403"
+handler404 = "laeringsmiljo.views.error_404"
+handler500 = "laeringsmiljo.views.error_500"

@@ -1,0 +1,105 @@
+"""Start pages per role, the health check and the error pages."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from laeringsmiljo.access import roles_of
+from laeringsmiljo.models import Cohort, County, OfficeSchedule
+
+
+@login_required
+def home(request):
+    """Send each user to the start page of the role that sees the most."""
+    roles = roles_of(request)
+    if roles.is_udir:
+        return redirect("udir_start")
+    if roles.is_office:
+        return redirect("office_start")
+    if roles.is_municipality:
+        return redirect("municipality_start")
+    if request.user.is_staff:
+        return redirect("admin:index")
+    return render(request, "laeringsmiljo/no_role.html", status=403)
+
+
+def _days_left(deadline):
+    return (deadline - timezone.localdate()).days
+
+
+@login_required
+def municipality_start(request):
+    roles = roles_of(request)
+    if not roles.is_municipality:
+        raise PermissionDenied
+    entries = []
+    schedules = OfficeSchedule.objects.filter(
+        office__counties__municipalities__in=roles.municipality_ids
+    ).select_related("cohort", "office")
+    for municipality in roles.municipalities:
+        for schedule in schedules:
+            if schedule.office_id == municipality.county.office_id:
+                entries.append(
+                    {
+                        "municipality": municipality,
+                        "schedule": schedule,
+                        "cohort": schedule.cohort,
+                        "closes_at": schedule.application_closes_at,
+                        "open": timezone.now() < schedule.application_closes_at,
+                        "days_left": _days_left(schedule.application_deadline),
+                    }
+                )
+    return render(request, "laeringsmiljo/municipality_start.html", {"entries": entries})
+
+
+@login_required
+def office_start(request):
+    roles = roles_of(request)
+    if not roles.is_office:
+        raise PermissionDenied
+    offices = roles.offices
+    counties = County.objects.filter(office__in=offices).order_by("number")
+    schedules = (
+        OfficeSchedule.objects.filter(office__in=offices)
+        .select_related("cohort", "office")
+        .order_by("-cohort__number", "office__name")
+    )
+    return render(
+        request,
+        "laeringsmiljo/office_start.html",
+        {"offices": offices, "counties": counties, "schedules": schedules},
+    )
+
+
+@login_required
+def udir_start(request):
+    roles = roles_of(request)
+    if not roles.is_udir:
+        raise PermissionDenied
+    cohorts = Cohort.objects.prefetch_related("schedules__office").order_by("-number")
+    return render(request, "laeringsmiljo/udir_start.html", {"cohorts": cohorts})
+
+
+def health(request):
+    """Answers 200 when the web process and its database answer; for the container check."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    # No context processors that touch the database: the error may be the database.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

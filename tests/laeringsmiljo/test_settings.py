@@ -1,0 +1,109 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from laeringsmiljo.env import database_from_url, env_bool, env_int
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+def test_no_database_url_means_sqlite(tmp_path):
+    config = database_from_url(None, base_dir=tmp_path, conn_max_age=60)
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["NAME"] == tmp_path / "db.sqlite3"
+
+
+def test_a_postgres_url_is_parsed():
+    config = database_from_url(
+        "postgres://bruker:hemmelig%40@db.example:5433/lm?sslmode=require",
+        base_dir=BASE_DIR,
+        conn_max_age=60,
+    )
+    assert config == {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": "lm",
+        "USER": "bruker",
+        "PASSWORD": "hemmelig@",
+        "HOST": "db.example",
+        "PORT": "5433",
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": {"sslmode": "require"},
+    }
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("mysql://x@y/z", "må begynne med postgres://"),
+        ("postgres://x@y:5432/", "mangler databasenavn"),
+        ("postgres://x@y:port/z", "ugyldig portnummer"),
+    ],
+)
+def test_a_malformed_database_url_is_refused(url, message):
+    with pytest.raises(ImproperlyConfigured, match=message):
+        database_from_url(url, base_dir=BASE_DIR, conn_max_age=0)
+
+
+def test_a_malformed_boolean_is_refused(monkeypatch):
+    monkeypatch.setenv("DJANGO_DEBUG", "kanskje")
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_DEBUG må være en sannhetsverdi"):
+        env_bool("DJANGO_DEBUG")
+
+
+def test_a_malformed_integer_is_refused(monkeypatch):
+    monkeypatch.setenv("EMAIL_PORT", "tjuefem")
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_PORT må være et heltall"):
+        env_int("EMAIL_PORT", 25)
+
+
+def _load_settings(**env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", "import laeringsmiljo.settings"],
+        cwd=BASE_DIR,
+        env=clean,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_production_without_a_secret_key_refuses_to_start():
+    result = _load_settings(DJANGO_DEBUG="0")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY må være satt" in result.stderr
+
+
+def test_a_bad_database_url_stops_start_up():
+    result = _load_settings(DJANGO_DEBUG="1", DATABASE_URL="oracle://x/y")
+    assert result.returncode != 0
+    assert "DATABASE_URL må begynne med postgres://" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_check():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="k" * 20 + "x9!Q" * 12,
+        DJANGO_ALLOWED_HOSTS="laeringsmiljo.example",
+        DJANGO_SETTINGS_MODULE="laeringsmiljo.settings",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_migration_is_pending(db):
+    from django.core.management import call_command
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
