@@ -1,0 +1,156 @@
+"""What an application still lacks before it can be sent: one list, used by the summary page,
+by submission and by criterion 6 (full participation)."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from laeringsmiljo.models import OwnerKind
+
+
+@dataclass(frozen=True)
+class Section:
+    slug: str
+    number: int
+    title: str
+
+
+SECTIONS = [
+    Section("kontakt", 1, _("Kontaktperson")),
+    Section("skoler", 2, _("Skoler")),
+    Section("barnehager", 3, _("Barnehager")),
+    Section("ppt", 4, _("PP-tjenesten")),
+    Section("forpliktelser", 5, _("Forpliktelser")),
+    Section("motivasjon", 6, _("Motivasjon")),
+    Section("vedlegg", 7, pgettext_lazy("søknadsdel", "Vedlegg")),
+]
+SECTIONS_BY_SLUG = {section.slug: section for section in SECTIONS}
+
+
+@dataclass(frozen=True)
+class Problem:
+    section: str
+    message: str
+
+
+def commitment_problems(application, schools, kindergartens):
+    """The commitments still missing: owners, PPT and every participating unit's leader."""
+    problems = []
+    if not _confirmed(
+        application.school_owner_name,
+        application.school_owner_role,
+        application.school_owner_confirmed,
+    ):
+        problems.append(Problem("forpliktelser", _("Skoleeier har ikke bekreftet deltakelse.")))
+    if any(k.kindergarten.owner_kind == OwnerKind.PUBLIC for k in kindergartens) and not _confirmed(
+        application.kindergarten_owner_name,
+        application.kindergarten_owner_role,
+        application.kindergarten_owner_confirmed,
+    ):
+        problems.append(
+            Problem("forpliktelser", _("Kommunen som barnehageeier har ikke bekreftet deltakelse."))
+        )
+    if not _confirmed(
+        application.ppt_leader_name, application.ppt_leader_role, application.ppt_leader_confirmed
+    ):
+        problems.append(Problem("forpliktelser", _("PP-tjenesten har ikke bekreftet deltakelse.")))
+    for unit in schools:
+        if not _confirmed(unit.leader_name, unit.leader_role, unit.leader_confirmed):
+            problems.append(
+                Problem(
+                    "forpliktelser",
+                    _("Lederen ved %(unit)s har ikke bekreftet deltakelse.") % {"unit": unit},
+                )
+            )
+    for unit in kindergartens:
+        if not _confirmed(unit.leader_name, unit.leader_role, unit.leader_confirmed):
+            problems.append(
+                Problem(
+                    "forpliktelser",
+                    _("Lederen ved %(unit)s har ikke bekreftet deltakelse.") % {"unit": unit},
+                )
+            )
+        if unit.kindergarten.owner_kind == OwnerKind.PRIVATE and not _confirmed(
+            unit.owner_contact_name, unit.owner_contact_role, unit.owner_confirmed
+        ):
+            problems.append(
+                Problem(
+                    "forpliktelser",
+                    _("Eieren av %(unit)s har ikke bekreftet deltakelse.") % {"unit": unit},
+                )
+            )
+    return problems
+
+
+def _confirmed(name, role, confirmed):
+    return bool(name.strip() and role.strip() and confirmed)
+
+
+def problems(application, schools=None, kindergartens=None):
+    """Everything that stops the application from being sent, in section order.
+
+    Pass schools and kindergartens (with kindergarten and feeds prefetched) to avoid loading
+    them again.
+    """
+    if schools is None:
+        schools = list(application.schools.select_related("school"))
+    if kindergartens is None:
+        kindergartens = list(
+            application.kindergartens.select_related("kindergarten").prefetch_related("feeds")
+        )
+    found = []
+    if not (
+        application.contact_name
+        and application.contact_role
+        and application.contact_email
+        and application.contact_phone
+    ):
+        found.append(
+            Problem("kontakt", _("Kontaktpersonen mangler navn, stilling, e-post eller telefon."))
+        )
+    if not application.postal_address.strip():
+        found.append(Problem("kontakt", _("Kommunens postadresse mangler.")))
+    if not schools:
+        found.append(Problem("skoler", _("Velg minst én skole.")))
+    for unit in schools:
+        if unit.school.municipality_id != application.municipality_id:
+            found.append(Problem("skoler", _("%(unit)s ligger ikke i kommunen.") % {"unit": unit}))
+    if not kindergartens:
+        found.append(Problem("barnehager", _("Velg minst én barnehage.")))
+    for unit in kindergartens:
+        if unit.kindergarten.municipality_id != application.municipality_id:
+            found.append(
+                Problem("barnehager", _("%(unit)s ligger ikke i kommunen.") % {"unit": unit})
+            )
+        if not unit.feeds.all() and not unit.challenges.strip():
+            found.append(
+                Problem(
+                    "barnehager",
+                    _(
+                        "%(unit)s må enten knyttes til en deltakende skole eller ha kjente "
+                        "utfordringer beskrevet."
+                    )
+                    % {"unit": unit},
+                )
+            )
+    if application.ppt_service_id is None:
+        found.append(Problem("ppt", _("Velg PP-tjenesten som tjener kommunen.")))
+    elif not (application.ppt_contact_name and application.ppt_contact_email):
+        found.append(Problem("ppt", _("Kontaktpersonen i PP-tjenesten mangler navn eller e-post.")))
+    found.extend(commitment_problems(application, schools, kindergartens))
+    if not (
+        application.motivation_why.strip()
+        and application.motivation_goals.strip()
+        and application.motivation_priority.strip()
+    ):
+        found.append(Problem("motivasjon", _("Alle tre spørsmålene om motivasjon må besvares.")))
+    for unit in [*schools, *kindergartens]:
+        if not unit.motivation.strip():
+            found.append(
+                Problem(
+                    "motivasjon",
+                    _("Skriv en kort motivasjon for %(unit)s.") % {"unit": unit},
+                )
+            )
+    return found

@@ -1,0 +1,263 @@
+"""The municipality's application for one cohort, with its schools, kindergartens and files."""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from laeringsmiljo.models import (
+    Cohort,
+    Kindergarten,
+    Municipality,
+    OfficeSchedule,
+    PPTService,
+    School,
+    deadline_end,
+)
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9 ]{8,15}$",
+    _("Skriv telefonnummeret med siffer, for eksempel 22 33 44 55 eller +47 22 33 44 55."),
+    code="invalid_phone",
+)
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def visible_to(self, roles):
+        """What a user may see: its municipality's, its office's counties' or, for Udir, all."""
+        if roles.is_udir:
+            return self
+        return self.filter(
+            models.Q(municipality_id__in=roles.municipality_ids)
+            | models.Q(municipality__county__office_id__in=roles.office_ids)
+        )
+
+    def for_list(self):
+        """The columns of the case officers' list, with a fixed number of queries."""
+        return self.select_related("cohort", "municipality__county", "submitted_by").annotate(
+            school_count=models.Count("schools", distinct=True),
+            kindergarten_count=models.Count("kindergartens", distinct=True),
+        )
+
+
+class Application(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "utkast", _("Utkast")
+        SUBMITTED = "sendt", _("Sendt inn")
+
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("pulje"), on_delete=models.PROTECT, related_name="applications"
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("kommune"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    status = models.CharField(
+        _("status"), max_length=6, choices=Status.choices, default=Status.DRAFT
+    )
+    reference = models.CharField(_("referansenummer"), max_length=40, blank=True)
+    submission_count = models.PositiveSmallIntegerField(_("antall innsendinger"), default=0)
+    submitted_at = models.DateTimeField(_("sendt inn"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sendt inn av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    deadline_override = models.DateField(
+        _("utsatt frist"),
+        null=True,
+        blank=True,
+        help_text=_("Settes når embetet gjenåpner søknaden; gjelder bare denne kommunen."),
+    )
+    revisions = models.JSONField(_("versjoner per del"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("sist endret"), auto_now=True)
+
+    # 1. Contact person and address
+    contact_name = models.CharField(_("kontaktperson"), max_length=200, blank=True)
+    contact_role = models.CharField(_("stilling"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("e-post"), blank=True)
+    contact_phone = models.CharField(
+        _("telefon"), max_length=20, blank=True, validators=[phone_validator]
+    )
+    postal_address = models.TextField(_("kommunens postadresse"), blank=True)
+
+    # 4. PPT
+    ppt_service = models.ForeignKey(
+        PPTService,
+        verbose_name=_("PP-tjeneste"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    ppt_contact_name = models.CharField(_("kontaktperson i PPT"), max_length=200, blank=True)
+    ppt_contact_email = models.EmailField(_("e-post til kontaktpersonen i PPT"), blank=True)
+    ppt_contact_phone = models.CharField(
+        _("telefon til kontaktpersonen i PPT"),
+        max_length=20,
+        blank=True,
+        validators=[phone_validator],
+    )
+
+    # 5. Commitments of the owners and PPT (leaders' are on each unit)
+    school_owner_name = models.CharField(_("navn"), max_length=200, blank=True)
+    school_owner_role = models.CharField(_("stilling"), max_length=200, blank=True)
+    school_owner_confirmed = models.BooleanField(_("bekreftet"), default=False)
+    kindergarten_owner_name = models.CharField(_("navn"), max_length=200, blank=True)
+    kindergarten_owner_role = models.CharField(_("stilling"), max_length=200, blank=True)
+    kindergarten_owner_confirmed = models.BooleanField(_("bekreftet"), default=False)
+    ppt_leader_name = models.CharField(_("navn"), max_length=200, blank=True)
+    ppt_leader_role = models.CharField(_("stilling"), max_length=200, blank=True)
+    ppt_leader_confirmed = models.BooleanField(_("bekreftet"), default=False)
+
+    # 6. Motivation
+    motivation_why = models.TextField(_("hvorfor kommunen søker"), blank=True)
+    motivation_goals = models.TextField(_("hva kommunen vil arbeide med"), blank=True)
+    motivation_priority = models.TextField(
+        _("hvordan kommunen vil prioritere arbeidet"), blank=True
+    )
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("søknad")
+        verbose_name_plural = _("søknader")
+        ordering = ["cohort", "municipality__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "municipality"], name="one_application_per_cohort"
+            ),
+            models.UniqueConstraint(
+                fields=["reference"],
+                condition=~models.Q(reference=""),
+                name="unique_application_reference",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cohort} – {self.municipality}"
+
+    @property
+    def is_submitted(self):
+        return self.status == self.Status.SUBMITTED
+
+    def schedule(self):
+        return OfficeSchedule.objects.filter(
+            cohort_id=self.cohort_id, office_id=self.municipality.county.office_id
+        ).first()
+
+    def deadline(self, schedule=None):
+        """The last day to submit: the office's deadline, or the one set when reopened."""
+        if self.deadline_override:
+            return self.deadline_override
+        schedule = schedule or self.schedule()
+        return schedule.application_deadline if schedule else None
+
+    def closes_at(self, schedule=None):
+        day = self.deadline(schedule)
+        return deadline_end(day) if day else None
+
+
+class ApplicationSchool(models.Model):
+    application = models.ForeignKey(
+        Application, verbose_name=_("søknad"), on_delete=models.CASCADE, related_name="schools"
+    )
+    school = models.ForeignKey(
+        School, verbose_name=_("skole"), on_delete=models.PROTECT, related_name="+"
+    )
+    motivation = models.TextField(_("kort motivasjon"), blank=True)
+    challenges = models.TextField(_("kjente utfordringer"), blank=True)
+    leader_name = models.CharField(_("rektors navn"), max_length=200, blank=True)
+    leader_role = models.CharField(_("stilling"), max_length=200, blank=True, default="Rektor")
+    leader_confirmed = models.BooleanField(_("bekreftet"), default=False)
+
+    class Meta:
+        verbose_name = _("deltakende skole")
+        verbose_name_plural = _("deltakende skoler")
+        ordering = ["school__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "school"], name="school_once_per_application"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.school)
+
+
+class ApplicationKindergarten(models.Model):
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("søknad"),
+        on_delete=models.CASCADE,
+        related_name="kindergartens",
+    )
+    kindergarten = models.ForeignKey(
+        Kindergarten, verbose_name=_("barnehage"), on_delete=models.PROTECT, related_name="+"
+    )
+    feeds = models.ManyToManyField(
+        ApplicationSchool,
+        verbose_name=_("sender barn til"),
+        blank=True,
+        related_name="feeder_kindergartens",
+    )
+    motivation = models.TextField(_("kort motivasjon"), blank=True)
+    challenges = models.TextField(_("kjente utfordringer"), blank=True)
+    leader_name = models.CharField(_("styrers navn"), max_length=200, blank=True)
+    leader_role = models.CharField(_("stilling"), max_length=200, blank=True, default="Styrer")
+    leader_confirmed = models.BooleanField(_("bekreftet"), default=False)
+    owner_contact_name = models.CharField(_("navn"), max_length=200, blank=True)
+    owner_contact_role = models.CharField(_("stilling"), max_length=200, blank=True)
+    owner_confirmed = models.BooleanField(_("bekreftet"), default=False)
+
+    class Meta:
+        verbose_name = _("deltakende barnehage")
+        verbose_name_plural = _("deltakende barnehager")
+        ordering = ["kindergarten__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "kindergarten"], name="kindergarten_once_per_application"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.kindergarten)
+
+
+def attachment_path(instance, filename):
+    return f"vedlegg/{instance.application_id}/{uuid.uuid4().hex}.pdf"
+
+
+class Attachment(models.Model):
+    application = models.ForeignKey(
+        Application, verbose_name=_("søknad"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("fil"), upload_to=attachment_path)
+    original_name = models.CharField(_("filnavn"), max_length=255)
+    size = models.PositiveIntegerField(_("størrelse (byte)"))
+    sha256 = models.CharField(_("sjekksum (SHA-256)"), max_length=64)
+    description = models.CharField(_("beskrivelse"), max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lastet opp av"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("lastet opp"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vedlegg")
+        verbose_name_plural = _("vedlegg")
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.original_name
