@@ -76,6 +76,9 @@ class Application(models.Model):
         blank=True,
         help_text=_("Settes når embetet gjenåpner søknaden; gjelder bare denne kommunen."),
     )
+    receipt_sent_for = models.CharField(
+        _("kvittering sendt for referanse"), max_length=40, blank=True, editable=False
+    )
     revisions = models.JSONField(_("versjoner per del"), default=dict, blank=True)
     created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
     updated_at = models.DateTimeField(_("sist endret"), auto_now=True)

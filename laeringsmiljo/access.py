@@ -85,11 +85,10 @@ class Roles:
 
 
 def roles_of(request_or_user):
-    """The Roles of a request's user (cached on the request) or of a user."""
-    holder = request_or_user
+    """The Roles of a user (or a request's user), loaded once and kept on the user object."""
     user = getattr(request_or_user, "user", request_or_user)
-    cached = getattr(holder, "_roles", None)
-    if cached is None or cached.user is not user:
+    cached = getattr(user, "_roles", None)
+    if cached is None:
         cached = Roles(user)
-        holder._roles = cached
+        user._roles = cached
     return cached

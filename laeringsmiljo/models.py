@@ -149,6 +149,13 @@ class Municipality(models.Model):
     def office(self):
         return self.county.office
 
+    def letter_language(self, sender_default=None):
+        """The language to write to the municipality in: its målform, or for a neutral
+        municipality the sender's default (the office's unless another is given)."""
+        if self.written_standard in (WrittenStandard.BOKMAAL, WrittenStandard.NYNORSK):
+            return self.written_standard
+        return sender_default or self.county.office.default_written_standard
+
 
 class Unit(models.Model):
     """What schools and kindergartens share: an identity in Udir's registers (NSR/NBR)."""

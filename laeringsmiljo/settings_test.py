@@ -11,3 +11,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "var" / "test-private"  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 STATIC_ROOT = None  # static files come from the finders in tests
+# Tasks run in-process in tests; the integration tests switch this off to use a real worker.
+CELERY_TASK_ALWAYS_EAGER = True

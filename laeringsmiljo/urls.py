@@ -47,6 +47,7 @@ urlpatterns = [
     path("helse/", views.health, name="health"),
     path("sprak/", set_language, name="set_language"),
     path("konto/", include(auth_patterns)),
+    path("soknader/", include("applications.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from laeringsmiljo.access import roles_of
-from laeringsmiljo.models import Cohort, County, OfficeSchedule
+from laeringsmiljo.models import Cohort, County, OfficeSchedule, deadline_end
 
 
 @login_required
@@ -26,32 +26,46 @@ def home(request):
     return render(request, "laeringsmiljo/no_role.html", status=403)
 
 
-def _days_left(deadline):
-    return (deadline - timezone.localdate()).days
-
-
 @login_required
 def municipality_start(request):
+    """The municipality's cohorts, with its office's deadline and the application's status."""
+    from applications.models import Application
+
     roles = roles_of(request)
     if not roles.is_municipality:
         raise PermissionDenied
-    entries = []
+    today = timezone.localdate()
     schedules = OfficeSchedule.objects.filter(
-        office__counties__municipalities__in=roles.municipality_ids
+        office__counties__municipalities__in=roles.municipality_ids,
+        invitation_date__lte=today,
     ).select_related("cohort", "office")
+    applications = {
+        (a.cohort_id, a.municipality_id): a
+        for a in Application.objects.filter(municipality_id__in=roles.municipality_ids)
+    }
+    entries = []
     for municipality in roles.municipalities:
         for schedule in schedules:
-            if schedule.office_id == municipality.county.office_id:
-                entries.append(
-                    {
-                        "municipality": municipality,
-                        "schedule": schedule,
-                        "cohort": schedule.cohort,
-                        "closes_at": schedule.application_closes_at,
-                        "open": timezone.now() < schedule.application_closes_at,
-                        "days_left": _days_left(schedule.application_deadline),
-                    }
-                )
+            if schedule.office_id != municipality.county.office_id:
+                continue
+            application = applications.get((schedule.cohort_id, municipality.pk))
+            deadline = (
+                application.deadline(schedule) if application else schedule.application_deadline
+            )
+            closes_at = deadline_end(deadline)
+            entries.append(
+                {
+                    "municipality": municipality,
+                    "schedule": schedule,
+                    "cohort": schedule.cohort,
+                    "application": application,
+                    "deadline": deadline,
+                    "closes_at": closes_at,
+                    "open": timezone.now() < closes_at,
+                    "days_left": (deadline - today).days,
+                }
+            )
+    entries.sort(key=lambda e: (-e["cohort"].number, e["municipality"].number))
     return render(request, "laeringsmiljo/municipality_start.html", {"entries": entries})
 
 

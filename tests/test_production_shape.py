@@ -100,8 +100,11 @@ def test_gunicorn_serves_the_app_from_the_compose_command(registry, tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_celery_worker_from_the_compose_command_runs_a_task(registry):
+def test_a_celery_worker_from_the_compose_command_runs_a_task(registry, monkeypatch):
+    from laeringsmiljo.celery import app
     from laeringsmiljo.tasks import health_check
+
+    monkeypatch.setitem(app.conf, "task_always_eager", False)
 
     command = compose_command("worker")
     assert command[:2] == ["celery", "--app"]
@@ -114,5 +117,6 @@ def test_a_celery_worker_from_the_compose_command_runs_a_task(registry):
     try:
         result = health_check.apply_async()
         assert result.get(timeout=60) == 10
+        assert result.state == "SUCCESS"  # answered by the worker through the result backend
     finally:
         stop(worker)

@@ -1,0 +1,54 @@
+from django.contrib import admin
+
+from applications.models import (
+    Application,
+    ApplicationKindergarten,
+    ApplicationSchool,
+    Attachment,
+)
+
+
+class ApplicationSchoolInline(admin.TabularInline):
+    model = ApplicationSchool
+    extra = 0
+    autocomplete_fields = ["school"]
+    fields = ["school", "leader_name", "leader_role", "leader_confirmed"]
+
+
+class ApplicationKindergartenInline(admin.TabularInline):
+    model = ApplicationKindergarten
+    extra = 0
+    autocomplete_fields = ["kindergarten"]
+    fields = ["kindergarten", "leader_name", "leader_confirmed", "owner_confirmed"]
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = ["original_name", "size", "sha256", "uploaded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ["municipality", "cohort", "status", "reference", "submitted_at"]
+    list_select_related = ["municipality", "cohort"]
+    list_filter = ["status", "cohort", "municipality__county"]
+    search_fields = ["municipality__name", "municipality__number", "reference", "contact_name"]
+    autocomplete_fields = ["municipality", "ppt_service"]
+    readonly_fields = ["reference", "submission_count", "submitted_at", "submitted_by", "revisions"]
+    inlines = [ApplicationSchoolInline, ApplicationKindergartenInline, AttachmentInline]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "application", "size", "uploaded_at"]
+    list_select_related = ["application__municipality", "application__cohort"]
+    search_fields = ["original_name", "application__municipality__name"]
+    readonly_fields = ["file", "original_name", "size", "sha256", "uploaded_by", "uploaded_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,325 @@
+"""The forms of the application's sections. Each section form saves through save_to(application)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import Application, ApplicationKindergarten, ApplicationSchool
+from laeringsmiljo.models import Kindergarten, OwnerKind, PPTService, School
+
+REQUIRED_LATER = _("Kan lagres tomt nå, men må fylles ut før søknaden sendes.")
+
+
+class RevisionMixin(forms.Form):
+    """Carries the revision of the section the user opened, to catch concurrent edits."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class ContactForm(RevisionMixin, forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = [
+            "contact_name",
+            "contact_role",
+            "contact_email",
+            "contact_phone",
+            "postal_address",
+        ]
+        widgets = {"postal_address": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"contact_phone": _("For eksempel 22 33 44 55 eller +47 22 33 44 55.")}
+        error_messages = {
+            "contact_email": {"invalid": _("Skriv en gyldig e-postadresse, som navn@kommune.no.")}
+        }
+
+    def clean_contact_phone(self):
+        return " ".join(self.cleaned_data["contact_phone"].split())
+
+    def save_to(self, application):
+        for field in self.Meta.fields:
+            setattr(application, field, self.cleaned_data[field])
+        application.save()
+
+
+class UnitChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class SchoolsForm(RevisionMixin):
+    schools = UnitChoiceField(
+        label=_("Deltakende skoler"),
+        queryset=School.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={
+            "invalid_choice": _("Skolen med id %(value)s finnes ikke blant kommunens skoler."),
+            "invalid_pk_value": _("«%(pk)s» er ikke en gyldig skole."),
+        },
+    )
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.application = application
+        self.fields["schools"].queryset = School.objects.filter(
+            municipality=application.municipality, active=True
+        ).order_by("name")
+
+    def save_to(self, application):
+        chosen = set(self.cleaned_data["schools"])
+        existing = {unit.school: unit for unit in application.schools.select_related("school")}
+        for school, unit in existing.items():
+            if school not in chosen:
+                unit.delete()
+        ApplicationSchool.objects.bulk_create(
+            ApplicationSchool(application=application, school=school)
+            for school in sorted(chosen - set(existing), key=lambda s: s.name)
+        )
+
+
+class KindergartensForm(RevisionMixin):
+    kindergartens = UnitChoiceField(
+        label=_("Deltakende barnehager"),
+        queryset=Kindergarten.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={
+            "invalid_choice": _(
+                "Barnehagen med id %(value)s finnes ikke blant kommunens barnehager."
+            ),
+            "invalid_pk_value": _("«%(pk)s» er ikke en gyldig barnehage."),
+        },
+    )
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.application = application
+        self.fields["kindergartens"].queryset = Kindergarten.objects.filter(
+            municipality=application.municipality, active=True
+        ).order_by("name")
+
+    def save_to(self, application):
+        chosen = set(self.cleaned_data["kindergartens"])
+        existing = {
+            unit.kindergarten: unit
+            for unit in application.kindergartens.select_related("kindergarten")
+        }
+        for kindergarten, unit in existing.items():
+            if kindergarten not in chosen:
+                unit.delete()
+        ApplicationKindergarten.objects.bulk_create(
+            ApplicationKindergarten(application=application, kindergarten=kindergarten)
+            for kindergarten in sorted(chosen - set(existing), key=lambda k: k.name)
+        )
+
+
+class KindergartenLinkForm(forms.ModelForm):
+    """For one participating kindergarten: the participating schools it sends children to, or
+    its known challenges."""
+
+    class Meta:
+        model = ApplicationKindergarten
+        fields = ["feeds", "challenges"]
+        widgets = {
+            "feeds": forms.CheckboxSelectMultiple,
+            "challenges": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {"feeds": _("Sender barn til"), "challenges": _("Kjente utfordringer")}
+        help_texts = {
+            "challenges": _(
+                "Beskriv utfordringene om barnehagen ikke sender barn til en deltakende skole."
+            )
+        }
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["feeds"].queryset = schools
+        self.fields["feeds"].label_from_instance = lambda unit: unit.school.name
+        self.fields["feeds"].error_messages["invalid_choice"] = _(
+            "Skolen med id %(value)s er ikke blant søknadens deltakende skoler."
+        )
+
+
+class BaseKindergartenLinkFormSet(forms.BaseModelFormSet):
+    def __init__(self, *args, schools, **kwargs):
+        self.schools = schools
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "schools": self.schools}
+
+
+KindergartenLinkFormSet = forms.modelformset_factory(
+    ApplicationKindergarten,
+    form=KindergartenLinkForm,
+    formset=BaseKindergartenLinkFormSet,
+    extra=0,
+    can_delete=False,
+    edit_only=True,
+)
+
+
+class PPTForm(RevisionMixin, forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = ["ppt_service", "ppt_contact_name", "ppt_contact_email", "ppt_contact_phone"]
+        labels = {"ppt_service": _("PP-tjenesten som tjener kommunen")}
+        error_messages = {
+            "ppt_service": {"invalid_choice": _("Velg en PP-tjeneste fra listen.")},
+            "ppt_contact_email": {
+                "invalid": _("Skriv en gyldig e-postadresse, som navn@kommune.no.")
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        serving = PPTService.objects.filter(municipalities=self.instance.municipality)
+        self.fields["ppt_service"].queryset = (
+            serving if serving.exists() else PPTService.objects.all()
+        )
+        self.fields["ppt_service"].empty_label = _("Velg PP-tjeneste")
+
+    def clean_ppt_contact_phone(self):
+        return " ".join(self.cleaned_data["ppt_contact_phone"].split())
+
+    def save_to(self, application):
+        for field in self.Meta.fields:
+            setattr(application, field, self.cleaned_data[field])
+        application.save()
+
+
+class CommitmentsForm(RevisionMixin, forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = [
+            "school_owner_name",
+            "school_owner_role",
+            "school_owner_confirmed",
+            "kindergarten_owner_name",
+            "kindergarten_owner_role",
+            "kindergarten_owner_confirmed",
+            "ppt_leader_name",
+            "ppt_leader_role",
+            "ppt_leader_confirmed",
+        ]
+        labels = {
+            "school_owner_confirmed": _("Skoleeier bekrefter at kommunen deltar i hele perioden"),
+            "kindergarten_owner_confirmed": _(
+                "Barnehagemyndigheten bekrefter at de kommunale barnehagene deltar i hele perioden"
+            ),
+            "ppt_leader_confirmed": _("PP-tjenesten bekrefter at den deltar i hele perioden"),
+        }
+
+    def __init__(self, *args, has_public_kindergartens, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not has_public_kindergartens:
+            for name in [
+                "kindergarten_owner_name",
+                "kindergarten_owner_role",
+                "kindergarten_owner_confirmed",
+            ]:
+                del self.fields[name]
+
+    def save_to(self, application):
+        for field in self.fields:
+            if field != "revision":
+                setattr(application, field, self.cleaned_data[field])
+        application.save()
+
+
+class SchoolLeaderForm(forms.ModelForm):
+    class Meta:
+        model = ApplicationSchool
+        fields = ["leader_name", "leader_role", "leader_confirmed"]
+        labels = {
+            "leader_name": _("Rektors navn"),
+            "leader_confirmed": _("Rektor bekrefter at skolen deltar i hele perioden"),
+        }
+
+
+class KindergartenLeaderForm(forms.ModelForm):
+    class Meta:
+        model = ApplicationKindergarten
+        fields = [
+            "leader_name",
+            "leader_role",
+            "leader_confirmed",
+            "owner_contact_name",
+            "owner_contact_role",
+            "owner_confirmed",
+        ]
+        labels = {
+            "leader_name": _("Styrers navn"),
+            "leader_confirmed": _("Styrer bekrefter at barnehagen deltar i hele perioden"),
+            "owner_contact_name": _("Navn på eiers representant"),
+            "owner_contact_role": _("Eiers representant, stilling"),
+            "owner_confirmed": _("Eieren bekrefter at barnehagen deltar i hele perioden"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.kindergarten.owner_kind != OwnerKind.PRIVATE:
+            for name in ["owner_contact_name", "owner_contact_role", "owner_confirmed"]:
+                del self.fields[name]
+
+
+SchoolLeaderFormSet = forms.modelformset_factory(
+    ApplicationSchool, form=SchoolLeaderForm, extra=0, edit_only=True
+)
+KindergartenLeaderFormSet = forms.modelformset_factory(
+    ApplicationKindergarten, form=KindergartenLeaderForm, extra=0, edit_only=True
+)
+
+
+class MotivationForm(RevisionMixin, forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = ["motivation_why", "motivation_goals", "motivation_priority"]
+        widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in fields}
+
+    def save_to(self, application):
+        for field in self.Meta.fields:
+            setattr(application, field, self.cleaned_data[field])
+        application.save()
+
+
+class SchoolMotivationForm(forms.ModelForm):
+    class Meta:
+        model = ApplicationSchool
+        fields = ["motivation", "challenges"]
+        widgets = {
+            "motivation": forms.Textarea(attrs={"rows": 2}),
+            "challenges": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class KindergartenMotivationForm(forms.ModelForm):
+    class Meta:
+        model = ApplicationKindergarten
+        fields = ["motivation"]
+        widgets = {"motivation": forms.Textarea(attrs={"rows": 2})}
+
+
+SchoolMotivationFormSet = forms.modelformset_factory(
+    ApplicationSchool, form=SchoolMotivationForm, extra=0, edit_only=True
+)
+KindergartenMotivationFormSet = forms.modelformset_factory(
+    ApplicationKindergarten, form=KindergartenMotivationForm, extra=0, edit_only=True
+)
+
+
+class AttachmentForm(RevisionMixin):
+    file = forms.FileField(
+        label=_("PDF-fil"),
+        help_text=_("Bare PDF, høyst 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        error_messages={"required": _("Velg en PDF-fil å laste opp.")},
+    )
+    description = forms.CharField(label=_("Beskrivelse"), max_length=255, required=False)
+
+
+class ReopenForm(forms.Form):
+    new_deadline = forms.DateField(
+        label=_("Ny frist for kommunen"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Skriv datoen som dd.mm.åååå.")},
+    )

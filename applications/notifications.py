@@ -1,0 +1,51 @@
+"""The receipt e-mail of a submitted application."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from applications.models import Application
+
+
+def receipt_recipients(application):
+    recipients = [application.contact_email, application.municipality.email]
+    return list(dict.fromkeys(address for address in recipients if address))
+
+
+def send_receipt_email(*, application_id):
+    """Send the receipt of the application's current submission once, in the municipality's
+    written standard, to the contact person and the municipality. Safe to run again."""
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update()
+            .select_related("cohort", "municipality__county__office", "ppt_service", "submitted_by")
+            .get(pk=application_id)
+        )
+        if not application.is_submitted or application.receipt_sent_for == application.reference:
+            return False
+        recipients = receipt_recipients(application)
+        if not recipients:
+            return False
+        context = {
+            "application": application,
+            "schools": application.schools.select_related("school"),
+            "kindergartens": application.kindergartens.select_related("kindergarten"),
+            "attachments": application.attachments.all(),
+            "office": application.municipality.county.office,
+            "deadline": application.deadline(),
+            "site_url": settings.SITE_URL,
+        }
+        with translation.override(application.municipality.letter_language()):
+            subject = render_to_string("applications/email/receipt_subject.txt", context).strip()
+            body = render_to_string("applications/email/receipt_body.txt", context)
+        EmailMessage(
+            subject=subject,
+            body=body,
+            to=recipients,
+            reply_to=[context["office"].email] if context["office"].email else None,
+        ).send()
+        application.receipt_sent_for = application.reference
+        application.save(update_fields=["receipt_sent_for"])
+    return True

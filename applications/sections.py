@@ -1,0 +1,141 @@
+"""The editable sections of an application: which forms each shows and how it saves them."""
+
+from applications import forms
+from applications.completeness import SECTIONS_BY_SLUG
+from laeringsmiljo.models import OwnerKind
+
+
+class Section:
+    slug = ""
+    template = ""
+
+    @property
+    def meta(self):
+        return SECTIONS_BY_SLUG[self.slug]
+
+    def build(self, application, data=None, files=None):
+        """The section's forms; the one named "form" carries the revision."""
+        raise NotImplementedError
+
+    def save(self, built, application):
+        built["form"].save_to(application)
+        for name, formset in built.items():
+            if name != "form":
+                formset.save()
+
+
+class ContactSection(Section):
+    slug = "kontakt"
+    template = "applications/sections/contact.html"
+
+    def build(self, application, data=None, files=None):
+        return {
+            "form": forms.ContactForm(data, instance=application, initial=_rev(application, self))
+        }
+
+
+class SchoolsSection(Section):
+    slug = "skoler"
+    template = "applications/sections/schools.html"
+
+    def build(self, application, data=None, files=None):
+        initial = {
+            **_rev(application, self),
+            "schools": [unit.school_id for unit in application.schools.all()],
+        }
+        return {"form": forms.SchoolsForm(data, application=application, initial=initial)}
+
+
+class KindergartensSection(Section):
+    slug = "barnehager"
+    template = "applications/sections/kindergartens.html"
+
+    def build(self, application, data=None, files=None):
+        initial = {
+            **_rev(application, self),
+            "kindergartens": [unit.kindergarten_id for unit in application.kindergartens.all()],
+        }
+        return {
+            "form": forms.KindergartensForm(data, application=application, initial=initial),
+            "links": forms.KindergartenLinkFormSet(
+                data,
+                queryset=application.kindergartens.select_related("kindergarten").prefetch_related(
+                    "feeds"
+                ),
+                schools=application.schools.select_related("school"),
+                prefix="lenker",
+            ),
+        }
+
+    def save(self, built, application):
+        # Details first, for the kindergartens that stay; then the new selection.
+        built["links"].save()
+        built["form"].save_to(application)
+
+
+class PPTSection(Section):
+    slug = "ppt"
+    template = "applications/sections/ppt.html"
+
+    def build(self, application, data=None, files=None):
+        return {"form": forms.PPTForm(data, instance=application, initial=_rev(application, self))}
+
+
+class CommitmentsSection(Section):
+    slug = "forpliktelser"
+    template = "applications/sections/commitments.html"
+
+    def build(self, application, data=None, files=None):
+        kindergartens = application.kindergartens.select_related("kindergarten")
+        has_public = any(k.kindergarten.owner_kind == OwnerKind.PUBLIC for k in kindergartens)
+        return {
+            "form": forms.CommitmentsForm(
+                data,
+                instance=application,
+                initial=_rev(application, self),
+                has_public_kindergartens=has_public,
+            ),
+            "school_leaders": forms.SchoolLeaderFormSet(
+                data, queryset=application.schools.select_related("school"), prefix="skoleledere"
+            ),
+            "kindergarten_leaders": forms.KindergartenLeaderFormSet(
+                data, queryset=kindergartens, prefix="barnehageledere"
+            ),
+        }
+
+
+class MotivationSection(Section):
+    slug = "motivasjon"
+    template = "applications/sections/motivation.html"
+
+    def build(self, application, data=None, files=None):
+        return {
+            "form": forms.MotivationForm(
+                data, instance=application, initial=_rev(application, self)
+            ),
+            "school_motivations": forms.SchoolMotivationFormSet(
+                data, queryset=application.schools.select_related("school"), prefix="skoler"
+            ),
+            "kindergarten_motivations": forms.KindergartenMotivationFormSet(
+                data,
+                queryset=application.kindergartens.select_related("kindergarten"),
+                prefix="barnehager",
+            ),
+        }
+
+
+def _rev(application, section):
+    return {"revision": application.revisions.get(section.slug, 0)}
+
+
+EDITABLE = {
+    section.slug: section
+    for section in [
+        ContactSection(),
+        SchoolsSection(),
+        KindergartensSection(),
+        PPTSection(),
+        CommitmentsSection(),
+        MotivationSection(),
+    ]
+}

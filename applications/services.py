@@ -1,0 +1,296 @@
+"""State changes of an application. Each is one function, in a transaction, with an audit event."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications import completeness
+from applications.errors import (
+    AlreadySubmitted,
+    ApplicationError,
+    DeadlinePassed,
+    Incomplete,
+    NotEditable,
+    StaleRevision,
+)
+from applications.models import Application
+from laeringsmiljo.audit import record, snapshot
+from laeringsmiljo.models import OfficeSchedule
+
+
+def schedule_for(*, cohort, municipality):
+    """The schedule of the municipality's office in the cohort, or None."""
+    return OfficeSchedule.objects.filter(
+        cohort=cohort, office_id=municipality.county.office_id
+    ).first()
+
+
+def may_apply(*, cohort, municipality, today=None):
+    """Whether the municipality has been invited to the cohort: its office has a schedule and
+    the invitation date has come."""
+    schedule = schedule_for(cohort=cohort, municipality=municipality)
+    today = today or timezone.localdate()
+    return schedule is not None and schedule.invitation_date <= today
+
+
+@transaction.atomic
+def start_application(*, cohort, municipality, actor):
+    """The municipality's application for the cohort: the existing one, or a new draft with the
+    contact details prefilled from the registry and the user."""
+    application, created = Application.objects.get_or_create(
+        cohort=cohort,
+        municipality=municipality,
+        defaults={
+            "postal_address": municipality.postal_address,
+            "contact_name": actor.get_full_name(),
+            "contact_email": actor.email,
+        },
+    )
+    if created:
+        record(actor=actor, action="application.created", obj=application)
+    return application
+
+
+def _lock(application):
+    return (
+        Application.objects.select_for_update()
+        .select_related("municipality__county")
+        .get(pk=application.pk)
+    )
+
+
+@transaction.atomic
+def save_section(*, application, section, save, actor, expected_revision):
+    """Save one section of a draft through `save(locked_application)`.
+
+    Refuses when the application is no longer a draft, or when somebody else saved the same
+    section after this user opened it (expected_revision differs): nothing is then saved.
+    Returns the application with the section's new revision.
+    """
+    locked = _lock(application)
+    if locked.is_submitted:
+        raise NotEditable(
+            _(
+                "Søknaden er sendt inn og kan ikke endres. Trekk den tilbake først om fristen ikke er ute."
+            )
+        )
+    current = locked.revisions.get(section, 0)
+    if expected_revision != current:
+        raise StaleRevision(
+            _(
+                "Noen andre har lagret denne delen etter at du åpnet den. Det du skrev, er ikke "
+                "lagret ennå: sammenlign med det som er lagret nå, og lagre på nytt for å "
+                "beholde din versjon."
+            )
+        )
+    before = snapshot(locked)
+    save(locked)
+    locked.revisions = {**locked.revisions, section: current + 1}
+    locked.save(update_fields=["revisions", "updated_at"])
+    after = snapshot(locked)
+    changed = {key: after[key] for key in after if before.get(key) != after[key]}
+    record(
+        actor=actor,
+        action=f"application.section_saved.{section}",
+        obj=locked,
+        before={key: before.get(key) for key in changed},
+        after=changed,
+    )
+    return locked
+
+
+def reference_for(application):
+    return f"LMP{application.cohort.number}-{application.municipality.number}-{application.submission_count}"
+
+
+@transaction.atomic
+def submit(*, application, actor, now=None):
+    """Send the application: checks that it is complete, that the deadline has not passed and
+    that it was not already sent; gives it a reference number and sends the receipt."""
+    now = now or timezone.now()
+    locked = _lock(application)
+    if locked.is_submitted:
+        raise AlreadySubmitted(
+            _("Søknaden er allerede sendt inn med referanse %(reference)s.")
+            % {"reference": locked.reference}
+        )
+    closes_at = locked.closes_at()
+    if closes_at is None or now >= closes_at:
+        raise DeadlinePassed(
+            _("Søknadsfristen er ute. Ta kontakt med Statsforvalteren om dere trenger mer tid.")
+        )
+    found = completeness.problems(locked)
+    if found:
+        raise Incomplete(_("Søknaden er ikke komplett ennå. Se hva som mangler."), found)
+    locked.status = Application.Status.SUBMITTED
+    locked.submission_count += 1
+    locked.reference = reference_for(locked)
+    locked.submitted_at = now
+    locked.submitted_by = actor
+    locked.save()
+    record(
+        actor=actor,
+        action="application.submitted",
+        obj=locked,
+        before={"status": Application.Status.DRAFT},
+        after={"status": locked.status, "reference": locked.reference},
+    )
+    from applications.tasks import send_receipt
+
+    transaction.on_commit(lambda: send_receipt.delay(locked.pk))
+    return locked
+
+
+@transaction.atomic
+def withdraw(*, application, actor, now=None):
+    """Return a submitted application to draft before the deadline, so it can be changed and
+    sent again (with a new reference number)."""
+    now = now or timezone.now()
+    locked = _lock(application)
+    if not locked.is_submitted:
+        raise ApplicationError(_("Søknaden er ikke sendt inn, så det er ingenting å trekke."))
+    if now >= locked.closes_at():
+        raise DeadlinePassed(
+            _("Fristen er ute, så søknaden kan ikke trekkes. Ta kontakt med Statsforvalteren.")
+        )
+    reference = locked.reference
+    locked.status = Application.Status.DRAFT
+    locked.reference = ""
+    locked.save(update_fields=["status", "reference", "updated_at"])
+    record(
+        actor=actor,
+        action="application.withdrawn",
+        obj=locked,
+        before={"status": Application.Status.SUBMITTED, "reference": reference},
+        after={"status": locked.status},
+    )
+    return locked
+
+
+@transaction.atomic
+def reopen(*, application, actor, new_deadline, today=None):
+    """Return a submitted application to draft with a later deadline for this municipality
+    alone. For the office of the municipality's county and Udir."""
+    today = today or timezone.localdate()
+    if new_deadline < today:
+        raise ApplicationError(_("Den nye fristen kan ikke være tilbake i tid."))
+    if new_deadline > today + datetime.timedelta(days=180):
+        raise ApplicationError(_("Den nye fristen kan ikke være mer enn et halvt år fram."))
+    locked = _lock(application)
+    if not locked.is_submitted:
+        raise ApplicationError(_("Bare en innsendt søknad kan gjenåpnes."))
+    before = {
+        "status": locked.status,
+        "reference": locked.reference,
+        "deadline_override": locked.deadline_override,
+    }
+    locked.status = Application.Status.DRAFT
+    locked.reference = ""
+    locked.deadline_override = new_deadline
+    locked.save(update_fields=["status", "reference", "deadline_override", "updated_at"])
+    record(
+        actor=actor,
+        action="application.reopened",
+        obj=locked,
+        before=before,
+        after={"status": locked.status, "deadline_override": new_deadline},
+    )
+    return locked
+
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAX_ATTACHMENTS = 10
+
+
+def check_pdf(uploaded):
+    """Refuse a file that is not a readable PDF of at most 10 MB, judged by its content."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    if uploaded.size > MAX_ATTACHMENT_BYTES:
+        raise ApplicationError(
+            _("Filen er %(size)s MB. Et vedlegg kan være på høyst 10 MB.")
+            % {"size": f"{uploaded.size / 1024 / 1024:.1f}".replace(".", ",")}
+        )
+    uploaded.seek(0)
+    head = uploaded.read(1024)
+    uploaded.seek(0)
+    not_pdf = _("«%(name)s» er ikke en PDF-fil. Lagre dokumentet som PDF og prøv igjen.") % {
+        "name": uploaded.name
+    }
+    if b"%PDF-" not in head:
+        raise ApplicationError(not_pdf)
+    try:
+        reader = PdfReader(uploaded)
+        if reader.is_encrypted:
+            raise ApplicationError(
+                _("«%(name)s» er passordbeskyttet. Last opp en PDF uten passord.")
+                % {"name": uploaded.name}
+            )
+        len(reader.pages)
+    except (PdfReadError, ValueError, KeyError, TypeError):
+        raise ApplicationError(not_pdf) from None
+    finally:
+        uploaded.seek(0)
+
+
+@transaction.atomic
+def add_attachment(*, application, uploaded, description, actor):
+    """Store a PDF attachment outside the public static path, with its checksum."""
+    import hashlib
+
+    from applications.models import Attachment
+
+    locked = _lock(application)
+    if locked.is_submitted:
+        raise NotEditable(_("Søknaden er sendt inn og kan ikke endres."))
+    if locked.attachments.count() >= MAX_ATTACHMENTS:
+        raise ApplicationError(_("En søknad kan ha høyst 10 vedlegg."))
+    check_pdf(uploaded)
+    digest = hashlib.sha256()
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    uploaded.seek(0)
+    attachment = Attachment(
+        application=locked,
+        original_name=uploaded.name[:255],
+        size=uploaded.size,
+        sha256=digest.hexdigest(),
+        description=description,
+        uploaded_by=actor,
+    )
+    attachment.file.save("vedlegg.pdf", uploaded, save=False)
+    # If the row cannot be saved, the stored file goes too: nothing half-written is left.
+    stored_name = attachment.file.name
+    storage = attachment.file.storage
+    try:
+        attachment.save()
+        record(
+            actor=actor,
+            action="application.attachment_added",
+            obj=locked,
+            after={"attachment": attachment.original_name, "sha256": attachment.sha256},
+        )
+    except Exception:
+        storage.delete(stored_name)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(*, attachment, actor):
+    """Delete an attachment of a draft, file and all."""
+    locked = _lock(attachment.application)
+    if locked.is_submitted:
+        raise NotEditable(_("Søknaden er sendt inn og kan ikke endres."))
+    name, storage = attachment.file.name, attachment.file.storage
+    record(
+        actor=actor,
+        action="application.attachment_removed",
+        obj=locked,
+        before={"attachment": attachment.original_name, "sha256": attachment.sha256},
+    )
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from applications import views
+
+app_name = "applications"
+
+urlpatterns = [
+    path("", views.application_list, name="list"),
+    path("pulje/<int:cohort_pk>/kommune/<int:municipality_pk>/start/", views.start, name="start"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/vedlegg/", views.attachments, name="attachments"),
+    path("<int:pk>/vedlegg/<int:attachment_pk>/", views.download_attachment, name="attachment"),
+    path(
+        "<int:pk>/vedlegg/<int:attachment_pk>/slett/",
+        views.remove_attachment,
+        name="remove_attachment",
+    ),
+    path("<int:pk>/send/", views.submit, name="submit"),
+    path("<int:pk>/kvittering/", views.receipt, name="receipt"),
+    path("<int:pk>/trekk/", views.withdraw, name="withdraw"),
+    path("<int:pk>/gjenapne/", views.reopen, name="reopen"),
+    path("<int:pk>/<slug:slug>/", views.section, name="section"),
+]

@@ -1,0 +1,408 @@
+"""Views of the application: they parse the request, call one service and render."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from applications import completeness, services
+from applications.access import application_for
+from applications.errors import ApplicationError, Incomplete, StaleRevision
+from applications.filters import ApplicationFilterForm
+from applications.forms import AttachmentForm, ReopenForm
+from applications.models import Application, Attachment
+from applications.sections import EDITABLE
+from laeringsmiljo.access import roles_of
+from laeringsmiljo.models import Cohort, Municipality
+
+PENDING_KEY = "pending_section_post"
+
+
+def keep_post_on_timeout(view):
+    """If the session has ended when a section is posted, keep what was typed and hand it back
+    to the form after the user has logged in again."""
+
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated and request.method == "POST":
+            data = {
+                key: request.POST.getlist(key)
+                for key in request.POST
+                if key != "csrfmiddlewaretoken"
+            }
+            request.session[PENDING_KEY] = {"path": request.path, "data": data}
+            messages.info(
+                request, _("Økten din var utløpt. Logg inn igjen, så får du tilbake det du skrev.")
+            )
+        return login_required(view)(request, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+def _pending_data(request):
+    pending = request.session.get(PENDING_KEY)
+    if not pending or pending.get("path") != request.path:
+        return None
+    del request.session[PENDING_KEY]
+    from django.http import QueryDict
+
+    data = QueryDict(mutable=True)
+    for key, values in pending["data"].items():
+        data.setlist(key, values)
+    return data
+
+
+def collect_errors(built):
+    """An error summary: (anchor, label, message) for every error in the forms and formsets."""
+    errors = []
+
+    def from_form(form, prefix_label=""):
+        for error in form.non_field_errors():
+            errors.append(("", prefix_label, error))
+        for name, field_errors in form.errors.items():
+            if name == "__all__":
+                continue
+            field = form[name]
+            anchor = field.auto_id
+            if field.field.widget.input_type == "checkbox" and hasattr(field.field, "queryset"):
+                anchor = f"{field.auto_id}_0"
+            label = f"{prefix_label}{field.label}" if field.label else prefix_label
+            for message in field_errors:
+                errors.append((anchor, label, message))
+
+    for item in built.values():
+        if hasattr(item, "forms"):
+            for error in item.non_form_errors():
+                errors.append(("", "", error))
+            for form in item.forms:
+                from_form(form, f"{form.instance}: ")
+        else:
+            from_form(item)
+    return errors
+
+
+def _section_nav(application, current=None):
+    return [
+        {
+            "section": section,
+            "current": section.slug == current,
+            "url": _section_url(application, section.slug),
+        }
+        for section in completeness.SECTIONS
+    ]
+
+
+@login_required
+@require_POST
+def start(request, cohort_pk, municipality_pk):
+    """Open (or create) the municipality's application for a cohort."""
+    roles = roles_of(request)
+    if municipality_pk not in roles.municipality_ids:
+        raise Http404
+    municipality = get_object_or_404(
+        Municipality.objects.select_related("county"), pk=municipality_pk
+    )
+    cohort = get_object_or_404(Cohort, pk=cohort_pk)
+    if not services.may_apply(cohort=cohort, municipality=municipality):
+        messages.error(request, _("Kommunen er ikke invitert til å søke på denne puljen."))
+        return redirect("municipality_start")
+    application = services.start_application(
+        cohort=cohort, municipality=municipality, actor=request.user
+    )
+    return redirect("applications:detail", application.pk)
+
+
+@login_required
+def detail(request, pk):
+    """The whole application on one page: for the municipality its summary with what is missing
+    and "Send inn"; for the office and Udir a read-only view with "Gjenåpne"."""
+    application = application_for(request, pk)
+    roles = roles_of(request)
+    schools = list(application.schools.select_related("school"))
+    kindergartens = list(
+        application.kindergartens.select_related("kindergarten").prefetch_related("feeds__school")
+    )
+    problems = completeness.problems(application, schools, kindergartens)
+    schedule = application.schedule()
+    closes_at = application.closes_at(schedule)
+    is_owner = application.municipality_id in roles.municipality_ids
+    return render(
+        request,
+        "applications/detail.html",
+        {
+            "application": application,
+            "schools": schools,
+            "kindergartens": kindergartens,
+            "attachments": application.attachments.all(),
+            "problems": problems,
+            "sections": _section_nav(application),
+            "deadline": application.deadline(schedule),
+            "is_open": closes_at is not None and timezone.now() < closes_at,
+            "is_owner": is_owner,
+            "can_manage": roles.can_manage_for_municipality(application.municipality),
+            "reopen_form": ReopenForm(
+                initial={"new_deadline": timezone.localdate() + datetime.timedelta(days=7)}
+            ),
+        },
+    )
+
+
+@keep_post_on_timeout
+def section(request, pk, slug):
+    """Edit one section of the draft; saving keeps everything typed, valid or not."""
+    application = application_for(request, pk, action="edit")
+    handler = EDITABLE.get(slug)
+    if handler is None:
+        raise Http404
+    if application.is_submitted:
+        messages.info(request, _("Søknaden er sendt inn og kan ikke endres."))
+        return redirect("applications:detail", application.pk)
+    conflict = None
+    if request.method == "POST":
+        built = handler.build(application, request.POST)
+        if all(form.is_valid() for form in built.values()):
+            try:
+                services.save_section(
+                    application=application,
+                    section=slug,
+                    save=lambda locked: handler.save(built, locked),
+                    actor=request.user,
+                    expected_revision=built["form"].cleaned_data["revision"],
+                )
+            except StaleRevision as error:
+                conflict = error.message
+                # Saving again now keeps this user's version on purpose.
+                application.refresh_from_db()
+                data = request.POST.copy()
+                data["revision"] = application.revisions.get(slug, 0)
+                built = handler.build(application, data)
+                for form in built.values():
+                    form.is_valid()
+            except ApplicationError as error:
+                messages.error(request, error.message)
+                return redirect("applications:detail", application.pk)
+            else:
+                messages.success(request, _("Lagret."))
+                if "neste" in request.POST:
+                    return redirect(_next_url(application, slug))
+                return redirect("applications:section", application.pk, slug)
+    else:
+        pending = _pending_data(request)
+        built = handler.build(application, pending)
+        if pending is not None:
+            for form in built.values():
+                form.is_valid()
+            messages.warning(
+                request,
+                _(
+                    "Dette er det du skrev før økten gikk ut. Det er ikke lagret ennå: se over og lagre."
+                ),
+            )
+    saved = Application.objects.get(pk=application.pk) if conflict else None
+    return render(
+        request,
+        handler.template,
+        {
+            "application": application,
+            "section": handler.meta,
+            "sections": _section_nav(application, slug),
+            "errors": collect_errors(built) if request.method == "POST" or conflict else [],
+            "conflict": conflict,
+            "saved": saved,
+            "saved_schools": saved.schools.select_related("school") if saved else None,
+            **built,
+        },
+    )
+
+
+def _section_url(application, slug):
+    if slug in EDITABLE:
+        return reverse("applications:section", args=[application.pk, slug])
+    return reverse("applications:attachments", args=[application.pk])
+
+
+def _next_url(application, slug):
+    slugs = [section.slug for section in completeness.SECTIONS]
+    following = slugs[slugs.index(slug) + 1 :]
+    if not following:
+        return reverse("applications:detail", args=[application.pk])
+    return _section_url(application, following[0])
+
+
+@login_required
+def attachments(request, pk):
+    """Upload and remove PDF attachments."""
+    application = application_for(request, pk, action="edit")
+    if application.is_submitted:
+        messages.info(request, _("Søknaden er sendt inn og kan ikke endres."))
+        return redirect("applications:detail", application.pk)
+    form = AttachmentForm(initial={"revision": 0})
+    if request.method == "POST":
+        form = AttachmentForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.add_attachment(
+                    application=application,
+                    uploaded=form.cleaned_data["file"],
+                    description=form.cleaned_data["description"],
+                    actor=request.user,
+                )
+            except ApplicationError as error:
+                form.add_error("file", error.message)
+            else:
+                messages.success(request, _("Vedlegget er lastet opp."))
+                return redirect("applications:attachments", application.pk)
+    return render(
+        request,
+        "applications/sections/attachments.html",
+        {
+            "application": application,
+            "section": completeness.SECTIONS_BY_SLUG["vedlegg"],
+            "sections": _section_nav(application, "vedlegg"),
+            "form": form,
+            "errors": collect_errors({"form": form}) if form.is_bound else [],
+            "attachments": application.attachments.all(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def remove_attachment(request, pk, attachment_pk):
+    application = application_for(request, pk, action="edit")
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, application=application)
+    try:
+        services.remove_attachment(attachment=attachment, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("Vedlegget «%(name)s» er slettet.") % {"name": attachment.original_name}
+        )
+    return redirect("applications:attachments", application.pk)
+
+
+@login_required
+def download_attachment(request, pk, attachment_pk):
+    """Serve an attachment to those who may see the application, checked every time."""
+    application = application_for(request, pk)
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, application=application)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type="application/pdf",
+    )
+
+
+@login_required
+@require_POST
+def submit(request, pk):
+    """Send the application. A second click finds it sent and shows the receipt."""
+    application = application_for(request, pk, action="edit")
+    if application.is_submitted:
+        messages.info(request, _("Søknaden er allerede sendt inn."))
+        return redirect("applications:receipt", application.pk)
+    try:
+        services.submit(application=application, actor=request.user)
+    except Incomplete as error:
+        messages.error(request, error.message)
+        return redirect("applications:detail", application.pk)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("applications:detail", application.pk)
+    messages.success(request, _("Søknaden er sendt inn."))
+    return redirect("applications:receipt", application.pk)
+
+
+@login_required
+def receipt(request, pk):
+    application = application_for(request, pk)
+    if not application.is_submitted:
+        raise Http404
+    return render(
+        request,
+        "applications/receipt.html",
+        {
+            "application": application,
+            "schools": application.schools.select_related("school"),
+            "kindergartens": application.kindergartens.select_related("kindergarten"),
+            "attachments": application.attachments.all(),
+            "deadline": application.deadline(),
+            "is_open": timezone.now() < application.closes_at(),
+            "is_owner": application.municipality_id in roles_of(request).municipality_ids,
+        },
+    )
+
+
+@login_required
+@require_POST
+def withdraw(request, pk):
+    application = application_for(request, pk, action="edit")
+    try:
+        services.withdraw(application=application, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Søknaden er trukket tilbake og er et utkast igjen. Husk å sende den inn på nytt."),
+        )
+    return redirect("applications:detail", application.pk)
+
+
+@login_required
+@require_POST
+def reopen(request, pk):
+    application = application_for(request, pk, action="manage")
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("applications:detail", application.pk)
+    try:
+        services.reopen(
+            application=application,
+            actor=request.user,
+            new_deadline=form.cleaned_data["new_deadline"],
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Søknaden er gjenåpnet. %(municipality)s har frist til %(deadline)s.")
+            % {
+                "municipality": application.municipality.name,
+                "deadline": form.cleaned_data["new_deadline"].strftime("%d.%m.%Y"),
+            },
+        )
+    return redirect("applications:detail", application.pk)
+
+
+@login_required
+def application_list(request):
+    """The applications from the office's counties (Udir: all), with filters."""
+    roles = roles_of(request)
+    if not roles.is_case_officer:
+        raise PermissionDenied
+    filters = ApplicationFilterForm(request.GET or None, roles=roles)
+    applications = filters.filter(Application.objects.visible_to(roles).for_list())
+    return render(
+        request,
+        "applications/list.html",
+        {"applications": applications, "filters": filters},
+    )

@@ -1,0 +1,50 @@
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from applications import services
+from tests.applications.factories import ApplicationFactory, complete_application
+from tests.factories import MunicipalityFactory, office_user, udir_user
+
+
+def _queries(client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("applications:list"))
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_list_query_count_is_the_same_for_one_and_three_applications(client, db):
+    first = complete_application()
+    office = first.municipality.county.office
+    client.force_login(office_user(office))
+    with_one = _queries(client)
+    for _ in range(2):
+        complete_application(municipality=MunicipalityFactory(county=first.municipality.county))
+    with_three = _queries(client)
+    assert len(client.get(reverse("applications:list")).context["applications"]) == 3
+    assert with_three == with_one
+
+
+def test_the_list_filters_by_status_and_county(client, db):
+    sent = complete_application()
+    services.submit(application=sent, actor=None)
+    draft = ApplicationFactory()
+    client.force_login(udir_user())
+    by_status = client.get(reverse("applications:list"), {"status": "sendt"}).context[
+        "applications"
+    ]
+    assert [a.pk for a in by_status] == [sent.pk]
+    by_county = client.get(
+        reverse("applications:list"), {"county": draft.municipality.county.pk}
+    ).context["applications"]
+    assert [a.pk for a in by_county] == [draft.pk]
+
+
+def test_an_office_cannot_filter_on_another_offices_county(client, db):
+    mine = ApplicationFactory()
+    theirs = ApplicationFactory()
+    client.force_login(office_user(mine.municipality.county.office))
+    response = client.get(reverse("applications:list"), {"county": theirs.municipality.county.pk})
+    assert response.context["filters"].errors["county"]
+    assert [a.pk for a in response.context["applications"]] == [mine.pk]

@@ -1,0 +1,180 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from applications import services
+from applications.errors import AlreadySubmitted, DeadlinePassed, Incomplete
+from applications.models import Application
+from laeringsmiljo.models import AuditEvent, OfficeSchedule
+from tests.applications.factories import ApplicationFactory, complete_application, oslo_time
+from tests.factories import GovernorOfficeFactory, municipality_user, office_user, udir_user
+
+
+def _set_deadline(application, day):
+    OfficeSchedule.objects.filter(cohort=application.cohort).update(
+        invitation_date=day - datetime.timedelta(days=30), application_deadline=day
+    )
+
+
+@pytest.mark.parametrize(
+    ("deadline", "at", "accepted"),
+    [
+        # The whole deadline day counts, in Oslo time.
+        (datetime.date(2026, 2, 1), oslo_time(2026, 2, 1, 23, 59), True),
+        (datetime.date(2026, 2, 1), oslo_time(2026, 2, 2, 0, 0), False),
+        # Summer time starts on 29 March 2026: the day has 23 hours.
+        (datetime.date(2026, 3, 29), oslo_time(2026, 3, 29, 23, 59), True),
+        (datetime.date(2026, 3, 29), oslo_time(2026, 3, 30, 0, 0), False),
+        # Summer time ends on 25 October 2026: the day has 25 hours.
+        (datetime.date(2026, 10, 25), oslo_time(2026, 10, 25, 23, 59), True),
+        (datetime.date(2026, 10, 25), oslo_time(2026, 10, 26, 0, 0), False),
+    ],
+)
+def test_the_deadline_boundary_is_midnight_oslo_time(db, deadline, at, accepted):
+    application = complete_application()
+    _set_deadline(application, deadline)
+    user = municipality_user(application.municipality)
+    if accepted:
+        services.submit(application=application, actor=user, now=at)
+        assert Application.objects.get(pk=application.pk).status == "sendt"
+    else:
+        with pytest.raises(DeadlinePassed):
+            services.submit(application=application, actor=user, now=at)
+        assert Application.objects.get(pk=application.pk).status == "utkast"
+
+
+def test_the_deadline_instants_across_daylight_saving_are_exact(db):
+    application = complete_application()
+    _set_deadline(application, datetime.date(2026, 3, 29))
+    assert application.closes_at() == datetime.datetime(2026, 3, 29, 22, 0, tzinfo=datetime.UTC)
+    _set_deadline(application, datetime.date(2026, 10, 25))
+    assert application.closes_at() == datetime.datetime(2026, 10, 25, 23, 0, tzinfo=datetime.UTC)
+
+
+def test_a_submission_after_the_deadline_is_refused_in_norwegian(client, db):
+    application = complete_application()
+    _set_deadline(application, timezone.localdate() - datetime.timedelta(days=1))
+    client.force_login(municipality_user(application.municipality))
+    response = client.post(reverse("applications:submit", args=[application.pk]), follow=True)
+    assert "Søknadsfristen er ute" in response.content.decode()
+    application.refresh_from_db()
+    assert (application.status, application.reference) == ("utkast", "")
+
+
+def test_an_incomplete_application_is_not_sent(client, db):
+    application = ApplicationFactory()
+    client.force_login(municipality_user(application.municipality))
+    response = client.post(reverse("applications:submit", args=[application.pk]), follow=True)
+    html = response.content.decode()
+    assert "Søknaden er ikke komplett ennå." in html
+    assert "Velg minst én skole." in html
+    assert Application.objects.get(pk=application.pk).status == "utkast"
+    with pytest.raises(Incomplete) as excinfo:
+        services.submit(application=application, actor=None)
+    assert {p.section for p in excinfo.value.problems} >= {"kontakt", "skoler", "barnehager", "ppt"}
+
+
+def test_a_double_click_sends_once(client, db, mailoutbox, django_capture_on_commit_callbacks):
+    application = complete_application()
+    client.force_login(municipality_user(application.municipality))
+    url = reverse("applications:submit", args=[application.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(url)
+        second = client.post(url)
+    assert (
+        first["Location"]
+        == second["Location"]
+        == reverse("applications:receipt", args=[application.pk])
+    )
+    application.refresh_from_db()
+    assert application.submission_count == 1
+    assert len(mailoutbox) == 1
+    assert AuditEvent.objects.filter(action="application.submitted").count() == 1
+    with pytest.raises(AlreadySubmitted):
+        services.submit(application=application, actor=None)
+
+
+def test_the_receipt_task_sends_once_even_if_run_twice(db, mailoutbox):
+    from applications.tasks import send_receipt
+
+    application = complete_application()
+    services.submit(application=application, actor=None)
+    assert send_receipt.apply(args=[application.pk]).get() is True
+    assert send_receipt.apply(args=[application.pk]).get() is False
+    assert len(mailoutbox) == 1
+
+
+def test_withdraw_and_submit_again_gives_a_new_reference(client, db):
+    application = complete_application()
+    client.force_login(municipality_user(application.municipality))
+    client.post(reverse("applications:submit", args=[application.pk]))
+    number = application.municipality.number
+    cohort = application.cohort.number
+    assert Application.objects.get(pk=application.pk).reference == f"LMP{cohort}-{number}-1"
+    client.post(reverse("applications:withdraw", args=[application.pk]))
+    application.refresh_from_db()
+    assert (application.status, application.reference) == ("utkast", "")
+    client.post(reverse("applications:submit", args=[application.pk]))
+    application.refresh_from_db()
+    assert application.reference == f"LMP{cohort}-{number}-2"
+    assert AuditEvent.objects.filter(action="application.withdrawn").count() == 1
+
+
+def test_withdrawing_after_the_deadline_is_refused(db):
+    application = complete_application()
+    services.submit(application=application, actor=None)
+    _set_deadline(application, timezone.localdate() - datetime.timedelta(days=1))
+    with pytest.raises(DeadlinePassed):
+        services.withdraw(application=application, actor=None)
+    assert Application.objects.get(pk=application.pk).status == "sendt"
+
+
+def test_the_office_reopens_with_a_new_deadline_for_that_municipality_alone(client, db):
+    application = complete_application()
+    other = complete_application()
+    services.submit(application=application, actor=None)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    _set_deadline(application, yesterday)
+    _set_deadline(other, yesterday)
+    client.force_login(office_user(application.municipality.county.office))
+    new_deadline = timezone.localdate() + datetime.timedelta(days=5)
+    response = client.post(
+        reverse("applications:reopen", args=[application.pk]),
+        {"new_deadline": new_deadline.isoformat()},
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert (application.status, application.deadline_override) == ("utkast", new_deadline)
+    event = AuditEvent.objects.get(action="application.reopened")
+    assert event.after["deadline_override"] == new_deadline.isoformat()
+    # The municipality can now send again; the other is still past its deadline.
+    services.submit(application=application, actor=None)
+    with pytest.raises(DeadlinePassed):
+        services.submit(application=other, actor=None)
+
+
+def test_reopening_with_a_date_in_the_past_changes_nothing(client, db):
+    application = complete_application()
+    services.submit(application=application, actor=None)
+    client.force_login(udir_user())
+    response = client.post(
+        reverse("applications:reopen", args=[application.pk]),
+        {"new_deadline": (timezone.localdate() - datetime.timedelta(days=1)).isoformat()},
+        follow=True,
+    )
+    assert "Den nye fristen kan ikke være tilbake i tid." in response.content.decode()
+    assert Application.objects.get(pk=application.pk).status == "sendt"
+
+
+def test_the_municipality_cannot_reopen_and_another_office_cannot_see(client, db):
+    application = complete_application()
+    services.submit(application=application, actor=None)
+    url = reverse("applications:reopen", args=[application.pk])
+    data = {"new_deadline": (timezone.localdate() + datetime.timedelta(days=3)).isoformat()}
+    client.force_login(municipality_user(application.municipality))
+    assert client.post(url, data).status_code == 403
+    client.force_login(office_user(GovernorOfficeFactory()))
+    assert client.post(url, data).status_code == 404
+    assert Application.objects.get(pk=application.pk).status == "sendt"
