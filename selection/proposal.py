@@ -1,0 +1,119 @@
+"""Udir's proposed selection: pure functions over plain data, so that the rule can be tested
+for any cohort without the database.
+
+Within each office: the recommended, eligible applications are taken in the office's ranked
+order up to the office's capacity; free places are then filled with the office's reserves in
+ranked order; what does not fit becomes reserve; the not recommended and the not eligible
+are not selected.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+RECOMMENDED = "anbefalt"
+RESERVE = "reserve"
+NOT_RECOMMENDED = "ikke_anbefalt"
+
+SELECTED = "valgt"
+RESERVE_OUTCOME = "reserve"
+NOT_SELECTED = "ikke_valgt"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    application_id: int
+    office_id: int
+    rank: int
+    verdict: str
+    eligible: bool
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Proposed:
+    application_id: int
+    outcome: str
+    reason: str
+
+
+@dataclass
+class OfficeProposal:
+    office_id: int
+    capacity: int
+    proposed: list[Proposed] = field(default_factory=list)
+    explanation: str = ""
+
+    @property
+    def selected_count(self):
+        return sum(1 for p in self.proposed if p.outcome == SELECTED)
+
+
+def propose(*, candidates, capacities):
+    """The proposed outcome of every candidate, per office, with the reasons.
+
+    candidates: Candidate for each application; capacities: office id -> capacity.
+    Never selects more than an office's capacity, nor a not eligible or not recommended one.
+    """
+    by_office = {}
+    for candidate in candidates:
+        by_office.setdefault(candidate.office_id, []).append(candidate)
+    proposals = {}
+    for office_id in sorted(set(capacities) | set(by_office)):
+        capacity = max(capacities.get(office_id, 0), 0)
+        ranked = sorted(by_office.get(office_id, []), key=lambda c: (c.rank, c.application_id))
+        proposals[office_id] = _propose_office(office_id, capacity, ranked)
+    return proposals
+
+
+def _propose_office(office_id, capacity, ranked):
+    proposal = OfficeProposal(office_id=office_id, capacity=capacity)
+    free = capacity
+    outcome = {}
+    reasons = {}
+    for candidate in ranked:
+        if not candidate.eligible:
+            outcome[candidate.application_id] = NOT_SELECTED
+            reasons[candidate.application_id] = _("Oppfyller ikke kravet om full deltakelse.")
+        elif candidate.verdict == NOT_RECOMMENDED:
+            outcome[candidate.application_id] = NOT_SELECTED
+            reasons[candidate.application_id] = _("Ikke innstilt av embetet.")
+    for candidate in ranked:
+        if candidate.application_id in outcome or candidate.verdict != RECOMMENDED:
+            continue
+        if free > 0:
+            outcome[candidate.application_id] = SELECTED
+            reasons[candidate.application_id] = _(
+                "Innstilt som nr. %(rank)s, innenfor kapasiteten."
+            ) % {"rank": candidate.rank}
+            free -= 1
+    for candidate in ranked:
+        if candidate.application_id in outcome:
+            continue
+        if free > 0:
+            outcome[candidate.application_id] = SELECTED
+            reasons[candidate.application_id] = _(
+                "Reserve nr. %(rank)s i embetets rangering; fyller en ledig plass."
+            ) % {"rank": candidate.rank}
+            free -= 1
+        else:
+            outcome[candidate.application_id] = RESERVE_OUTCOME
+            reasons[candidate.application_id] = _("Kapasiteten er fylt; står som reserve.")
+    proposal.proposed = [
+        Proposed(c.application_id, outcome[c.application_id], reasons[c.application_id])
+        for c in ranked
+    ]
+    selected = proposal.selected_count
+    proposal.explanation = ngettext(
+        "Kapasitet %(capacity)s: %(selected)s søknad foreslått valgt av %(total)s.",
+        "Kapasitet %(capacity)s: %(selected)s søknader foreslått valgt av %(total)s.",
+        selected,
+    ) % {"capacity": capacity, "selected": selected, "total": len(ranked)}
+    if free > 0 and ranked:
+        proposal.explanation += " " + ngettext(
+            "%(free)s plass står ledig fordi embetet ikke har flere innstilte søknader.",
+            "%(free)s plasser står ledige fordi embetet ikke har flere innstilte søknader.",
+            free,
+        ) % {"free": free}
+    return proposal
