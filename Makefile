@@ -6,14 +6,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test setup install sysdeps messages migrate demo lint bench clean
+.PHONY: run test setup install sysdeps browser messages migrate demo lint bench clean
 
 run: setup
 	@$(PY) manage.py setup_demo
 	@echo "Læringsmiljø kjører på http://127.0.0.1:8000/ (Ctrl+C avslutter)"
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: install sysdeps messages
+test: install sysdeps browser messages
 	$(VENV)/bin/pytest
 
 setup: install sysdeps messages migrate
@@ -29,6 +29,16 @@ $(VENV)/.installed: pyproject.toml
 
 sysdeps:
 	@.ci/system-deps
+
+# Chromium for the browser tests (tests/e2e). SKIP_E2E=1 runs the rest without them.
+browser:
+	@if [ -n "$$SKIP_E2E" ] && [ "$$SKIP_E2E" != 0 ]; then \
+	  echo "SKIP_E2E er satt: nettlesertestene hoppes over."; \
+	else \
+	  .ci/system-deps --browser || { \
+	    echo "Nettlesertestene trenger Chromium. Sett SKIP_E2E=1 for å kjøre resten uten dem." >&2; \
+	    exit 1; }; \
+	fi
 
 messages: install
 	@$(PY) manage.py compilemessages --ignore=.venv -v0
