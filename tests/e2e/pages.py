@@ -103,16 +103,16 @@ class Site:
         """The focused element's id and whether its focus can be seen."""
         return self.page.evaluate(FOCUS_STYLE)
 
-    def tab_to(self, selector, *, limit=80, backwards=False):
-        """Press Tab (or Shift+Tab) until the element matching `selector` has focus."""
+    def tab_to(self, target, *, limit=80, backwards=False):
+        """Press Tab (or Shift+Tab) until the target (a CSS selector or a locator) has focus."""
+        locator = self.page.locator(target) if isinstance(target, str) else target
+        element = locator.element_handle()
         key = "Shift+Tab" if backwards else "Tab"
         for _ in range(limit):
             self.page.keyboard.press(key)
-            if self.page.evaluate(
-                "selector => document.activeElement?.matches(selector) ?? false", selector
-            ):
+            if element.evaluate("element => element === document.activeElement"):
                 return
-        raise AssertionError(f"{selector} fikk ikke fokus etter {limit} trykk på {key}")
+        raise AssertionError(f"{target} fikk ikke fokus etter {limit} trykk på {key}")
 
     # What every page must satisfy
 

@@ -1,0 +1,34 @@
+"""After the office's deadline the municipality sees that it has passed and cannot send."""
+
+import pytest
+
+from applications.models import Application
+from tests.e2e.cohort import PASSWORD
+
+pytestmark = pytest.mark.e2e
+
+
+def test_municipality_sees_the_deadline_has_passed_and_no_send_button(site, scenario):
+    application = Application.objects.create(
+        cohort=scenario.cohort, municipality=scenario.municipality
+    )
+    scenario.close_applications()
+    site.login(scenario.username("municipality"), PASSWORD)
+
+    assert site.path == "/kommune/"
+    assert "(fristen er ute)" in site.main_text()
+    site.check("kommunens-side-frist-ute")
+    site.click_link("Fortsett på søknaden")
+    assert site.path == f"/soknader/{application.pk}/"
+    assert site.page.locator("main strong", has_text="fristen er ute").is_visible()
+    assert site.page.get_by_role("button", name="Send inn").count() == 0
+    assert "Søknadsfristen er ute, og søknaden kan ikke sendes." in site.main_text()
+    site.check("soknad-frist-ute")
+
+
+def test_municipality_cannot_start_an_application_after_the_deadline(site, scenario):
+    scenario.close_applications()
+    site.login(scenario.username("municipality"), PASSWORD)
+    assert "(fristen er ute)" in site.main_text()
+    assert site.page.get_by_role("button", name="Start søknaden").count() == 0
+    assert Application.objects.count() == 0
