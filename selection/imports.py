@@ -1,0 +1,622 @@
+"""Importing evidence from files: Elevundersøkelsen figures, complaint case counts and
+supervision findings, each first previewed and then confirmed.
+
+A plan says, row by row, what the file would add, change or leave as it is, and which rows it
+rejects and why. Confirming re-reads the stored file, plans again against the database as it
+is then, and applies the plan in one transaction with an import record and an audit event.
+"""
+
+import datetime
+import hashlib
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from laeringsmiljo.audit import record
+from laeringsmiljo.models import Municipality, School
+from selection.evidence import recompute_national_means
+from selection.models import (
+    ComplaintCaseCount,
+    ImportKind,
+    ImportRecord,
+    PendingImport,
+    SupervisionFinding,
+    SurveyFigure,
+    format_school_year,
+)
+from selection.tables import (
+    CellError,
+    Column,
+    ImportFileError,
+    Suppressed,
+    parse_count,
+    parse_date,
+    parse_decimal,
+    parse_flag,
+    parse_grade,
+    parse_orgnr,
+    parse_school_year,
+    parse_text,
+    read_table,
+)
+
+LISTED_REJECTIONS = 500
+PENDING_LIFETIME = datetime.timedelta(days=1)
+
+ORGNR = Column(
+    "orgnr",
+    gettext_lazy("Organisasjonsnummer"),
+    ("organisasjonsnummer", "orgnr", "org nr", "organisasjonsnr", "orgnummer", "org nummer"),
+)
+SCHOOL_NAME = Column(
+    "name",
+    gettext_lazy("Skolenavn"),
+    ("skolenavn", "skole", "skolens navn", "enhetsnavn", "enhet", "navn"),
+    required=False,
+)
+MUNICIPALITY_NUMBER = Column(
+    "municipality",
+    gettext_lazy("Kommunenummer"),
+    ("kommunenummer", "kommunenr", "kommune nr", "knr"),
+    required=False,
+)
+SCHOOL_YEAR = Column(
+    "year", gettext_lazy("Skoleår"), ("skoleår", "skolear", "skoleaar", "år", "periode")
+)
+
+SURVEY_COLUMNS = [
+    ORGNR,
+    SCHOOL_NAME,
+    MUNICIPALITY_NUMBER,
+    SCHOOL_YEAR,
+    Column("grade", gettext_lazy("Trinn"), ("trinn", "klassetrinn", "årstrinn"), required=False),
+    Column(
+        "share",
+        gettext_lazy("Andel mobbet (%)"),
+        (
+            "andel mobbet",
+            "andel mobbet prosent",
+            "andel mobbet i prosent",
+            "andel som blir mobbet",
+            "prosent mobbet",
+            "mobbet",
+            "mobbing",
+            "mobbing på skolen",
+        ),
+    ),
+    Column(
+        "respondents",
+        gettext_lazy("Antall svar"),
+        (
+            "antall svar",
+            "antall besvarelser",
+            "besvarelser",
+            "antall respondenter",
+            "respondenter",
+            "antall elever som har svart",
+        ),
+    ),
+]
+
+COMPLAINT_COLUMNS = [
+    ORGNR,
+    SCHOOL_NAME,
+    MUNICIPALITY_NUMBER,
+    SCHOOL_YEAR,
+    Column(
+        "cases",
+        gettext_lazy("Antall saker"),
+        ("antall saker", "saker", "antall klagesaker", "klagesaker", "håndhevingssaker"),
+    ),
+    Column(
+        "long_running",
+        gettext_lazy("Herav langvarige eller komplekse"),
+        (
+            "herav langvarige eller komplekse",
+            "langvarige eller komplekse",
+            "herav langvarige",
+            "langvarige",
+            "komplekse",
+        ),
+        required=False,
+    ),
+]
+
+FINDING_COLUMNS = [
+    Column(
+        "municipality",
+        gettext_lazy("Kommunenummer"),
+        ("kommunenummer", "kommunenr", "kommune nr", "knr"),
+    ),
+    Column(
+        "orgnr",
+        gettext_lazy("Organisasjonsnummer"),
+        ORGNR.aliases,
+        required=False,
+    ),
+    SCHOOL_NAME,
+    Column("date", gettext_lazy("Dato"), ("dato", "rapportdato", "dato for tilsynsrapport")),
+    Column("topic", gettext_lazy("Tema"), ("tema", "tilsynstema")),
+    Column("practice", gettext_lazy("Praksis"), ("praksis", "avvik i praksis"), required=False),
+    Column("routines", gettext_lazy("Rutiner"), ("rutiner", "avvik i rutiner"), required=False),
+    Column("system", gettext_lazy("System"), ("system", "avvik i system"), required=False),
+    Column("closed", gettext_lazy("Lukket"), ("lukket", "avsluttet"), required=False),
+]
+
+
+@dataclass
+class RowError:
+    row: int
+    message: str
+
+
+@dataclass
+class Plan:
+    """What importing a file would do."""
+
+    kind: str
+    table: object
+    create: list = field(default_factory=list)
+    update: list = field(default_factory=list)
+    unchanged: int = 0
+    rejected: list = field(default_factory=list)
+    years: set = field(default_factory=set)
+
+    @property
+    def accepted(self):
+        return len(self.create) + len(self.update) + self.unchanged
+
+    def summary(self):
+        table = self.table
+        return {
+            "format": table.format,
+            "sheet": table.sheet,
+            "encoding": table.encoding,
+            "delimiter": table.delimiter,
+            "header_row": table.header_row,
+            "columns": [str(label) for label in table.columns],
+            "ignored_headers": table.ignored_headers,
+            "rows": len(table.rows),
+            "added": len(self.create),
+            "changed": len(self.update),
+            "unchanged": self.unchanged,
+            "rejected_count": len(self.rejected),
+            "rejected": [
+                {"row": error.row, "message": error.message}
+                for error in self.rejected[:LISTED_REJECTIONS]
+            ],
+            "years": [format_school_year(year) for year in sorted(self.years)],
+        }
+
+
+def municipalities_in_scope(roles):
+    """The municipalities whose evidence a user may change: None for all (Udir)."""
+    if roles.is_udir:
+        return None
+    return set(
+        Municipality.objects.filter(county__office_id__in=roles.office_ids).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+class _Rows:
+    """Collects the errors of one row and remembers the keys seen in the file."""
+
+    def __init__(self, plan):
+        self.plan = plan
+        self.first_seen = {}
+
+    def parse(self, parser, cell, label, errors, **kwargs):
+        try:
+            return parser(cell, str(label), **kwargs)
+        except CellError as error:
+            errors.append(error.message)
+            return None
+
+    def duplicate(self, number, key, errors):
+        if key in self.first_seen:
+            errors.append(
+                _("Raden gjentar rad %(first)s (samme nøkkel); bare den første tas med.")
+                % {"first": self.first_seen[key]}
+            )
+            return True
+        self.first_seen[key] = number
+        return False
+
+    def reject(self, number, errors):
+        self.plan.rejected.append(RowError(number, " ".join(errors)))
+
+
+def _school_lookup():
+    return {
+        orgnr: (pk, municipality_id)
+        for orgnr, pk, municipality_id in School.objects.values_list(
+            "organisation_number", "pk", "municipality_id"
+        )
+    }
+
+
+def _school_for(orgnr, schools, scope, errors):
+    if orgnr is None:
+        return None
+    found = schools.get(orgnr)
+    if found is None:
+        errors.append(
+            _("Ukjent organisasjonsnummer %(orgnr)s: ingen skole i registeret har det.")
+            % {"orgnr": orgnr}
+        )
+        return None
+    if scope is not None and found[1] not in scope:
+        errors.append(_("Skolen ligger i en kommune utenfor embetets fylker."))
+        return None
+    return found
+
+
+def _municipality_for(cell, label, municipalities, scope, errors):
+    try:
+        number = parse_text(cell, str(label), max_length=4)
+    except CellError as error:
+        errors.append(error.message)
+        return None
+    if not number.isdigit():
+        errors.append(_("«%(value)s» er ikke et kommunenummer.") % {"value": cell.text})
+        return None
+    found = municipalities.get(number.zfill(4))
+    if found is None:
+        errors.append(_("Ukjent kommunenummer %(number)s.") % {"number": number})
+        return None
+    if scope is not None and found not in scope:
+        errors.append(_("Kommunen ligger utenfor embetets fylker."))
+        return None
+    return found
+
+
+def plan_survey(table, *, scope):
+    """Rows of Elevundersøkelsen figures: one per school, school year and grade."""
+    plan = Plan(kind=ImportKind.SURVEY, table=table)
+    rows = _Rows(plan)
+    schools = _school_lookup()
+    labels = {c.key: c.label for c in SURVEY_COLUMNS}
+    parsed = []
+    for number, cells in table.rows:
+        errors = []
+        orgnr = rows.parse(parse_orgnr, cells["orgnr"], labels["orgnr"], errors)
+        school = _school_for(orgnr, schools, scope, errors)
+        year = rows.parse(parse_school_year, cells["year"], labels["year"], errors)
+        grade = ""
+        if "grade" in cells:
+            grade = rows.parse(parse_grade, cells["grade"], labels["grade"], errors)
+        share = rows.parse(
+            parse_decimal, cells["share"], labels["share"], errors, suppressible=True
+        )
+        if isinstance(share, Decimal):
+            if share < 0 or share > 100:
+                errors.append(
+                    _("Andel mobbet må være mellom 0 og 100, ikke «%(value)s».")
+                    % {"value": cells["share"].text}
+                )
+            else:
+                share = share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        respondents = rows.parse(
+            parse_count,
+            cells["respondents"],
+            labels["respondents"],
+            errors,
+            suppressible=True,
+        )
+        if not errors:
+            rows.duplicate(number, (school[0], year, grade), errors)
+        if errors:
+            rows.reject(number, errors)
+            continue
+        values = {
+            "share": None if isinstance(share, Suppressed) else share,
+            "share_symbol": share.symbol if isinstance(share, Suppressed) else "",
+            "respondents": None if isinstance(respondents, Suppressed) else respondents,
+            "respondents_symbol": respondents.symbol if isinstance(respondents, Suppressed) else "",
+        }
+        values["suppressed"] = values["share"] is None or values["respondents"] is None
+        parsed.append(((school[0], year, grade), values))
+        plan.years.add(year)
+    existing = {
+        (f.school_id, f.school_year, f.grade): f
+        for f in SurveyFigure.objects.filter(school_year__in=plan.years)
+    }
+    for (school_id, year, grade), values in parsed:
+        _place(
+            plan,
+            existing.get((school_id, year, grade)),
+            lambda school_id=school_id, year=year, grade=grade: SurveyFigure(
+                school_id=school_id, school_year=year, grade=grade
+            ),
+            values,
+        )
+    return plan
+
+
+def plan_complaints(table, *, scope):
+    """Rows of complaint case counts: one per school and school year."""
+    plan = Plan(kind=ImportKind.COMPLAINTS, table=table)
+    rows = _Rows(plan)
+    schools = _school_lookup()
+    labels = {c.key: c.label for c in COMPLAINT_COLUMNS}
+    parsed = []
+    for number, cells in table.rows:
+        errors = []
+        orgnr = rows.parse(parse_orgnr, cells["orgnr"], labels["orgnr"], errors)
+        school = _school_for(orgnr, schools, scope, errors)
+        year = rows.parse(parse_school_year, cells["year"], labels["year"], errors)
+        cases = rows.parse(parse_count, cells["cases"], labels["cases"], errors)
+        long_running = 0
+        if "long_running" in cells:
+            long_running = rows.parse(
+                parse_count,
+                cells["long_running"],
+                labels["long_running"],
+                errors,
+                blank_is_zero=True,
+            )
+        if cases is not None and long_running is not None and long_running > cases:
+            errors.append(
+                _(
+                    "Antall langvarige eller komplekse saker (%(long)s) er større enn antall "
+                    "saker (%(cases)s)."
+                )
+                % {"long": long_running, "cases": cases}
+            )
+        if not errors:
+            rows.duplicate(number, (school[0], year), errors)
+        if errors:
+            rows.reject(number, errors)
+            continue
+        parsed.append(((school[0], year), {"cases": cases, "long_running": long_running}))
+        plan.years.add(year)
+    existing = {
+        (c.school_id, c.school_year): c
+        for c in ComplaintCaseCount.objects.filter(school_year__in=plan.years)
+    }
+    for (school_id, year), values in parsed:
+        _place(
+            plan,
+            existing.get((school_id, year)),
+            lambda school_id=school_id, year=year: ComplaintCaseCount(
+                school_id=school_id, school_year=year
+            ),
+            values,
+        )
+    return plan
+
+
+def plan_findings(table, *, scope):
+    """Rows of supervision findings: one per municipality (or school), date and topic."""
+    plan = Plan(kind=ImportKind.FINDINGS, table=table)
+    rows = _Rows(plan)
+    schools = _school_lookup()
+    municipalities = dict(Municipality.objects.values_list("number", "pk"))
+    labels = {c.key: c.label for c in FINDING_COLUMNS}
+    parsed = []
+    for number, cells in table.rows:
+        errors = []
+        municipality_id = _municipality_for(
+            cells["municipality"], labels["municipality"], municipalities, scope, errors
+        )
+        school_id = None
+        if "orgnr" in cells and not cells["orgnr"].blank:
+            orgnr = rows.parse(parse_orgnr, cells["orgnr"], labels["orgnr"], errors)
+            school = _school_for(orgnr, schools, None, errors)
+            if school is not None:
+                if municipality_id is not None and school[1] != municipality_id:
+                    errors.append(_("Skolen ligger ikke i kommunen på samme rad."))
+                school_id = school[0]
+        date = rows.parse(parse_date, cells["date"], labels["date"], errors)
+        topic = rows.parse(parse_text, cells["topic"], labels["topic"], errors, max_length=200)
+        flags = {}
+        for key, attribute in [
+            ("practice", "in_practice"),
+            ("routines", "in_routines"),
+            ("system", "in_system"),
+            ("closed", "closed"),
+        ]:
+            flags[attribute] = False
+            if key in cells:
+                flags[attribute] = rows.parse(parse_flag, cells[key], labels[key], errors)
+        if not errors and not (flags["in_practice"] or flags["in_routines"] or flags["in_system"]):
+            errors.append(_("Kryss av for minst én av praksis, rutiner eller system."))
+        if not errors:
+            rows.duplicate(number, (municipality_id, school_id, date, topic), errors)
+        if errors:
+            rows.reject(number, errors)
+            continue
+        parsed.append(((municipality_id, school_id, date, topic), flags))
+    existing = {
+        (f.municipality_id, f.school_id, f.date, f.topic): f
+        for f in SupervisionFinding.objects.filter(
+            municipality_id__in={key[0] for key, _values in parsed}
+        )
+    }
+    for (municipality_id, school_id, date, topic), values in parsed:
+        _place(
+            plan,
+            existing.get((municipality_id, school_id, date, topic)),
+            lambda m=municipality_id, s=school_id, d=date, t=topic: SupervisionFinding(
+                municipality_id=m, school_id=s, date=d, topic=t
+            ),
+            values,
+        )
+    return plan
+
+
+def _place(plan, current, make, values):
+    if current is None:
+        obj = make()
+        for name, value in values.items():
+            setattr(obj, name, value)
+        plan.create.append(obj)
+    elif any(getattr(current, name) != value for name, value in values.items()):
+        for name, value in values.items():
+            setattr(current, name, value)
+        plan.update.append(current)
+    else:
+        plan.unchanged += 1
+
+
+@dataclass(frozen=True)
+class Spec:
+    columns: list
+    planner: object
+    model: type
+    fields: tuple
+    action: str
+
+
+SPECS = {
+    ImportKind.SURVEY: Spec(
+        SURVEY_COLUMNS,
+        plan_survey,
+        SurveyFigure,
+        ("share", "share_symbol", "respondents", "respondents_symbol", "suppressed"),
+        "evidence.survey_import",
+    ),
+    ImportKind.COMPLAINTS: Spec(
+        COMPLAINT_COLUMNS,
+        plan_complaints,
+        ComplaintCaseCount,
+        ("cases", "long_running"),
+        "evidence.complaint_cases_import",
+    ),
+    ImportKind.FINDINGS: Spec(
+        FINDING_COLUMNS,
+        plan_findings,
+        SupervisionFinding,
+        ("in_practice", "in_routines", "in_system", "closed"),
+        "evidence.findings_import",
+    ),
+}
+
+
+def plan_file(*, kind, file_name, content, scope):
+    """Read a file and plan its import. Raises ImportFileError for a file that cannot be read."""
+    spec = SPECS[kind]
+    table = read_table(content=content, file_name=file_name, columns=spec.columns)
+    return spec.planner(table, scope=scope)
+
+
+def _previous_import(kind, sha256):
+    earlier = (
+        ImportRecord.objects.filter(kind=kind, sha256=sha256).select_related("imported_by").first()
+    )
+    if earlier is None:
+        return None
+    by = earlier.imported_by
+    return {
+        "at": earlier.imported_at.isoformat(),
+        "by": (by.get_full_name() or by.username) if by else "",
+    }
+
+
+def preview_import(*, kind, file_name, content, actor, scope):
+    """Read an uploaded file and keep it, with its preview, until the uploader confirms.
+
+    Raises ImportFileError, and keeps nothing, when the file cannot be read.
+    """
+    plan = plan_file(kind=kind, file_name=file_name, content=content, scope=scope)
+    sha256 = hashlib.sha256(content).hexdigest()
+    summary = plan.summary()
+    summary["previous"] = _previous_import(kind, sha256)
+    PendingImport.objects.filter(
+        uploaded_by=actor, uploaded_at__lt=timezone.now() - PENDING_LIFETIME
+    ).delete()
+    return PendingImport.objects.create(
+        kind=kind,
+        file_name=file_name[:255],
+        sha256=sha256,
+        content=content,
+        uploaded_by=actor,
+        preview=summary,
+    )
+
+
+def apply_plan(plan, *, file_name, content, actor):
+    """Write a plan: the import record, the rows, the national means and the audit event.
+
+    The caller holds the transaction.
+    """
+    spec = SPECS[plan.kind]
+    now = timezone.now()
+    record_ = ImportRecord.objects.create(
+        kind=plan.kind,
+        file_name=file_name[:255],
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        imported_by=actor if actor is not None and actor.is_authenticated else None,
+        imported_at=now,
+        added=len(plan.create),
+        changed=len(plan.update),
+        unchanged=plan.unchanged,
+        rejected=len(plan.rejected),
+    )
+    registered_by = {} if plan.kind == ImportKind.SURVEY else {"registered_by": record_.imported_by}
+    for obj in plan.create:
+        obj.last_import = record_
+        for name, value in registered_by.items():
+            setattr(obj, name, value)
+    for obj in plan.update:
+        obj.last_import = record_
+        obj.updated_at = now
+    spec.model.objects.bulk_create(plan.create, batch_size=2000)
+    spec.model.objects.bulk_update(
+        plan.update, [*spec.fields, "last_import", "updated_at"], batch_size=1000
+    )
+    if plan.kind == ImportKind.SURVEY and (plan.create or plan.update):
+        recompute_national_means(years=plan.years)
+    record(
+        actor=actor,
+        action=spec.action,
+        obj=record_,
+        after={
+            "file_name": record_.file_name,
+            "sha256": record_.sha256,
+            "added": record_.added,
+            "changed": record_.changed,
+            "unchanged": record_.unchanged,
+            "rejected": record_.rejected,
+        },
+    )
+    return record_
+
+
+def confirm_import(*, pending, actor, scope):
+    """Import a previewed file: every accepted row, in one transaction.
+
+    Plans again against the database as it is now, so that rows changed since the preview
+    are counted right. Raises ImportFileError when no row can be imported.
+    """
+    content = bytes(pending.content)
+    with transaction.atomic():
+        plan = plan_file(
+            kind=pending.kind, file_name=pending.file_name, content=content, scope=scope
+        )
+        if plan.accepted == 0:
+            raise ImportFileError(
+                _("Ingen rader i filen kan importeres. Rett feilene og prøv igjen.")
+            )
+        imported = apply_plan(plan, file_name=pending.file_name, content=content, actor=actor)
+        pending.delete()
+    return imported
+
+
+def import_file(*, kind, file_name, content, actor=None, scope=None, dry_run=False):
+    """Plan and (unless dry_run) import a file in one go, for the management command.
+
+    Returns the plan and the import record (None on a dry run or when no row is accepted).
+    """
+    with transaction.atomic():
+        plan = plan_file(kind=kind, file_name=file_name, content=content, scope=scope)
+        if dry_run or plan.accepted == 0:
+            return plan, None
+        return plan, apply_plan(plan, file_name=file_name, content=content, actor=actor)

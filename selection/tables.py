@@ -1,0 +1,530 @@
+"""Reading an uploaded spreadsheet (.xlsx or .csv) into numbered rows of cells, within limits.
+
+Columns are found by their Norwegian headers, in any case and order; the header may sit below
+a title row. A file that is too large, too long, not what its name says or without a
+recognisable header is refused with an ImportFileError carrying a Norwegian message.
+"""
+
+import csv
+import datetime
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+MAX_ROWS = 100_000
+HEADER_SEARCH_ROWS = 20
+SUPPRESSION_SYMBOLS = frozenset({"*", ":", "-", "."})
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read; the message says why, in Norwegian."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = str(message)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    aliases: tuple
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: object
+    formula: bool = False
+    percent: bool = False
+
+    @property
+    def blank(self):
+        return self.value is None or (isinstance(self.value, str) and not self.value.strip())
+
+    @property
+    def text(self):
+        if self.value is None:
+            return ""
+        if isinstance(self.value, float) and self.value.is_integer():
+            return str(int(self.value))
+        return str(self.value).strip()
+
+
+@dataclass
+class Table:
+    """The data rows under the header, each as a dict from column key to Cell."""
+
+    format: str
+    rows: list
+    header_row: int
+    columns: list
+    sheet: str = ""
+    encoding: str = ""
+    delimiter: str = ""
+    ignored_headers: list = field(default_factory=list)
+
+
+def normalise_header(text):
+    text = str(text or "").replace("\ufeff", "").strip().lower()
+    text = re.sub(r"[()%.:_\-/\[\]]", " ", text)
+    return " ".join(text.split())
+
+
+def read_table(*, content, file_name, columns):
+    """Find the header and return the rows below it. Raises ImportFileError."""
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise ImportFileError(
+            _("Filen er større enn %(limit)s MB. Del den opp i mindre filer.")
+            % {"limit": MAX_UPLOAD_BYTES // (1024 * 1024)}
+        )
+    name = file_name.lower()
+    if name.endswith(".xlsx"):
+        return _read_xlsx(content, columns)
+    if name.endswith((".csv", ".txt")):
+        if content.startswith(b"PK\x03\x04"):
+            raise ImportFileError(
+                _("Filen heter .csv, men er en Excel-fil. Gi den navnet .xlsx og prøv igjen.")
+            )
+        return _read_csv(content, columns)
+    if name.endswith(".xls"):
+        raise ImportFileError(
+            _("Det gamle Excel-formatet (.xls) kan ikke leses. Lagre filen som .xlsx eller .csv.")
+        )
+    raise ImportFileError(_("Bare .xlsx- og .csv-filer kan importeres."))
+
+
+def _too_many_rows():
+    return ImportFileError(
+        _(
+            "Filen har mer enn %(limit)s rader. Del den opp i mindre filer, for eksempel én "
+            "per skoleår."
+        )
+        % {"limit": f"{MAX_ROWS:,}".replace(",", "\u00a0")}
+    )
+
+
+def _read_xlsx(content, columns):
+    from openpyxl import load_workbook
+
+    if not zipfile.is_zipfile(io.BytesIO(content)):
+        raise ImportFileError(
+            _("Filen er ikke en gyldig Excel-fil (.xlsx). Lagre den på nytt som .xlsx eller .csv.")
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        raise ImportFileError(
+            _("Filen er ikke en gyldig Excel-fil (.xlsx). Lagre den på nytt som .xlsx eller .csv.")
+        ) from None
+    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+        raise ImportFileError(
+            _("Filen er ikke en gyldig Excel-fil (.xlsx). Lagre den på nytt som .xlsx eller .csv.")
+        )
+    if unpacked > MAX_UNCOMPRESSED_BYTES:
+        raise _too_many_rows()
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    except Exception:  # openpyxl raises many kinds for a broken workbook
+        raise ImportFileError(
+            _("Filen er ikke en gyldig Excel-fil (.xlsx). Lagre den på nytt som .xlsx eller .csv.")
+        ) from None
+    try:
+        best_miss = None
+        for sheet in workbook.worksheets:
+            try:
+                declared_rows = sheet.max_row if sheet.calculate_dimension() else None
+            except ValueError:  # no dimension recorded: counted while reading instead
+                declared_rows = None
+            if declared_rows and declared_rows > MAX_ROWS + HEADER_SEARCH_ROWS:
+                raise _too_many_rows()
+            rows = _xlsx_rows(sheet)
+            found, miss = _find_header(rows, columns)
+            if found is None:
+                best_miss = _better(best_miss, miss)
+                continue
+            header_row, mapping, ignored = found
+            data = _data_rows(rows, mapping)
+            return Table(
+                format="xlsx",
+                rows=data,
+                header_row=header_row,
+                columns=[c.label for c in columns if c.key in mapping.values()],
+                sheet=sheet.title,
+                ignored_headers=ignored,
+            )
+        raise _no_header(columns, best_miss)
+    finally:
+        workbook.close()
+
+
+def _xlsx_rows(sheet):
+    for number, row in enumerate(sheet.iter_rows(), start=1):
+        if number > MAX_ROWS + HEADER_SEARCH_ROWS:
+            raise _too_many_rows()
+        yield (
+            number,
+            [
+                Cell(
+                    value=getattr(cell, "value", None),
+                    formula=getattr(cell, "data_type", None) == "f",
+                    percent="%" in (getattr(cell, "number_format", "") or ""),
+                )
+                for cell in row
+            ],
+        )
+
+
+def _read_csv(content, columns):
+    if b"\x00" in content[:4096]:
+        raise ImportFileError(
+            _("Filen ser ikke ut som en tekstfil (CSV). Lagre den på nytt som .csv eller .xlsx.")
+        )
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ImportFileError(
+            _(
+                "Tegnkodingen i filen kan ikke leses. Lagre den som CSV med UTF-8 eller Windows-1252."
+            )
+        )
+    encoding_name = "UTF-8" if encoding == "utf-8-sig" else "Windows-1252"
+    best_miss = None
+    for delimiter in (";", ",", "\t"):
+        rows = _csv_rows(text, delimiter)
+        found, miss = _find_header(rows, columns)
+        if found is None:
+            best_miss = _better(best_miss, miss)
+            continue
+        header_row, mapping, ignored = found
+        return Table(
+            format="csv",
+            rows=_data_rows(rows, mapping),
+            header_row=header_row,
+            columns=[c.label for c in columns if c.key in mapping.values()],
+            encoding=encoding_name,
+            delimiter={";": _("semikolon"), ",": _("komma"), "\t": _("tabulator")}[delimiter],
+            ignored_headers=ignored,
+        )
+    raise _no_header(columns, best_miss)
+
+
+def _csv_rows(text, delimiter):
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    number = 0
+    try:
+        for row in reader:
+            number = reader.line_num
+            if number > MAX_ROWS + HEADER_SEARCH_ROWS:
+                raise _too_many_rows()
+            yield number, [Cell(value=value) for value in row]
+    except csv.Error:
+        raise ImportFileError(
+            _(
+                "Linje %(line)s i filen kan ikke leses som CSV (et felt med anførselstegn som "
+                "ikke slutter?)."
+            )
+            % {"line": number + 1}
+        ) from None
+
+
+def _find_header(rows, columns):
+    """Look through the first rows for the one naming every required column.
+
+    Returns ((row number, {position: key}, ignored headers), None) or (None, the best miss).
+    The rows iterator is left just after the header.
+    """
+    lookup = {}
+    for column in columns:
+        for alias in column.aliases:
+            lookup[normalise_header(alias)] = column.key
+    best = None
+    for number, cells in rows:
+        mapping, ignored, duplicates = {}, [], []
+        for position, cell in enumerate(cells):
+            key = lookup.get(normalise_header(cell.text))
+            if key is None:
+                if not cell.blank:
+                    ignored.append(cell.text)
+            elif key in mapping.values():
+                duplicates.append(cell.text)
+            else:
+                mapping[position] = key
+        missing = [c for c in columns if c.required and c.key not in mapping.values()]
+        if not missing and mapping:
+            if duplicates:
+                raise ImportFileError(
+                    _("Overskriften «%(header)s» finnes to ganger i rad %(row)s. Fjern den ene.")
+                    % {"header": duplicates[0], "row": number}
+                )
+            return (number, mapping, ignored), None
+        if mapping and (best is None or len(missing) < len(best[1])):
+            best = (number, missing)
+        if number >= HEADER_SEARCH_ROWS:
+            break
+    return None, best
+
+
+def _better(current, candidate):
+    if candidate is None:
+        return current
+    if current is None or len(candidate[1]) < len(current[1]):
+        return candidate
+    return current
+
+
+def _no_header(columns, miss):
+    expected = ", ".join(f"«{c.label}»" for c in columns if c.required)
+    optional = ", ".join(f"«{c.label}»" for c in columns if not c.required)
+    if miss is not None:
+        number, missing = miss
+        return ImportFileError(
+            _(
+                "Overskriftsraden (rad %(row)s) mangler %(missing)s. Filen må ha kolonnene "
+                "%(expected)s; %(optional)s kan også være med."
+            )
+            % {
+                "row": number,
+                "missing": ", ".join(f"«{c.label}»" for c in missing),
+                "expected": expected,
+                "optional": optional,
+            }
+        )
+    return ImportFileError(
+        _(
+            "Fant ingen overskriftsrad i filen. Den må ha kolonnene %(expected)s; %(optional)s kan "
+            "også være med. Store og små bokstaver og rekkefølgen spiller ingen rolle."
+        )
+        % {"expected": expected, "optional": optional}
+    )
+
+
+def _data_rows(rows, mapping):
+    """The rows after the header as (row number, {key: Cell}), leaving out empty rows."""
+    data = []
+    for number, cells in rows:
+        values = {
+            key: cells[pos] if pos < len(cells) else Cell(None) for pos, key in mapping.items()
+        }
+        if all(cell.blank for cell in values.values()):
+            continue
+        data.append((number, values))
+        if len(data) > MAX_ROWS:
+            raise _too_many_rows()
+    return data
+
+
+# Parsing single cells. Each returns the value or raises CellError with a Norwegian message.
+
+
+class CellError(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = str(message)
+
+
+class Suppressed:
+    """A cell that holds a suppression symbol (or nothing) where a number should be."""
+
+    def __init__(self, symbol):
+        self.symbol = symbol
+
+    def __eq__(self, other):
+        return isinstance(other, Suppressed) and other.symbol == self.symbol
+
+    def __hash__(self):
+        return hash(self.symbol)
+
+
+def check_formula(cell, label):
+    if cell.formula:
+        raise CellError(
+            _("«%(column)s» inneholder en formel (%(formula)s). Lagre verdiene, ikke formlene.")
+            % {"column": label, "formula": cell.text}
+        )
+
+
+def _number_text(text):
+    return text.replace("\u00a0", "").replace(" ", "").replace(",", ".")
+
+
+def parse_decimal(cell, label, *, suppressible=False):
+    """A Decimal, or Suppressed for a suppression symbol or an empty cell when allowed."""
+    check_formula(cell, label)
+    if cell.blank:
+        if suppressible:
+            return Suppressed("")
+        raise CellError(_("«%(column)s» mangler.") % {"column": label})
+    if suppressible and cell.text in SUPPRESSION_SYMBOLS:
+        return Suppressed(cell.text)
+    if isinstance(cell.value, bool):
+        raise CellError(_("«%(column)s» er ikke et tall.") % {"column": label})
+    if isinstance(cell.value, int | float):
+        number = Decimal(repr(cell.value))
+        if cell.percent:
+            number *= 100
+        return number
+    # A trailing per cent sign only confirms that the number is a percentage.
+    text = _number_text(cell.text).removesuffix("%")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise CellError(
+            _("«%(column)s» er ikke et tall: «%(value)s».") % {"column": label, "value": cell.text}
+        ) from None
+    if not number.is_finite():
+        raise CellError(
+            _("«%(column)s» er ikke et tall: «%(value)s».") % {"column": label, "value": cell.text}
+        )
+    return number
+
+
+def parse_count(cell, label, *, suppressible=False, blank_is_zero=False):
+    """A whole number of at least zero, or Suppressed when allowed."""
+    if blank_is_zero and cell.blank and not cell.formula:
+        return 0
+    number = parse_decimal(cell, label, suppressible=suppressible)
+    if isinstance(number, Suppressed):
+        return number
+    if number < 0:
+        raise CellError(
+            _("«%(column)s» kan ikke være negativt: «%(value)s».")
+            % {"column": label, "value": cell.text}
+        )
+    if number != number.to_integral_value():
+        raise CellError(
+            _("«%(column)s» må være et helt tall, ikke «%(value)s».")
+            % {"column": label, "value": cell.text}
+        )
+    if number > 10_000_000:
+        raise CellError(
+            _("«%(column)s» er urimelig stort: «%(value)s».")
+            % {"column": label, "value": cell.text}
+        )
+    return int(number)
+
+
+_YEAR = re.compile(r"^(\d{4})(?:\s*[-–—/]\s*(\d{2}|\d{4}))?$")
+
+
+def parse_school_year(cell, label):
+    """The first calendar year of a school year written 2019-20, 2019–2020, 2019/20 or 2019."""
+    check_formula(cell, label)
+    value = cell.value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip() if not isinstance(value, datetime.date) else ""
+    match = _YEAR.match(text)
+    if match:
+        start = int(match.group(1))
+        end = match.group(2)
+        if 2000 <= start <= 2100 and (
+            end is None
+            or (len(end) == 2 and int(end) == (start + 1) % 100)
+            or (len(end) == 4 and int(end) == start + 1)
+        ):
+            return start
+    if cell.blank:
+        raise CellError(_("«%(column)s» mangler.") % {"column": label})
+    raise CellError(
+        _("Skoleåret «%(value)s» kan ikke leses. Skriv det som 2019-20, 2019–2020 eller 2019.")
+        % {"value": cell.text}
+    )
+
+
+def parse_orgnr(cell, label):
+    """Nine digits, spaces removed. Whether it is known is for the caller to say."""
+    check_formula(cell, label)
+    text = cell.text.replace(" ", "").replace("\u00a0", "")
+    if cell.blank:
+        raise CellError(_("«%(column)s» mangler.") % {"column": label})
+    if not re.fullmatch(r"\d{9}", text):
+        raise CellError(
+            _("«%(value)s» er ikke et organisasjonsnummer (ni siffer).") % {"value": cell.text}
+        )
+    return text
+
+
+_GRADE = re.compile(r"^(\d{1,2})\.?(?:\s*trinn)?$")
+
+
+def parse_grade(cell, label):
+    """«7. trinn» → «7», «VG1» → «vg1», empty or «alle trinn» → «» (all grades together)."""
+    check_formula(cell, label)
+    text = " ".join(cell.text.lower().split())
+    if text in {"", "alle", "alle trinn", "totalt", "samlet", "i alt"}:
+        return ""
+    match = _GRADE.match(text)
+    if match and 1 <= int(match.group(1)) <= 13:
+        return match.group(1)
+    if re.fullmatch(r"vg ?[1-3]", text):
+        return text.replace(" ", "")
+    raise CellError(
+        _("Trinnet «%(value)s» kan ikke leses. Skriv for eksempel 7, 10. trinn, vg1 eller alle.")
+        % {"value": cell.text}
+    )
+
+
+_TRUE = {"ja", "j", "x", "1", "sann", "true", "yes"}
+_FALSE = {"nei", "n", "0", "usann", "false", "no", ""}
+
+
+def parse_flag(cell, label):
+    check_formula(cell, label)
+    if isinstance(cell.value, bool):
+        return cell.value
+    text = cell.text.lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise CellError(
+        _("«%(column)s» må være ja eller nei, ikke «%(value)s».")
+        % {"column": label, "value": cell.text}
+    )
+
+
+_DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y")
+
+
+def parse_date(cell, label):
+    check_formula(cell, label)
+    if isinstance(cell.value, datetime.datetime):
+        return cell.value.date()
+    if isinstance(cell.value, datetime.date):
+        return cell.value
+    if cell.blank:
+        raise CellError(_("«%(column)s» mangler.") % {"column": label})
+    for pattern in _DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(cell.text, pattern).date()
+        except ValueError:
+            continue
+    raise CellError(
+        _("Datoen «%(value)s» kan ikke leses. Skriv den som 31.12.2019 eller 2019-12-31.")
+        % {"value": cell.text}
+    )
+
+
+def parse_text(cell, label, *, max_length):
+    check_formula(cell, label)
+    text = " ".join(cell.text.split())
+    if not text:
+        raise CellError(_("«%(column)s» mangler.") % {"column": label})
+    if len(text) > max_length:
+        raise CellError(
+            _("«%(column)s» er lengre enn %(limit)s tegn.") % {"column": label, "limit": max_length}
+        )
+    return text

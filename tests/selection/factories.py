@@ -1,0 +1,90 @@
+"""Factories for applications as the scoring sees them, and for the files the importer reads."""
+
+import csv
+import io
+
+import factory
+from openpyxl import Workbook
+
+from applications.models import Application, ApplicationKindergarten, ApplicationSchool
+from tests.factories import (
+    CohortFactory,
+    KindergartenFactory,
+    MunicipalityFactory,
+    SchoolFactory,
+)
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Application
+
+    cohort = factory.SubFactory(CohortFactory)
+    municipality = factory.SubFactory(MunicipalityFactory)
+    status = Application.Status.SUBMITTED
+    school_owner_name = "Siri Skoleeier"
+    school_owner_role = "Kommunalsjef"
+    school_owner_confirmed = True
+    kindergarten_owner_name = "Bjørn Barnehageeier"
+    kindergarten_owner_role = "Kommunalsjef"
+    kindergarten_owner_confirmed = True
+    ppt_leader_name = "Per PPT"
+    ppt_leader_role = "Leder"
+    ppt_leader_confirmed = True
+    motivation_why = "Fordi vi vil."
+    motivation_goals = "Et trygt skolemiljø."
+    motivation_priority = "Det står i planen."
+
+
+class ApplicationSchoolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ApplicationSchool
+
+    application = factory.SubFactory(ApplicationFactory)
+    school = factory.SubFactory(
+        SchoolFactory, municipality=factory.SelfAttribute("..application.municipality")
+    )
+    leader_name = "Rita Rektor"
+    leader_role = "Rektor"
+    leader_confirmed = True
+    motivation = "Vi er klare."
+
+
+class ApplicationKindergartenFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ApplicationKindergarten
+        skip_postgeneration_save = True
+
+    application = factory.SubFactory(ApplicationFactory)
+    kindergarten = factory.SubFactory(
+        KindergartenFactory, municipality=factory.SelfAttribute("..application.municipality")
+    )
+    leader_name = "Stine Styrer"
+    leader_role = "Styrer"
+    leader_confirmed = True
+    motivation = "Vi er klare."
+
+    @factory.post_generation
+    def feeds(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.feeds.set(extracted)
+
+
+def xlsx_bytes(rows, *, title="Ark1", formats=None):
+    """An .xlsx file with the rows on its first sheet; formats maps a cell to a number format."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)
+    for cell, number_format in (formats or {}).items():
+        sheet[cell].number_format = number_format
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def csv_bytes(rows, *, delimiter=";", encoding="utf-8"):
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue().encode(encoding)

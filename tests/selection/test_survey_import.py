@@ -1,0 +1,452 @@
+import io
+import zipfile
+from decimal import Decimal
+
+import pytest
+
+from laeringsmiljo.access import roles_of
+from laeringsmiljo.models import AuditEvent
+from selection.imports import (
+    confirm_import,
+    municipalities_in_scope,
+    plan_file,
+    preview_import,
+)
+from selection.models import ImportKind, ImportRecord, NationalMean, PendingImport, SurveyFigure
+from selection.tables import MAX_ROWS, ImportFileError
+from tests.factories import (
+    GovernorOfficeFactory,
+    MunicipalityFactory,
+    SchoolFactory,
+    next_orgnr,
+    office_user,
+    udir_user,
+)
+from tests.selection.factories import csv_bytes, xlsx_bytes
+
+pytestmark = pytest.mark.django_db
+
+HEADER = [
+    "Organisasjonsnummer",
+    "Skolenavn",
+    "Kommunenummer",
+    "Skoleår",
+    "Trinn",
+    "Andel mobbet (%)",
+    "Antall svar",
+]
+
+
+@pytest.fixture
+def schools():
+    municipality = MunicipalityFactory()
+    return [SchoolFactory(municipality=municipality) for _ in range(3)]
+
+
+def _plan(content, file_name="elevundersokelsen.xlsx", kind=ImportKind.SURVEY, scope=None):
+    return plan_file(kind=kind, file_name=file_name, content=content, scope=scope)
+
+
+def _import(content, file_name="elevundersokelsen.xlsx", user=None, kind=ImportKind.SURVEY):
+    user = user or udir_user()
+    scope = municipalities_in_scope(roles_of(user))
+    pending = preview_import(
+        kind=kind, file_name=file_name, content=content, actor=user, scope=scope
+    )
+    return confirm_import(pending=pending, actor=user, scope=scope)
+
+
+def _figures():
+    return sorted(
+        (
+            f.school.organisation_number,
+            f.school_year,
+            f.grade,
+            f.share,
+            f.share_symbol,
+            f.respondents,
+            f.respondents_symbol,
+            f.suppressed,
+        )
+        for f in SurveyFigure.objects.select_related("school")
+    )
+
+
+def test_xlsx_import_stores_the_rows_and_records_the_import(schools):
+    a, b, _c = schools
+    content = xlsx_bytes(
+        [
+            HEADER,
+            [a.organisation_number, a.name, "6000", "2019-20", "7. trinn", 8.2, 120],
+            [a.organisation_number, a.name, "6000", "2019–2020", "10. trinn", 5.5, 80],
+            [int(b.organisation_number), b.name, "6000", 2018, "", 4, 200],
+        ]
+    )
+    user = udir_user()
+    imported = _import(content, user=user)
+    assert _figures() == sorted(
+        [
+            (a.organisation_number, 2019, "7", Decimal("8.2"), "", 120, "", False),
+            (a.organisation_number, 2019, "10", Decimal("5.5"), "", 80, "", False),
+            (b.organisation_number, 2018, "", Decimal("4.0"), "", 200, "", False),
+        ]
+    )
+    assert (imported.added, imported.changed, imported.unchanged, imported.rejected) == (3, 0, 0, 0)
+    assert imported.imported_by == user
+    assert imported.file_name == "elevundersokelsen.xlsx"
+    assert len(imported.sha256) == 64
+    assert PendingImport.objects.count() == 0
+    event = AuditEvent.objects.get(action="evidence.survey_import")
+    assert event.actor == user
+    assert event.after["added"] == 3
+
+
+def test_csv_with_semicolons_utf8_and_decimal_comma_is_read(schools):
+    a = schools[0]
+    content = csv_bytes(
+        [HEADER, [a.organisation_number, "Åsheim skole", "6000", "2019-20", "", "6,5", "1 234"]],
+        encoding="utf-8-sig",
+    )
+    plan = _plan(content, "fil.csv")
+    assert plan.table.encoding == "UTF-8"
+    assert plan.rejected == []
+    created = plan.create[0]
+    assert (created.share, created.respondents) == (Decimal("6.5"), 1234)
+
+
+def test_csv_with_commas_windows_1252_mixed_case_and_order_is_read(schools):
+    a = schools[0]
+    content = csv_bytes(
+        [
+            ["ANTALL SVAR", "skoleår", "andel mobbet (%)", "ORGANISASJONSNUMMER", "Skolenavn"],
+            ["57", "2017-2018", "3.9", a.organisation_number, "Bjørkly skole"],
+            ["12", "2017", "10,0", schools[1].organisation_number, "Ærlig skole"],
+        ],
+        delimiter=",",
+        encoding="cp1252",
+    )
+    plan = _plan(content, "fil.csv")
+    assert (plan.table.encoding, plan.table.format) == ("Windows-1252", "csv")
+    assert plan.rejected == []
+    assert sorted((f.school_year, f.share, f.respondents) for f in plan.create) == [
+        (2017, Decimal("3.9"), 57),
+        (2017, Decimal("10.0"), 12),
+    ]
+
+
+@pytest.mark.parametrize("symbol", ["*", ":", "-", ".", ""])
+def test_suppressed_cells_keep_their_symbol_and_are_never_zero(schools, symbol):
+    a = schools[0]
+    _import(
+        csv_bytes([HEADER, [a.organisation_number, "", "", "2019-20", "", symbol, symbol]]), "f.csv"
+    )
+    assert _figures() == [(a.organisation_number, 2019, "", None, symbol, None, symbol, True)]
+
+
+def test_a_suppressed_share_with_a_count_is_still_suppressed(schools):
+    a = schools[0]
+    _import(xlsx_bytes([HEADER, [a.organisation_number, "", "", "2019-20", "", "*", 4]]))
+    assert _figures() == [(a.organisation_number, 2019, "", None, "*", 4, "", True)]
+
+
+def test_every_rejected_row_gets_its_number_and_reason(schools):
+    a, b, c = schools
+    unknown = next_orgnr()
+    content = xlsx_bytes(
+        [
+            ["Elevundersøkelsen 2019–20, mobbing på skolen"],
+            HEADER,
+            [unknown, "Ukjent skole", "", "2019-20", "", 5, 50],
+            [a.organisation_number, "", "", "2019-20", "", 120, 50],
+            [a.organisation_number, "", "", "2019-20", "7", 5, 12.5],
+            [b.organisation_number, "", "", "19/20", "", 5, 50],
+            [c.organisation_number, "", "", "2019-20", "", 5, 50],
+            [c.organisation_number, "", "", "2019-20", "", 6, 60],
+            [b.organisation_number, "", "", "2019-20", "", 5, -3],
+            [b.organisation_number, "", "", "2018-20", "", "mye", 50],
+        ]
+    )
+    plan = _plan(content)
+    assert plan.table.header_row == 2
+    assert [(e.row, e.message) for e in plan.rejected] == [
+        (3, f"Ukjent organisasjonsnummer {unknown}: ingen skole i registeret har det."),
+        (4, "Andel mobbet må være mellom 0 og 100, ikke «120»."),
+        (5, "«Antall svar» må være et helt tall, ikke «12.5»."),
+        (
+            6,
+            "Skoleåret «19/20» kan ikke leses. Skriv det som 2019-20, 2019–2020 eller 2019.",
+        ),
+        (8, "Raden gjentar rad 7 (samme nøkkel); bare den første tas med."),
+        (9, "«Antall svar» kan ikke være negativt: «-3»."),
+        (
+            10,
+            "Skoleåret «2018-20» kan ikke leses. Skriv det som 2019-20, 2019–2020 eller 2019. "
+            "«Andel mobbet (%)» er ikke et tall: «mye».",
+        ),
+    ]
+    assert len(plan.create) == 1
+
+
+def test_the_preview_counts_rows_and_changes_nothing(schools):
+    a, b, _c = schools
+    content = xlsx_bytes(
+        [
+            HEADER,
+            [a.organisation_number, "", "", "2019-20", "", 5, 50],
+            [next_orgnr(), "", "", "2019-20", "", 5, 50],
+        ]
+    )
+    pending = preview_import(
+        kind=ImportKind.SURVEY,
+        file_name="fil.xlsx",
+        content=content,
+        actor=udir_user(),
+        scope=None,
+    )
+    assert SurveyFigure.objects.count() == 0
+    assert ImportRecord.objects.count() == 0
+    assert (
+        pending.preview["added"],
+        pending.preview["changed"],
+        pending.preview["unchanged"],
+        pending.preview["rejected_count"],
+        pending.preview["years"],
+    ) == (1, 0, 0, 1, ["2019-20"])
+
+
+def test_importing_the_same_file_again_changes_nothing(schools):
+    a, b, _c = schools
+    content = xlsx_bytes(
+        [
+            HEADER,
+            [a.organisation_number, "", "", "2019-20", "", 5.1, 50],
+            [b.organisation_number, "", "", "2019-20", "", "*", ":"],
+        ]
+    )
+    _import(content)
+    before = list(SurveyFigure.objects.values_list("pk", "updated_at", "last_import"))
+    again = _import(content)
+    assert (again.added, again.changed, again.unchanged) == (0, 0, 2)
+    assert list(SurveyFigure.objects.values_list("pk", "updated_at", "last_import")) == before
+
+
+def test_a_corrected_file_updates_the_rows_it_covers(schools):
+    a, b, c = schools
+    _import(
+        xlsx_bytes(
+            [
+                HEADER,
+                [a.organisation_number, "", "", "2019-20", "", 5.1, 50],
+                [b.organisation_number, "", "", "2019-20", "", 7, 40],
+                [c.organisation_number, "", "", "2019-20", "", 3, 30],
+            ]
+        )
+    )
+    corrected = _import(
+        xlsx_bytes(
+            [
+                HEADER,
+                [a.organisation_number, "", "", "2019-20", "", 5.1, 50],
+                [b.organisation_number, "", "", "2019-20", "", "*", 40],
+                [c.organisation_number, "", "", "2018-19", "", 2, 20],
+            ]
+        ),
+        "rettet.xlsx",
+    )
+    assert (corrected.added, corrected.changed, corrected.unchanged) == (1, 1, 1)
+    assert _figures() == sorted(
+        [
+            (a.organisation_number, 2019, "", Decimal("5.1"), "", 50, "", False),
+            (b.organisation_number, 2019, "", None, "*", 40, "", True),
+            (c.organisation_number, 2019, "", Decimal("3.0"), "", 30, "", False),
+            (c.organisation_number, 2018, "", Decimal("2.0"), "", 20, "", False),
+        ]
+    )
+    changed = SurveyFigure.objects.get(school=b)
+    assert changed.last_import == corrected
+
+
+def test_a_percent_formatted_cell_is_read_as_a_percentage(schools):
+    a = schools[0]
+    plan = _plan(
+        xlsx_bytes(
+            [HEADER, [a.organisation_number, "", "", "2019-20", "", 0.065, 50]],
+            formats={"F2": "0.0%"},
+        )
+    )
+    assert plan.create[0].share == Decimal("6.5")
+
+
+def test_a_formula_cell_is_rejected(schools):
+    a = schools[0]
+    plan = _plan(xlsx_bytes([HEADER, [a.organisation_number, "", "", "2019-20", "", "=2+3", 50]]))
+    assert [(e.row, e.message) for e in plan.rejected] == [
+        (2, "«Andel mobbet (%)» inneholder en formel (=2+3). Lagre verdiene, ikke formlene.")
+    ]
+
+
+def test_an_office_cannot_import_figures_for_another_offices_schools(schools):
+    mine = MunicipalityFactory()
+    own_school = SchoolFactory(municipality=mine)
+    user = office_user(mine.county.office)
+    content = xlsx_bytes(
+        [
+            HEADER,
+            [own_school.organisation_number, "", "", "2019-20", "", 5, 50],
+            [schools[0].organisation_number, "", "", "2019-20", "", 5, 50],
+        ]
+    )
+    imported = _import(content, user=user)
+    assert (imported.added, imported.rejected) == (1, 1)
+    assert list(SurveyFigure.objects.values_list("school", flat=True)) == [own_school.pk]
+
+
+def test_a_file_named_xlsx_that_is_something_else_is_refused():
+    with pytest.raises(ImportFileError) as error:
+        _plan(b"Organisasjonsnummer;Skoleaar\n123;2019\n", "tall.xlsx")
+    assert error.value.message == (
+        "Filen er ikke en gyldig Excel-fil (.xlsx). Lagre den på nytt som .xlsx eller .csv."
+    )
+
+
+def test_a_zip_that_is_not_a_workbook_is_refused():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("hei.txt", "hei")
+    with pytest.raises(ImportFileError) as error:
+        _plan(buffer.getvalue(), "tall.xlsx")
+    assert "ikke en gyldig Excel-fil" in error.value.message
+
+
+def test_a_file_without_a_recognisable_header_is_refused():
+    with pytest.raises(ImportFileError) as error:
+        _plan(csv_bytes([["a", "b"], ["1", "2"]]), "tall.csv")
+    assert error.value.message == (
+        "Fant ingen overskriftsrad i filen. Den må ha kolonnene «Organisasjonsnummer», "
+        "«Skoleår», «Andel mobbet (%)», «Antall svar»; «Skolenavn», «Kommunenummer», «Trinn» "
+        "kan også være med. Store og små bokstaver og rekkefølgen spiller ingen rolle."
+    )
+
+
+def test_a_header_missing_a_column_says_which():
+    with pytest.raises(ImportFileError) as error:
+        _plan(xlsx_bytes([["Organisasjonsnummer", "Skoleår", "Andel mobbet"], ["1", "2", "3"]]))
+    assert error.value.message.startswith("Overskriftsraden (rad 1) mangler «Antall svar».")
+
+
+def test_an_old_excel_file_is_refused():
+    with pytest.raises(ImportFileError) as error:
+        _plan(b"\xd0\xcf\x11\xe0", "tall.xls")
+    assert "(.xls)" in error.value.message
+
+
+def _huge_xlsx(rows, *, dimension):
+    """A minimal workbook written row by row, as a large export would be."""
+    buffer = io.BytesIO()
+    ns = "http://schemas.openxmlformats.org"
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            f'<Types xmlns="{ns}/package/2006/content-types">'
+            '<Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+        )
+        archive.writestr(
+            "_rels/.rels",
+            f'<Relationships xmlns="{ns}/package/2006/relationships"><Relationship Id="rId1" '
+            f'Type="{ns}/officeDocument/2006/relationships/officeDocument" '
+            'Target="xl/workbook.xml"/></Relationships>',
+        )
+        archive.writestr(
+            "xl/workbook.xml",
+            f'<workbook xmlns="{ns}/spreadsheetml/2006/main" '
+            f'xmlns:r="{ns}/officeDocument/2006/relationships"><sheets>'
+            '<sheet name="Ark1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'<Relationships xmlns="{ns}/package/2006/relationships"><Relationship Id="rId1" '
+            f'Type="{ns}/officeDocument/2006/relationships/worksheet" '
+            'Target="worksheets/sheet1.xml"/></Relationships>',
+        )
+        with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            sheet.write(f'<worksheet xmlns="{ns}/spreadsheetml/2006/main">'.encode())
+            if dimension:
+                sheet.write(f'<dimension ref="A1:A{rows}"/>'.encode())
+            sheet.write(b'<sheetData><row r="1">')
+            for column, header in zip(
+                "ABCD",
+                ["Organisasjonsnummer", "Skoleår", "Andel mobbet", "Antall svar"],
+                strict=True,
+            ):
+                sheet.write(f'<c r="{column}1" t="inlineStr"><is><t>{header}</t></is></c>'.encode())
+            sheet.write(b"</row>")
+            for start in range(2, rows + 1, 10_000):
+                sheet.write(
+                    "".join(
+                        f'<row r="{n}"><c r="A{n}"><v>{n}</v></c></row>'
+                        for n in range(start, min(start + 10_000, rows + 1))
+                    ).encode()
+                )
+            sheet.write(b"</sheetData></worksheet>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("dimension", [True, False], ids=["declared", "undeclared"])
+def test_a_sheet_with_a_million_rows_is_refused_with_a_message(dimension):
+    with pytest.raises(ImportFileError) as error:
+        _plan(_huge_xlsx(1_000_000, dimension=dimension))
+    assert error.value.message == (
+        "Filen har mer enn 100\u00a0000 rader. Del den opp i mindre filer, for eksempel én per "
+        "skoleår."
+    )
+
+
+def test_a_csv_with_too_many_rows_is_refused(schools):
+    a = schools[0]
+    row = [a.organisation_number, "", "", "2019-20", "", "5", "50"]
+    content = csv_bytes([HEADER] + [row] * (MAX_ROWS + 1))
+    with pytest.raises(ImportFileError) as error:
+        _plan(content, "stor.csv")
+    assert error.value.message.startswith("Filen har mer enn 100\u00a0000 rader.")
+
+
+def test_a_refused_file_is_not_kept_for_confirmation():
+    with pytest.raises(ImportFileError):
+        preview_import(
+            kind=ImportKind.SURVEY,
+            file_name="tall.xlsx",
+            content=b"ikke excel",
+            actor=udir_user(),
+            scope=None,
+        )
+    assert PendingImport.objects.count() == 0
+
+
+def test_confirming_recomputes_the_national_mean(schools):
+    a, b, _c = schools
+    _import(
+        xlsx_bytes(
+            [
+                HEADER,
+                [a.organisation_number, "", "", "2019-20", "", 10, 100],
+                [b.organisation_number, "", "", "2019-20", "", 4, 300],
+            ]
+        )
+    )
+    mean = NationalMean.objects.get(school_year=2019)
+    assert (mean.computed_share, mean.computed_respondents, mean.computed_schools) == (
+        Decimal("5.50"),
+        400,
+        2,
+    )
+
+
+def test_an_office_of_another_county_is_not_the_scope(schools):
+    user = office_user(GovernorOfficeFactory())
+    assert municipalities_in_scope(roles_of(user)) == set()
