@@ -76,6 +76,7 @@ class CriterionAdmin(admin.ModelAdmin):
         if change:
             before = snapshot(Criterion.objects.get(pk=obj.pk), CRITERION_FIELDS)
         super().save_model(request, obj, form, change)
+        obj.refresh_from_db()  # the values as stored, for the record
         record(
             actor=request.user,
             action="criteria.change" if change else "criteria.create",

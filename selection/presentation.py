@@ -1,0 +1,136 @@
+"""A stored score made ready for the page, in the reader's written standard."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import formats
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+
+from selection.criteria import Kind
+from selection.scoring import Outcome
+
+
+@dataclass
+class CriterionView:
+    kind: str
+    number: int
+    name: str
+    help_text: str
+    weight: str
+    is_gate: bool
+    parameters: dict
+    outcome: str
+    raw_value: str | None
+    points: str | None
+    weighted_points: str | None
+    explanation: dict
+
+    @property
+    def problems(self):
+        """Criterion 6's missing commitments, in the reader's written standard."""
+        problems = self.explanation.get("problems", {})
+        return problems.get("nn" if get_language() == "nn" else "nb", [])
+
+    @property
+    def raw_label(self):
+        """The raw value with its unit, as the summary table shows it."""
+        if self.raw_value is None:
+            return _("ingen verdi")
+        value = Decimal(self.raw_value)
+        if self.kind == Kind.BULLYING:
+            return _("%(value)s prosentpoeng") % {"value": _signed(value)}
+        if self.kind == Kind.COMPLAINTS:
+            return ngettext("%(count)s sak", "%(count)s saker", int(value)) % {"count": int(value)}
+        if self.kind == Kind.SUPERVISION:
+            return ngettext("%(count)s åpent avvik", "%(count)s åpne avvik", int(value)) % {
+                "count": int(value)
+            }
+        if self.kind == Kind.MOTIVATION:
+            return _("karakter %(grade)s") % {"grade": int(value)}
+        if self.kind == Kind.KINDERGARTENS:
+            return _("%(share)s %% sender barn til skolene") % {
+                "share": formats.number_format(value, decimal_pos=0)
+            }
+        return ngettext(
+            "%(count)s forpliktelse mangler", "%(count)s forpliktelser mangler", int(value)
+        ) % {"count": int(value)}
+
+    @property
+    def template(self):
+        return f"selection/explanations/{self.kind}.html"
+
+    @property
+    def missing(self):
+        return self.outcome == Outcome.MISSING
+
+    @property
+    def failed(self):
+        return self.outcome == Outcome.FAILED
+
+    @property
+    def passed(self):
+        return self.outcome == Outcome.PASSED
+
+
+def _signed(value):
+    text = formats.number_format(value, decimal_pos=2)
+    return f"+{text}" if value > 0 else text.replace("-", "−")
+
+
+def _localised(criterion, field):
+    nynorsk = get_language() == "nn"
+    return (
+        criterion[f"{field}_nn"]
+        if nynorsk and criterion[f"{field}_nn"]
+        else criterion[f"{field}_nb"]
+    )
+
+
+def score_view(score):
+    """The criteria of one stored score with their names as the run recorded them, and the
+    reasons behind the verdict."""
+    snapshot = {criterion["kind"]: criterion for criterion in score.run.criteria}
+    items = []
+    for result in score.results:
+        criterion = snapshot[result["kind"]]
+        items.append(
+            CriterionView(
+                kind=result["kind"],
+                number=criterion["number"],
+                name=_localised(criterion, "name"),
+                help_text=_localised(criterion, "help_text"),
+                weight=criterion["weight"],
+                is_gate=criterion["is_gate"],
+                parameters=criterion["parameters"],
+                outcome=result["outcome"],
+                raw_value=result["raw_value"],
+                points=result["points"],
+                weighted_points=result["weighted_points"],
+                explanation=result["explanation"],
+            )
+        )
+    language = "nn" if get_language() == "nn" else "nb"
+    reasons = []
+    for item in items:
+        if not item.failed:
+            continue
+        if item.kind == Kind.PARTICIPATION:
+            reasons.extend(item.explanation["problems"][language])
+        else:
+            reasons.append(
+                _("%(number)s %(name)s er et portkriterium og er ikke oppfylt.")
+                % {"number": item.number, "name": item.name}
+            )
+    return {
+        "stored": score,
+        "run": score.run,
+        "criteria": items,
+        "reasons": reasons,
+        "missing": [item for item in items if item.missing],
+        "inactive": [
+            _localised(criterion, "name")
+            for criterion in score.run.criteria
+            if not criterion["active"]
+        ],
+    }

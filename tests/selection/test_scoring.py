@@ -1,0 +1,327 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.utils import translation
+
+from applications.models import Application
+from laeringsmiljo.models import AuditEvent
+from selection.criteria import Kind
+from selection.models import (
+    ApplicationScore,
+    ComplaintCaseCount,
+    Criterion,
+    MotivationGrade,
+    NationalMean,
+    ScoringRun,
+    SupervisionFinding,
+    SurveyFigure,
+)
+from selection.presentation import score_view
+from selection.scoring import Outcome, latest_scores, score_application, score_cohort
+from tests.factories import (
+    CohortFactory,
+    GovernorOfficeFactory,
+    MunicipalityFactory,
+    SchoolFactory,
+    udir_user,
+)
+from tests.selection.factories import (
+    ApplicationFactory,
+    ApplicationKindergartenFactory,
+    ApplicationSchoolFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def figure(school, year, share, respondents, grade=""):
+    suppressed = share is None or respondents is None
+    return SurveyFigure.objects.create(
+        school=school,
+        school_year=year,
+        grade=grade,
+        share=share if not isinstance(share, str) else None,
+        share_symbol=share if isinstance(share, str) else "",
+        respondents=respondents,
+        suppressed=suppressed or isinstance(share, str),
+    )
+
+
+@pytest.fixture
+def case():
+    """A small application whose every criterion is worked out by hand in the tests."""
+    cohort = CohortFactory(
+        start_date=datetime.date(2020, 9, 1),
+        kickoff_date=datetime.date(2020, 4, 21),
+        end_date=datetime.date(2022, 6, 30),
+    )
+    application = ApplicationFactory(cohort=cohort)
+    municipality = application.municipality
+    s1 = ApplicationSchoolFactory(application=application, school__name="A skole")
+    s2 = ApplicationSchoolFactory(application=application, school__name="B skole")
+    other = SchoolFactory(municipality=municipality, name="C skole")
+
+    for year, share in [(2017, "6.0"), (2018, "5.5"), (2019, "6.5"), (2020, "1.0")]:
+        NationalMean.objects.create(school_year=year, published_share=Decimal(share))
+
+    figure(s1.school, 2019, Decimal("9.0"), 100)
+    figure(s1.school, 2018, Decimal("8.0"), 50, grade="7")
+    figure(s1.school, 2018, Decimal("11.0"), 50, grade="10")
+    figure(s1.school, 2017, "*", None)
+    figure(s1.school, 2016, Decimal("20.0"), 100)
+    figure(s2.school, 2019, Decimal("7.0"), 300)
+    figure(s2.school, 2019, Decimal("50.0"), 10, grade="7")  # the all-grades row wins
+    figure(s2.school, 2018, ":", None)
+    figure(s2.school, 2017, Decimal("4.0"), 100)
+    figure(other, 2019, Decimal("30.0"), 100)
+
+    ComplaintCaseCount.objects.create(school=s1.school, school_year=2019, cases=2, long_running=1)
+    ComplaintCaseCount.objects.create(school=s2.school, school_year=2018, cases=3, long_running=0)
+    ComplaintCaseCount.objects.create(school=s1.school, school_year=2016, cases=5, long_running=5)
+    ComplaintCaseCount.objects.create(school=other, school_year=2019, cases=4, long_running=0)
+
+    def finding(topic, date, school=None, **flags):
+        return SupervisionFinding.objects.create(
+            municipality=municipality, school=school, topic=topic, date=date, **flags
+        )
+
+    finding("Skolemiljø", datetime.date(2019, 3, 1), in_practice=True, in_system=True)
+    finding("Rutiner", datetime.date(2018, 10, 1), s1.school, in_routines=True)
+    finding("Annen skole", datetime.date(2019, 3, 1), other, in_practice=True)
+    finding("Lukket", datetime.date(2019, 5, 1), in_practice=True, closed=True)
+    finding("Gammelt", datetime.date(2015, 5, 5), in_practice=True)
+
+    ApplicationKindergartenFactory(application=application, feeds=[s1])
+    ApplicationKindergartenFactory(application=application, challenges="Mange nye barn")
+    ApplicationKindergartenFactory(application=application, feeds=[s2], challenges="Språk")
+
+    MotivationGrade.objects.create(application=application, grade=4)
+    return application
+
+
+def results(score):
+    return {
+        r["kind"]: (r["outcome"], r["raw_value"], r["points"], r["weighted_points"])
+        for r in score.results
+    }
+
+
+def test_every_criterion_is_computed_as_by_hand(case):
+    score = score_application(application=case, actor=udir_user())
+    assert results(score) == {
+        # (1.00 + 4.00 − 2.00) / 3 = 1.00 pp; × 2 = 2.00; × weight 3
+        Kind.BULLYING: (Outcome.SCORED, "1.00", "2.00", "6.00"),
+        # 5 cases × 1 + 1 long-running × 1 = 6; × weight 2
+        Kind.COMPLAINTS: (Outcome.SCORED, "5", "6.00", "12.00"),
+        # (3 practice + 2 system) + 2 routines = 7; × weight 2
+        Kind.SUPERVISION: (Outcome.SCORED, "2", "7.00", "14.00"),
+        # (4 − 1) / (6 − 1) × 10 = 6; × weight 2
+        Kind.MOTIVATION: (Outcome.SCORED, "4", "6.00", "12.00"),
+        # 2 of 3 feed a school: 2/3 × 8 = 5.33…; + 2 with challenges × 1 = 7.33; × weight 1
+        Kind.KINDERGARTENS: (Outcome.SCORED, "66.67", "7.33", "7.33"),
+        Kind.PARTICIPATION: (Outcome.PASSED, "0", "10.00", None),
+    }
+    assert (score.total, score.partial_total, score.eligible) == (
+        Decimal("51.33"),
+        Decimal("51.33"),
+        True,
+    )
+
+
+def test_criterion_1_explains_schools_years_values_and_suppressed_cells(case):
+    score = score_application(application=case, actor=None)
+    explanation = next(r for r in score.results if r["kind"] == Kind.BULLYING)["explanation"]
+    assert explanation["years"] == [2017, 2018, 2019]
+    assert explanation["reference_year"] == 2019
+    assert explanation["yearly"] == [
+        {
+            "year": 2017,
+            "national": "6.0",
+            "national_published": True,
+            "national_schools": 0,
+            "share": "4.00",
+            "respondents": 100,
+            "difference": "-2.00",
+        },
+        {
+            "year": 2018,
+            "national": "5.5",
+            "national_published": True,
+            "national_schools": 0,
+            "share": "9.50",
+            "respondents": 100,
+            "difference": "4.00",
+        },
+        {
+            "year": 2019,
+            "national": "6.5",
+            "national_published": True,
+            "national_schools": 0,
+            "share": "7.50",
+            "respondents": 400,
+            "difference": "1.00",
+        },
+    ]
+    a_school = explanation["schools"][0]
+    assert a_school["name"] == "A skole"
+    assert a_school["years"] == [
+        {"year": 2017, "suppressed": [{"grade": "", "symbol": "*"}]},
+        {"year": 2018, "suppressed": [], "share": "9.50", "respondents": 100, "rows": 2},
+        {"year": 2019, "suppressed": [], "share": "9.00", "respondents": 100, "rows": 1},
+    ]
+
+
+def test_criterion_3_lists_what_it_left_out_and_why(case):
+    score = score_application(application=case, actor=None)
+    explanation = next(r for r in score.results if r["kind"] == Kind.SUPERVISION)["explanation"]
+    assert [(f["topic"], f["points"]) for f in explanation["counted"]] == [
+        ("Skolemiljø", "5.00"),
+        ("Rutiner", "2.00"),
+    ]
+    assert sorted((f["topic"], f["reason"]) for f in explanation["left_out"]) == [
+        ("Annen skole", "other_school"),
+        ("Gammelt", "too_old"),
+        ("Lukket", "closed"),
+    ]
+
+
+def test_a_year_without_a_national_mean_is_left_out(case):
+    NationalMean.objects.filter(school_year=2018).delete()
+    score = score_application(application=case, actor=None)
+    # (1.00 − 2.00) / 2 = −0.50: below the mean gives no points
+    assert results(score)[Kind.BULLYING] == (Outcome.SCORED, "-0.50", "0.00", "0.00")
+
+
+def test_no_usable_survey_figures_give_zero_points_and_say_so(case):
+    SurveyFigure.objects.all().delete()
+    score = score_application(application=case, actor=None)
+    bullying = next(r for r in score.results if r["kind"] == Kind.BULLYING)
+    assert (bullying["raw_value"], bullying["points"]) == (None, "0.00")
+    assert bullying["explanation"]["no_data"] is True
+
+
+def test_points_are_capped_at_the_criterion_maximum(case):
+    ComplaintCaseCount.objects.create(
+        school=case.schools.first().school, school_year=2017, cases=9, long_running=9
+    )
+    score = score_application(application=case, actor=None)
+    complaints = next(r for r in score.results if r["kind"] == Kind.COMPLAINTS)
+    assert (complaints["raw_value"], complaints["points"]) == ("14", "10.00")
+    assert complaints["explanation"]["uncapped"] == "24.00"
+    assert complaints["explanation"]["capped"] is True
+
+
+def test_without_the_offices_grade_motivation_is_missing_not_zero(case):
+    MotivationGrade.objects.all().delete()
+    score = score_application(application=case, actor=None)
+    assert results(score)[Kind.MOTIVATION] == (Outcome.MISSING, None, None, None)
+    assert (score.total, score.partial_total, score.eligible) == (
+        None,
+        Decimal("39.33"),
+        True,
+    )
+
+
+def test_failing_the_participation_gate_leaves_no_total_and_gives_the_reasons(case):
+    Application.objects.filter(pk=case.pk).update(school_owner_confirmed=False)
+    unit = case.schools.first()
+    unit.leader_confirmed = False
+    unit.save()
+    score = score_application(application=Application.objects.get(pk=case.pk), actor=None)
+    assert results(score)[Kind.PARTICIPATION] == (Outcome.FAILED, "2", "0.00", None)
+    assert (score.total, score.eligible) == (None, False)
+    with translation.override("nb"):
+        assert score_view(score)["reasons"] == [
+            "Skoleeier har ikke bekreftet deltakelse.",
+            "Lederen ved A skole har ikke bekreftet deltakelse.",
+        ]
+
+
+def test_participation_as_a_weighted_criterion_gives_points(case):
+    Criterion.objects.filter(kind=Kind.PARTICIPATION).update(is_gate=False, weight=2)
+    score = score_application(application=case, actor=None)
+    assert results(score)[Kind.PARTICIPATION] == (Outcome.SCORED, "0", "10.00", "20.00")
+    assert score.total == Decimal("71.33")
+
+
+def test_an_inactive_criterion_is_not_scored(case):
+    Criterion.objects.filter(kind=Kind.KINDERGARTENS).update(active=False)
+    score = score_application(application=case, actor=None)
+    assert Kind.KINDERGARTENS not in results(score)
+    assert score.total == Decimal("44.00")
+
+
+def test_a_stored_score_keeps_the_criteria_as_they_were(case):
+    first = score_application(application=case, actor=None)
+    criterion = Criterion.objects.get(kind=Kind.BULLYING)
+    criterion.weight = Decimal(5)
+    criterion.save()
+
+    first.refresh_from_db()
+    assert results(first)[Kind.BULLYING] == (Outcome.SCORED, "1.00", "2.00", "6.00")
+    assert first.total == Decimal("51.33")
+    assert next(c for c in first.run.criteria if c["kind"] == Kind.BULLYING)["weight"] == "3.00"
+
+    second = score_application(application=case, actor=None)
+    assert results(second)[Kind.BULLYING] == (Outcome.SCORED, "1.00", "2.00", "10.00")
+    assert second.total == Decimal("55.33")
+    assert ApplicationScore.objects.filter(application=case).count() == 2
+    assert latest_scores([case]) == {case.pk: second}
+
+
+def test_scoring_writes_an_audit_event(case):
+    user = udir_user()
+    score = score_application(application=case, actor=user)
+    event = AuditEvent.objects.get(action="scoring.run")
+    assert (event.actor, event.object_id) == (user, str(score.run.pk))
+    assert event.after["applications"] == 1
+
+
+def _application_with_evidence(cohort, municipality=None):
+    application = ApplicationFactory(
+        cohort=cohort, municipality=municipality or MunicipalityFactory()
+    )
+    units = [ApplicationSchoolFactory(application=application) for _ in range(2)]
+    for unit in units:
+        figure(unit.school, 2019, Decimal("7.0"), 50)
+        figure(unit.school, 2018, "*", None)
+        ComplaintCaseCount.objects.create(
+            school=unit.school, school_year=2019, cases=1, long_running=0
+        )
+    ApplicationKindergartenFactory(application=application, feeds=[units[0]])
+    SupervisionFinding.objects.create(
+        municipality=application.municipality,
+        date=datetime.date(2019, 1, 1),
+        topic="Skolemiljø",
+        in_practice=True,
+    )
+    MotivationGrade.objects.create(application=application, grade=3)
+    return application
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_scoring_a_cohort_takes_the_same_number_of_queries(django_assert_num_queries, count):
+    cohort = CohortFactory(start_date=datetime.date(2020, 9, 1))
+    NationalMean.objects.create(school_year=2019, published_share=Decimal("6.0"))
+    for _ in range(count):
+        _application_with_evidence(cohort)
+    user = udir_user()
+    ContentType.objects.clear_cache()  # so that every run looks its content type up once
+    with django_assert_num_queries(16):
+        run = score_cohort(cohort=cohort, actor=user)
+    assert run.application_count == count
+    assert {s.total for s in run.scores.all()} == {Decimal("32.00")}
+
+
+def test_scoring_a_cohort_takes_only_submitted_applications_of_the_offices_counties():
+    cohort = CohortFactory(start_date=datetime.date(2020, 9, 1))
+    office = GovernorOfficeFactory()
+    mine = ApplicationFactory(cohort=cohort, municipality__county__office=office)
+    ApplicationFactory(cohort=cohort, municipality__county__office=office, status="utkast")
+    ApplicationFactory(cohort=cohort)  # another office's county
+    ApplicationFactory(municipality__county__office=office)  # another cohort
+    run = score_cohort(cohort=cohort, actor=None, office_ids={office.pk})
+    assert list(run.scores.values_list("application", flat=True)) == [mine.pk]
+    assert ScoringRun.objects.get().scope == ScoringRun.Scope.COHORT
