@@ -18,8 +18,10 @@ def send_receipt_email(*, application_id):
     """Send the receipt of the application's current submission once, in the municipality's
     written standard, to the contact person and the municipality. Safe to run again."""
     with transaction.atomic():
+        # Lock the application's row alone: PostgreSQL refuses FOR UPDATE on the nullable side
+        # of the outer joins that ppt_service and submitted_by bring.
         application = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("cohort", "municipality__county__office", "ppt_service", "submitted_by")
             .get(pk=application_id)
         )
