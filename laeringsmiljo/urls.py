@@ -48,6 +48,7 @@ urlpatterns = [
     path("sprak/", set_language, name="set_language"),
     path("konto/", include(auth_patterns)),
     path("soknader/", include("applications.urls")),
+    path("utvelging/", include("selection.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,146 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from selection.models import format_school_year
+from selection.tables import MAX_UPLOAD_BYTES
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fil"),
+        help_text=_("Excel (.xlsx) eller CSV (.csv) med semikolon eller komma, høyst 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("Filen er større enn %(limit)s MB. Del den opp i mindre filer."),
+                code="too_large",
+                params={"limit": MAX_UPLOAD_BYTES // (1024 * 1024)},
+            )
+        if not upload.name.lower().endswith((".xlsx", ".csv", ".txt")):
+            raise forms.ValidationError(
+                _("Bare .xlsx- og .csv-filer kan importeres."), code="wrong_type"
+            )
+        return upload
+
+
+def school_year_choices(*, today=None):
+    today = today or timezone.localdate()
+    latest = today.year if today.month >= 8 else today.year - 1
+    return [(year, format_school_year(year)) for year in range(latest, latest - 10, -1)]
+
+
+class ComplaintCasesForm(forms.Form):
+    school = forms.ModelChoiceField(queryset=None, label=_("Skole"))
+    school_year = forms.TypedChoiceField(label=_("Skoleår"), coerce=int, choices=())
+    cases = forms.IntegerField(
+        label=_("Antall saker"),
+        min_value=0,
+        max_value=10000,
+        help_text=_("Håndhevingssaker etter opplæringsloven kapittel 9 A. Bare tall, ingen navn."),
+        error_messages={"min_value": _("Antallet kan ikke være negativt.")},
+    )
+    long_running = forms.IntegerField(
+        label=_("Herav langvarige eller komplekse"),
+        min_value=0,
+        max_value=10000,
+        initial=0,
+        error_messages={"min_value": _("Antallet kan ikke være negativt.")},
+    )
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = municipality.schools.order_by("name")
+        choices = school_year_choices()
+        year = self.initial.get("school_year")
+        if year is not None and year not in dict(choices):
+            choices.append((year, format_school_year(year)))
+        self.fields["school_year"].choices = choices
+
+    def clean(self):
+        data = super().clean()
+        cases, long_running = data.get("cases"), data.get("long_running")
+        if cases is not None and long_running is not None and long_running > cases:
+            self.add_error(
+                "long_running",
+                _("Antall langvarige eller komplekse saker kan ikke være større enn antall saker."),
+            )
+        return data
+
+
+class FindingForm(forms.Form):
+    school = forms.ModelChoiceField(
+        queryset=None,
+        label=_("Skole"),
+        required=False,
+        empty_label=_("Kommunen som skoleeier"),
+        help_text=_("La stå tomt når funnet gjelder kommunen som skoleeier."),
+    )
+    date = forms.DateField(
+        label=_("Dato for tilsynsrapport"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    topic = forms.CharField(label=_("Tema"), max_length=200)
+    in_practice = forms.BooleanField(label=_("Avvik i praksis"), required=False)
+    in_routines = forms.BooleanField(label=_("Avvik i rutiner"), required=False)
+    in_system = forms.BooleanField(label=_("Avvik i system"), required=False)
+    closed = forms.BooleanField(label=_("Avviket er lukket"), required=False)
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = municipality.schools.order_by("name")
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate():
+            raise forms.ValidationError(_("Datoen kan ikke være fram i tid."), code="future")
+        return date
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("in_practice") or data.get("in_routines") or data.get("in_system")):
+            self.add_error(
+                "in_practice", _("Kryss av for minst én av avvik i praksis, rutiner eller system.")
+            )
+        return data
+
+
+class MotivationGradeForm(forms.Form):
+    grade = forms.TypedChoiceField(label=_("Karakter"), coerce=int, choices=())
+    comment = forms.CharField(
+        label=_("Begrunnelse"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=4000,
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, scale, **kwargs):
+        super().__init__(*args, **kwargs)
+        lowest, highest = scale
+        self.fields["grade"].choices = [("", "---------")] + [
+            (grade, str(grade)) for grade in range(lowest, highest + 1)
+        ]
+        self.fields["grade"].help_text = _(
+            "%(lowest)s er lavest og %(highest)s høyest. Karakteren gir poeng først når "
+            "søknaden beregnes på nytt."
+        ) % {"lowest": lowest, "highest": highest}
+
+
+def error_summary(*forms_):
+    """(anchor, label, message) for every error, for the summary at the top of the page."""
+    errors = []
+    for form in forms_:
+        if form is None or not form.is_bound:
+            continue
+        for name, messages in form.errors.items():
+            if name == "__all__":
+                errors.extend((None, None, message) for message in messages)
+                continue
+            field = form[name]
+            errors.extend((field.id_for_label, field.label, message) for message in messages)
+    return errors
