@@ -122,6 +122,7 @@ def task_worker(scenario, settings):
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
+            "--quiet",
             "--loglevel",
             "WARNING",
         ],
