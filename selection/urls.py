@@ -7,6 +7,7 @@ app_name = "selection"
 urlpatterns = [
     path("grunnlag/", views.evidence, name="evidence"),
     path("grunnlag/import/<slug:kind>/", views.import_upload, name="import_upload"),
+    path("grunnlag/import/<slug:kind>/mal.xlsx", views.import_template, name="import_template"),
     path("grunnlag/import/forhandsvisning/<int:pk>/", views.import_preview, name="import_preview"),
     path(
         "grunnlag/kommune/<int:municipality_pk>/",

@@ -6,16 +6,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications.models import Application
 from laeringsmiljo.access import roles_of
-from laeringsmiljo.models import Cohort, Municipality
+from laeringsmiljo.models import Cohort, Municipality, School
 from selection import evidence as evidence_services
 from selection.criteria import Kind
+from selection.exports import to_xlsx
 from selection.forms import (
     ComplaintCasesForm,
     FindingForm,
@@ -24,7 +25,7 @@ from selection.forms import (
     error_summary,
 )
 from selection.grading import grade_motivation, motivation_scale
-from selection.imports import confirm_import, municipalities_in_scope, preview_import
+from selection.imports import SPECS, confirm_import, municipalities_in_scope, preview_import
 from selection.models import (
     ApplicationScore,
     ComplaintCaseCount,
@@ -153,6 +154,37 @@ def import_upload(request, kind):
             "errors": error_summary(form),
         },
     )
+
+
+@login_required
+def import_template(request, kind):
+    """An .xlsx with the headers the importer reads and, for figures per school, a row for
+    every school the user may import for, ready to be filled in."""
+    _require_case_officer(request)
+    if kind not in ImportKind.values:
+        raise Http404
+    columns = SPECS[kind].columns
+    rows = []
+    if kind != ImportKind.FINDINGS:
+        schools = (
+            School.objects.filter(municipality__in=_visible_municipalities(request))
+            .select_related("municipality")
+            .order_by("municipality__number", "name")
+        )
+        for school in schools:
+            known = {
+                "orgnr": school.organisation_number,
+                "name": school.name,
+                "municipality": school.municipality.number,
+            }
+            rows.append([known.get(column.key, "") for column in columns])
+    content = to_xlsx([column.label for column in columns], rows, title=str(ImportKind(kind).label))
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="mal-{kind}.xlsx"'
+    return response
 
 
 def _pending(request, pk):

@@ -1,10 +1,12 @@
 import datetime
+import io
 import re
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from selection.grading import grade_motivation
 from selection.models import (
@@ -101,6 +103,7 @@ def pages(world):
     return [
         (reverse("selection:evidence"), "get", False),
         (reverse("selection:import_upload", args=["elevundersokelsen"]), "get", False),
+        (reverse("selection:import_template", args=["klagesaker"]), "get", False),
         (reverse("selection:import_preview", args=[world["pending"].pk]), "get", True),
         (reverse("selection:municipality_evidence", args=[m]), "get", True),
         (reverse("selection:case_create", args=[m]), "get", True),
@@ -155,6 +158,8 @@ def test_the_office_and_udir_see_every_page(client, world, who):
             continue
         response = client.get(url)
         assert response.status_code == 200, url
+        if url.endswith(".xlsx"):
+            continue
         html = response.content.decode()
         assert html.count("<h1") == 1, url
         assert html.count("<table") == html.count("<caption"), url
@@ -234,6 +239,28 @@ def test_an_unreadable_upload_is_refused_on_the_form(client):
     assert "Filen er ikke en gyldig Excel-fil (.xlsx)." in html
     assert 'href="#id_file"' in html
     assert PendingImport.objects.count() == 0
+
+
+def test_the_template_has_a_row_for_each_school_the_office_may_import_for(client):
+    municipality = MunicipalityFactory()
+    school = SchoolFactory(municipality=municipality, name="Åsen skole")
+    SchoolFactory()  # another office's
+    client.force_login(office_user(municipality.county.office))
+    response = client.get(reverse("selection:import_template", args=["elevundersokelsen"]))
+    assert response["Content-Disposition"] == 'attachment; filename="mal-elevundersokelsen.xlsx"'
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [list(row) for row in sheet.iter_rows(values_only=True)] == [
+        [
+            "Organisasjonsnummer",
+            "Skolenavn",
+            "Kommunenummer",
+            "Skoleår",
+            "Trinn",
+            "Andel mobbet (%)",
+            "Antall svar",
+        ],
+        [school.organisation_number, "Åsen skole", municipality.number, None, None, None, None],
+    ]
 
 
 def test_an_unknown_import_kind_is_not_found(client):

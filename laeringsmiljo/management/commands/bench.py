@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 
 from laeringsmiljo.generator import generate_registry
+from selection.bench import bench_scoring, bench_survey_import
 
 
 def bench_registry_generator(stdout):
@@ -20,7 +21,11 @@ def bench_registry_generator(stdout):
     )
 
 
-BENCHMARKS = {"registry": bench_registry_generator}
+BENCHMARKS = {
+    "registry": bench_registry_generator,
+    "scoring": bench_scoring,
+    "survey_import": bench_survey_import,
+}
 
 
 class Command(BaseCommand):

@@ -1,0 +1,154 @@
+"""Benchmarks for manage.py bench: scoring a national cohort, and reading a national survey file.
+
+Each runs on the throwaway database the command sets up, on the real 2020 municipalities with
+generated schools, kindergartens and evidence.
+"""
+
+import datetime
+import io
+import random
+import time
+
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from applications.models import Application, ApplicationKindergarten, ApplicationSchool
+from laeringsmiljo.generator import generate_registry
+from laeringsmiljo.models import Cohort, FeederLink, Kindergarten, Municipality, School
+from selection.demo import setup_demo_evidence
+from selection.imports import plan_file
+from selection.models import ImportKind, MotivationGrade, SurveyFigure
+from selection.scoring import score_cohort
+
+
+def _national_registry():
+    if not Municipality.objects.exists():
+        call_command("loaddata", "registry_2020", verbosity=0)
+    if not School.objects.exists():
+        generate_registry(seed=1, scale="national")
+    setup_demo_evidence(seed=1)
+
+
+def _national_cohort(rng):
+    """One submitted application per municipality, with up to four schools and kindergartens."""
+    cohort, _created = Cohort.objects.get_or_create(
+        number=900,
+        defaults={
+            "name": "Ytelsespulje",
+            "kickoff_date": datetime.date(2020, 4, 21),
+            "start_date": datetime.date(2020, 9, 1),
+            "end_date": datetime.date(2022, 6, 30),
+        },
+    )
+    if cohort.applications.exists():
+        return cohort
+    confirmed = {
+        f"{who}_{what}": value
+        for who in ("school_owner", "kindergarten_owner", "ppt_leader")
+        for what, value in (("name", "Navn Navnesen"), ("role", "Leder"), ("confirmed", True))
+    }
+    applications = Application.objects.bulk_create(
+        Application(
+            cohort=cohort,
+            municipality=municipality,
+            status=Application.Status.SUBMITTED,
+            **{**confirmed, "school_owner_confirmed": rng.random() > 0.1},
+        )
+        for municipality in Municipality.objects.order_by("number")
+    )
+    schools_by_municipality, kindergartens_by_municipality = {}, {}
+    for school in School.objects.order_by("pk"):
+        schools_by_municipality.setdefault(school.municipality_id, []).append(school)
+    for kindergarten in Kindergarten.objects.order_by("pk"):
+        kindergartens_by_municipality.setdefault(kindergarten.municipality_id, []).append(
+            kindergarten
+        )
+    leader = {"leader_name": "Leder", "leader_role": "Leder", "leader_confirmed": True}
+    school_units, kindergarten_units = [], []
+    for application in applications:
+        schools = schools_by_municipality.get(application.municipality_id, [])
+        kindergartens = kindergartens_by_municipality.get(application.municipality_id, [])
+        for school in rng.sample(schools, k=min(4, len(schools))):
+            school_units.append(ApplicationSchool(application=application, school=school, **leader))
+        for kindergarten in rng.sample(kindergartens, k=min(4, len(kindergartens))):
+            kindergarten_units.append(
+                ApplicationKindergarten(
+                    application=application,
+                    kindergarten=kindergarten,
+                    challenges="Mange nye barn" if rng.random() < 0.3 else "",
+                    owner_contact_name="Eier",
+                    owner_contact_role="Daglig leder",
+                    owner_confirmed=True,
+                    **leader,
+                )
+            )
+    ApplicationSchool.objects.bulk_create(school_units)
+    ApplicationKindergarten.objects.bulk_create(kindergarten_units)
+    school_units_by_application = {}
+    for unit in school_units:
+        school_units_by_application.setdefault(unit.application_id, []).append(unit)
+    through = ApplicationKindergarten.feeds.through
+    links = set(FeederLink.objects.values_list("kindergarten_id", "school_id"))
+    feeds = [
+        through(applicationkindergarten_id=unit.pk, applicationschool_id=school_unit.pk)
+        for unit in kindergarten_units
+        for school_unit in school_units_by_application.get(unit.application_id, [])
+        if (unit.kindergarten_id, school_unit.school_id) in links
+    ]
+    through.objects.bulk_create(feeds)
+    MotivationGrade.objects.bulk_create(
+        MotivationGrade(application=application, grade=rng.randint(1, 6))
+        for application in applications
+        if rng.random() < 0.8
+    )
+    return cohort
+
+
+def bench_scoring(stdout):
+    _national_registry()
+    cohort = _national_cohort(random.Random(1))
+    applications = cohort.applications.count()
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        run = score_cohort(cohort=cohort, actor=None)
+        elapsed = time.perf_counter() - started
+    reads = sum(1 for q in queries.captured_queries if q["sql"].startswith("SELECT"))
+    stdout.write(
+        f"score_cohort: {run.application_count} av {applications} søknader på {elapsed:.2f} s, "
+        f"{len(queries)} spørringer ({reads} lesinger)"
+    )
+
+
+def bench_survey_import(stdout):
+    from openpyxl import Workbook
+
+    _national_registry()
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Mobbing")
+    sheet.append(
+        ["Organisasjonsnummer", "Skolenavn", "Skoleår", "Trinn", "Andel mobbet (%)", "Antall svar"]
+    )
+    rows = 0
+    for figure in SurveyFigure.objects.select_related("school").order_by("pk").iterator():
+        sheet.append(
+            [
+                figure.school.organisation_number,
+                figure.school.name,
+                figure.school_year_label,
+                figure.grade,
+                figure.share if figure.share is not None else figure.share_symbol,
+                figure.respondents if figure.respondents is not None else figure.respondents_symbol,
+            ]
+        )
+        rows += 1
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    content = buffer.getvalue()
+    started = time.perf_counter()
+    plan = plan_file(kind=ImportKind.SURVEY, file_name="nasjonal.xlsx", content=content, scope=None)
+    elapsed = time.perf_counter() - started
+    stdout.write(
+        f"survey preview: {rows} rader ({len(content) // 1024} KiB .xlsx) lest og planlagt på "
+        f"{elapsed:.2f} s: {plan.unchanged} uendret, {len(plan.rejected)} avvist"
+    )
