@@ -19,7 +19,7 @@ from tests.e2e.browser import (
     launch,
     skip_requested,
 )
-from tests.e2e.cohort import build_scenario
+from tests.e2e.cohort import PASSWORD, build_scenario
 from tests.e2e.pages import ARTEFACTS, Site
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -83,8 +83,14 @@ def scenario(transactional_db):
 
 @pytest.fixture
 def site(page, live_server, scenario):
-    """The service as its users meet it, served by the live server (static files included)."""
-    return Site(page, live_server.url, user_texts=scenario.texts)
+    """The service as its users meet it, served by the live server (static files included).
+    site.log_in_as(who) logs in as one of the scenario's people."""
+    return Site(
+        page,
+        live_server.url,
+        user_texts=scenario.texts,
+        people={who: (user.username, PASSWORD) for who, user in scenario.users.items()},
+    )
 
 
 @pytest.fixture

@@ -33,9 +33,11 @@ def screenshot_path(name, language):
 class Site:
     """The service as one person in one browser tab meets it."""
 
-    def __init__(self, page, base_url, *, user_texts=()):
+    def __init__(self, page, base_url, *, user_texts=(), people=None):
         self.page = page
         self.base_url = base_url.rstrip("/")
+        # Who may log in: a name for each role ("municipality", "office" ...) and its login.
+        self.people = people or {}
         # Data typed in or created by the test: it is not checked for untranslated text.
         self.user_texts = set(user_texts)
         self.checked = []
@@ -56,10 +58,14 @@ class Site:
         return response.status
 
     def click_link(self, name, *, exact=True):
-        self.page.get_by_role("link", name=name, exact=exact).first.click()
+        """Follow the first link of that name, and wait for the page it leads to."""
+        with self.page.expect_navigation():
+            self.page.get_by_role("link", name=name, exact=exact).first.click()
 
     def click_button(self, name, *, exact=True):
-        self.page.get_by_role("button", name=name, exact=exact).click()
+        """Press the button that sends a form, and wait for the page that comes back."""
+        with self.page.expect_navigation():
+            self.page.get_by_role("button", name=name, exact=exact).click()
 
     def login(self, username, password):
         """Log in through the login page; lands on the start page of the user's role."""
@@ -69,6 +75,10 @@ class Site:
         with self.page.expect_navigation():
             self.page.locator("main form[action$='/logg-inn/'] button[type=submit]").click()
         assert self.path != "/konto/logg-inn/", self.alerts()
+
+    def log_in_as(self, who):
+        """Log in as one of the people, by the name of their part: "municipality", "office" ..."""
+        self.login(*self.people[who])
 
     def logout(self):
         """Log out through the button in the header, whatever the language."""

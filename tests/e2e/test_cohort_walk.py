@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from applications.models import Application
 from tests.applications.factories import pdf_bytes
-from tests.e2e.cohort import PASSWORD
 from tests.e2e.pages import wait_for
 
 pytestmark = pytest.mark.e2e
@@ -51,7 +50,7 @@ def municipality_first_visit(site, scenario):
     page = site.page
     site.visit("/")
     site.check("innlogging")
-    site.login(scenario.username("municipality"), PASSWORD)
+    site.log_in_as("municipality")
     assert site.path == "/kommune/"
     site.check("kommunens-side")
 
@@ -119,7 +118,9 @@ def municipality_first_visit(site, scenario):
 def municipality_second_visit(site, scenario):
     """Log in again: the draft is there. PPT and the commitments."""
     page = site.page
-    site.login(scenario.username("municipality"), PASSWORD)
+    site.log_in_as("municipality")
+    assert "Utkast" in site.main_text()
+    site.check("kommunens-side-utkast")
     site.click_link("Fortsett på søknaden")
     pk = application(scenario).pk
     assert site.path == f"/soknader/{pk}/"
@@ -127,6 +128,7 @@ def municipality_second_visit(site, scenario):
     assert "kari.fjordvik@fjordvik.kommune.example" in summary
     assert "Berg ungdomsskule" in summary
     assert "Solsikken barnehage" in summary
+    site.check("soknad-delvis")
 
     site.click_link("PP-tjenesten")
     assert site.path == f"/soknader/{pk}/ppt/"
@@ -188,9 +190,11 @@ def municipality_second_visit(site, scenario):
 def municipality_third_visit(site, scenario, tmp_path):
     """Motivation, an attachment, the complete summary."""
     page = site.page
-    site.login(scenario.username("municipality"), PASSWORD)
+    site.log_in_as("municipality")
     site.click_link("Fortsett på søknaden")
     pk = application(scenario).pk
+    assert site.path == f"/soknader/{pk}/"
+    site.check("soknad-delvis")
     site.click_link("Motivasjon")
     assert site.path == f"/soknader/{pk}/motivasjon/"
     site.check("6-motivasjon")
@@ -230,7 +234,8 @@ def municipality_in_nynorsk_sends(site, scenario):
     site.visit("/kommune/")
     site.check("kommunens-side")
     site.visit(f"/soknader/{pk}/")
-    site.page.locator("form[action$='/send/'] button").click()
+    with site.page.expect_navigation():
+        site.page.locator("form[action$='/send/'] button").click()
 
     submitted = application(scenario)
     assert submitted.reference == "LMP6-6001-1"
@@ -247,7 +252,7 @@ def municipality_in_nynorsk_sends(site, scenario):
 def office_reopens(site, scenario):
     """The office finds the application in its list, reads it and reopens it."""
     page = site.page
-    site.login(scenario.username("office"), PASSWORD)
+    site.log_in_as("office")
     assert site.path == "/embete/"
     site.check("embetets-side")
     site.click_link("Søknader")
@@ -271,8 +276,8 @@ def office_reopens(site, scenario):
     site.logout()
 
 
-def udir_looks(site, scenario):
-    site.login(scenario.username("udir"), PASSWORD)
+def udir_looks(site):
+    site.log_in_as("udir")
     assert site.path == "/udir/"
     site.check("udirs-side")
     site.click_link("Søknader")
@@ -298,7 +303,7 @@ def test_cohort_walk_from_empty_draft_to_reopened_application(
             ["kari.fjordvik@fjordvik.kommune.example", "postmottak@fjordvik.kommune.example"]
         ]
     office_reopens(site, scenario)
-    udir_looks(site, scenario)
+    udir_looks(site)
     assert {(name, language) for name, language, _ in site.checked} >= {
         ("innlogging", "nb"),
         ("kommunens-side", "nb"),

@@ -3,7 +3,6 @@
 import pytest
 
 from applications.models import Application
-from tests.e2e.cohort import PASSWORD
 
 pytestmark = pytest.mark.e2e
 
@@ -13,7 +12,7 @@ def test_municipality_sees_the_deadline_has_passed_and_no_send_button(site, scen
         cohort=scenario.cohort, municipality=scenario.municipality
     )
     scenario.close_applications()
-    site.login(scenario.username("municipality"), PASSWORD)
+    site.log_in_as("municipality")
 
     assert site.path == "/kommune/"
     assert "(fristen er ute)" in site.main_text()
@@ -28,7 +27,7 @@ def test_municipality_sees_the_deadline_has_passed_and_no_send_button(site, scen
 
 def test_municipality_cannot_start_an_application_after_the_deadline(site, scenario):
     scenario.close_applications()
-    site.login(scenario.username("municipality"), PASSWORD)
+    site.log_in_as("municipality")
     assert "(fristen er ute)" in site.main_text()
     assert site.page.get_by_role("button", name="Start søknaden").count() == 0
     assert Application.objects.count() == 0

@@ -4,7 +4,6 @@ else's, the 403 page for what belongs to another role; both checked like every p
 import pytest
 
 from applications.models import Application
-from tests.e2e.cohort import PASSWORD
 
 pytestmark = pytest.mark.e2e
 
@@ -30,10 +29,8 @@ def assert_denied(site, path, status, heading, name):
     site.check(name)
 
 
-def test_municipality_user_gets_404_for_another_municipality_s_application(
-    site, scenario, applications
-):
-    site.login(scenario.username("municipality"), PASSWORD)
+def test_municipality_user_gets_404_for_another_municipality_s_application(site, applications):
+    site.log_in_as("municipality")
     neighbour = applications["neighbour"].pk
     assert_denied(site, f"/soknader/{neighbour}/", 404, NOT_FOUND, "404")
     assert site.visit(f"/soknader/{neighbour}/kontakt/") == 404
@@ -45,8 +42,8 @@ def test_municipality_user_gets_404_for_another_municipality_s_application(
     site.check("404")
 
 
-def test_office_user_gets_403_for_the_municipality_start_page(site, scenario, applications):
-    site.login(scenario.username("office"), PASSWORD)
+def test_office_user_gets_403_for_the_municipality_start_page(site, applications):
+    site.log_in_as("office")
     assert_denied(site, "/kommune/", 403, FORBIDDEN, "403")
     assert site.visit("/udir/") == 403
     site.switch_language("nn")
@@ -55,8 +52,8 @@ def test_office_user_gets_403_for_the_municipality_start_page(site, scenario, ap
 
 
 @pytest.mark.parametrize("who", ["office", "udir"])
-def test_case_officers_get_403_for_editing_a_section(site, scenario, applications, who):
-    site.login(scenario.username(who), PASSWORD)
+def test_case_officers_get_403_for_editing_a_section(site, applications, who):
+    site.log_in_as(who)
     own = applications["own"].pk
     # They may read the application ...
     assert site.visit(f"/soknader/{own}/") == 200
@@ -67,10 +64,8 @@ def test_case_officers_get_403_for_editing_a_section(site, scenario, application
         assert site.h1() == FORBIDDEN
 
 
-def test_another_office_gets_404_for_an_application_outside_its_counties(
-    site, scenario, applications
-):
-    site.login(scenario.username("other_office"), PASSWORD)
+def test_another_office_gets_404_for_an_application_outside_its_counties(site, applications):
+    site.log_in_as("other_office")
     assert site.visit(f"/soknader/{applications['own'].pk}/") == 404
     assert site.h1() == NOT_FOUND
     site.visit("/soknader/")

@@ -4,7 +4,6 @@ visible on every element it lands on."""
 import pytest
 
 from applications.models import Application
-from tests.e2e.cohort import PASSWORD
 
 pytestmark = pytest.mark.e2e
 
@@ -24,9 +23,9 @@ def type_into(site, selector, text):
     site.page.keyboard.type(text)
 
 
-def test_contact_and_schools_can_be_completed_with_the_keyboard_alone(site, scenario):
+def test_contact_and_schools_can_be_completed_with_the_keyboard_alone(site):
     page = site.page
-    site.login(scenario.username("municipality"), PASSWORD)
+    site.log_in_as("municipality")
     site.tab_to(page.get_by_role("button", name="Start søknaden"))
     assert_focus_visible(site)
     with page.expect_navigation():
