@@ -78,3 +78,22 @@ def test_anonymous_visitor_is_sent_to_the_login_page(site, applications):
     site.visit(f"/soknader/{applications['own'].pk}/")
     assert site.path == f"/konto/logg-inn/?next=/soknader/{applications['own'].pk}/"
     assert site.h1() == "Logg inn"
+
+
+def test_wrong_password_is_refused_on_the_login_page(site):
+    site.visit("/konto/logg-inn/")
+    site.page.get_by_label("Brukernavn").fill("kari")
+    site.page.get_by_label("Passord").fill("feil-passord")
+    site.click_button("Logg inn")
+    assert site.path == "/konto/logg-inn/"
+    assert site.focused()["id"] == "feilsammendrag"
+    assert site.alerts() == [
+        "Brukernavnet eller passordet er feil. Merk at det skilles mellom store og små bokstaver."
+    ]
+    site.check("innlogging-feil")
+    site.click_link("Glemt passordet?")
+    site.check("glemt-passord")
+    site.page.get_by_label("E-post").fill("kari.fjordvik@fjordvik.kommune.example")
+    site.click_button("Send lenke")
+    assert site.path == "/konto/passord/nullstill/sendt/"
+    site.check("glemt-passord-sendt")
