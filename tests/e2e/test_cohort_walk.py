@@ -273,12 +273,21 @@ def office_reopens(site, scenario):
     site.check("soknad-gjenapnet")
     reopened = application(scenario)
     assert (reopened.status, reopened.deadline_override) == ("utkast", new_deadline)
+    # The office's pages once more in nynorsk; the browser keeps the choice for Udir.
+    site.switch_language("nn")
+    site.check("soknad-gjenapnet")
+    site.click_link("Sida til embetet")
+    site.check("embetets-side")
+    site.click_link("Søknader")
+    site.check("soknader")
     site.logout()
 
 
 def udir_looks(site):
+    """Udir, in nynorsk, sees the application among all of them."""
     site.log_in_as("udir")
     assert site.path == "/udir/"
+    assert site.language == "nn"
     site.check("udirs-side")
     site.click_link("Søknader")
     assert "6001 Fjordvik" in site.main_text()
@@ -312,4 +321,6 @@ def test_cohort_walk_from_empty_draft_to_reopened_application(
         ("kvittering", "nb"),
         ("kvittering", "nn"),
         ("soknader", "nb"),
+        ("soknader", "nn"),
+        ("udirs-side", "nn"),
     }
