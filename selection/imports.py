@@ -14,7 +14,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from laeringsmiljo.audit import record
 from laeringsmiljo.models import Municipality, School
@@ -45,38 +44,39 @@ from selection.tables import (
 )
 
 LISTED_REJECTIONS = 500
+
+# A column's label is the header as it stands in the files (Udir's exports are in bokmål), so
+# messages quote it as the user sees it in the file, whatever the page's language.
 PENDING_LIFETIME = datetime.timedelta(days=1)
 
 ORGNR = Column(
     "orgnr",
-    gettext_lazy("Organisasjonsnummer"),
+    "Organisasjonsnummer",
     ("organisasjonsnummer", "orgnr", "org nr", "organisasjonsnr", "orgnummer", "org nummer"),
 )
 SCHOOL_NAME = Column(
     "name",
-    gettext_lazy("Skolenavn"),
+    "Skolenavn",
     ("skolenavn", "skole", "skolens navn", "enhetsnavn", "enhet", "navn"),
     required=False,
 )
 MUNICIPALITY_NUMBER = Column(
     "municipality",
-    gettext_lazy("Kommunenummer"),
+    "Kommunenummer",
     ("kommunenummer", "kommunenr", "kommune nr", "knr"),
     required=False,
 )
-SCHOOL_YEAR = Column(
-    "year", gettext_lazy("Skoleår"), ("skoleår", "skolear", "skoleaar", "år", "periode")
-)
+SCHOOL_YEAR = Column("year", "Skoleår", ("skoleår", "skolear", "skoleaar", "år", "periode"))
 
 SURVEY_COLUMNS = [
     ORGNR,
     SCHOOL_NAME,
     MUNICIPALITY_NUMBER,
     SCHOOL_YEAR,
-    Column("grade", gettext_lazy("Trinn"), ("trinn", "klassetrinn", "årstrinn"), required=False),
+    Column("grade", "Trinn", ("trinn", "klassetrinn", "årstrinn"), required=False),
     Column(
         "share",
-        gettext_lazy("Andel mobbet (%)"),
+        "Andel mobbet (%)",
         (
             "andel mobbet",
             "andel mobbet prosent",
@@ -90,7 +90,7 @@ SURVEY_COLUMNS = [
     ),
     Column(
         "respondents",
-        gettext_lazy("Antall svar"),
+        "Antall svar",
         (
             "antall svar",
             "antall besvarelser",
@@ -109,12 +109,12 @@ COMPLAINT_COLUMNS = [
     SCHOOL_YEAR,
     Column(
         "cases",
-        gettext_lazy("Antall saker"),
+        "Antall saker",
         ("antall saker", "saker", "antall klagesaker", "klagesaker", "håndhevingssaker"),
     ),
     Column(
         "long_running",
-        gettext_lazy("Herav langvarige eller komplekse"),
+        "Herav langvarige eller komplekse",
         (
             "herav langvarige eller komplekse",
             "langvarige eller komplekse",
@@ -129,22 +129,22 @@ COMPLAINT_COLUMNS = [
 FINDING_COLUMNS = [
     Column(
         "municipality",
-        gettext_lazy("Kommunenummer"),
+        "Kommunenummer",
         ("kommunenummer", "kommunenr", "kommune nr", "knr"),
     ),
     Column(
         "orgnr",
-        gettext_lazy("Organisasjonsnummer"),
+        "Organisasjonsnummer",
         ORGNR.aliases,
         required=False,
     ),
     SCHOOL_NAME,
-    Column("date", gettext_lazy("Dato"), ("dato", "rapportdato", "dato for tilsynsrapport")),
-    Column("topic", gettext_lazy("Tema"), ("tema", "tilsynstema")),
-    Column("practice", gettext_lazy("Praksis"), ("praksis", "avvik i praksis"), required=False),
-    Column("routines", gettext_lazy("Rutiner"), ("rutiner", "avvik i rutiner"), required=False),
-    Column("system", gettext_lazy("System"), ("system", "avvik i system"), required=False),
-    Column("closed", gettext_lazy("Lukket"), ("lukket", "avsluttet"), required=False),
+    Column("date", "Dato", ("dato", "rapportdato", "dato for tilsynsrapport")),
+    Column("topic", "Tema", ("tema", "tilsynstema")),
+    Column("practice", "Praksis", ("praksis", "avvik i praksis"), required=False),
+    Column("routines", "Rutiner", ("rutiner", "avvik i rutiner"), required=False),
+    Column("system", "System", ("system", "avvik i system"), required=False),
+    Column("closed", "Lukket", ("lukket", "avsluttet"), required=False),
 ]
 
 

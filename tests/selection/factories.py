@@ -7,6 +7,7 @@ import factory
 from openpyxl import Workbook
 
 from applications.models import Application, ApplicationKindergarten, ApplicationSchool
+from selection.models import SurveyFigure
 from tests.factories import (
     CohortFactory,
     KindergartenFactory,
@@ -68,6 +69,20 @@ class ApplicationKindergartenFactory(factory.django.DjangoModelFactory):
     def feeds(self, create, extracted, **kwargs):
         if create and extracted:
             self.feeds.set(extracted)
+
+
+def figure(school, year, share, respondents, grade=""):
+    """A survey figure; a text share is a suppression symbol."""
+    suppressed = share is None or respondents is None
+    return SurveyFigure.objects.create(
+        school=school,
+        school_year=year,
+        grade=grade,
+        share=share if not isinstance(share, str) else None,
+        share_symbol=share if isinstance(share, str) else "",
+        respondents=respondents,
+        suppressed=suppressed or isinstance(share, str),
+    )
 
 
 def xlsx_bytes(rows, *, title="Ark1", formats=None):
