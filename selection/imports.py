@@ -596,8 +596,13 @@ def confirm_import(*, pending, actor, scope):
     Plans again against the database as it is now, so that rows changed since the preview
     are counted right. Raises ImportFileError when no row can be imported.
     """
-    content = bytes(pending.content)
     with transaction.atomic():
+        # Locking the pending import makes a second click (or a second tab) wait, and then
+        # find it gone instead of importing the file twice.
+        pending = PendingImport.objects.select_for_update().filter(pk=pending.pk).first()
+        if pending is None:
+            raise ImportFileError(_("Denne importen er allerede gjennomført eller avbrutt."))
+        content = bytes(pending.content)
         plan = plan_file(
             kind=pending.kind, file_name=pending.file_name, content=content, scope=scope
         )

@@ -203,7 +203,6 @@ def import_preview(request, pk):
             pending.delete()
             messages.info(request, _("Importen er avbrutt. Ingenting er endret."))
             return redirect("selection:evidence")
-        pending = get_object_or_404(PendingImport, pk=pk, uploaded_by=request.user)
         try:
             imported = confirm_import(
                 pending=pending,
@@ -212,7 +211,9 @@ def import_preview(request, pk):
             )
         except ImportFileError as error:
             messages.error(request, error.message)
-            return redirect("selection:import_preview", pk)
+            if PendingImport.objects.filter(pk=pk).exists():
+                return redirect("selection:import_preview", pk)
+            return redirect("selection:evidence")
         messages.success(
             request,
             _(

@@ -326,3 +326,17 @@ def test_the_import_command_refuses_an_unreadable_file(tmp_path):
     path.write_bytes(b"ikke excel")
     with pytest.raises(CommandError, match="ikke en gyldig Excel-fil"):
         call_command("import_evidence", str(path))
+
+
+def test_a_previewed_file_is_imported_once_however_often_it_is_confirmed(municipality):
+    user = udir_user()
+    school = SchoolFactory(municipality=municipality)
+    content = csv_bytes([CASE_HEADER, [school.organisation_number, "2019", "1", "0"]])
+    pending = preview_import(
+        kind=ImportKind.COMPLAINTS, file_name="f.csv", content=content, actor=user, scope=None
+    )
+    confirm_import(pending=pending, actor=user, scope=None)
+    with pytest.raises(ImportFileError) as error:
+        confirm_import(pending=pending, actor=user, scope=None)
+    assert error.value.message == "Denne importen er allerede gjennomført eller avbrutt."
+    assert ImportRecord.objects.count() == 1

@@ -428,3 +428,15 @@ def test_the_evidence_page_takes_the_same_queries_for_more_municipalities(
     with django_assert_num_queries(7):
         response = client.get(reverse("selection:evidence"))
     assert len(re.findall(r"/grunnlag/kommune/\d+/", response.content.decode())) == count
+
+
+@pytest.mark.parametrize("runs", [1, 3])
+def test_the_score_page_takes_the_same_queries_however_many_runs(
+    client, django_assert_num_queries, world, runs
+):
+    for _ in range(runs):
+        score_application(application=world["application"], actor=world["uploader"])
+    client.force_login(world["uploader"])
+    client.get(reverse("selection:evidence"))
+    with django_assert_num_queries(10):
+        client.get(reverse("selection:score", args=[world["application"].pk]))
