@@ -120,6 +120,7 @@ def task_worker(scenario, settings):
     worker = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "celery"),
+            "--quiet",
             "--app",
             "laeringsmiljo",
             "worker",
@@ -128,13 +129,21 @@ def task_worker(scenario, settings):
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
-            "--quiet",
             "--loglevel",
             "WARNING",
         ],
         cwd=BASE_DIR,
         env=env,
     )
+    for _ in range(60):
+        if worker.poll() is not None:
+            pytest.fail(f"Celery-arbeideren stoppet med kode {worker.returncode}", pytrace=False)
+        if app.control.ping(timeout=0.5):
+            break
+    else:
+        worker.kill()
+        worker.wait()
+        pytest.fail("Celery-arbeideren svarte ikke innen 30 sekunder", pytrace=False)
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = False
     try:
