@@ -1,7 +1,6 @@
 """Page helpers: what a person does in the browser (log in, follow a link, switch language) and
 what every page must show (one h1, a title, its language, no axe violation, a screenshot)."""
 
-import re
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -149,11 +148,6 @@ class Site:
     def screenshot(self, name):
         ARTEFACTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=screenshot_path(name, self.language), full_page=True)
-
-
-def path_pattern(path):
-    """A regular expression for page.wait_for_url that matches the path on any host."""
-    return re.compile(rf"^https?://[^/]+{re.escape(path)}(\?.*)?$")
 
 
 def wait_for(condition, *, timeout=60, message="det skjedde ikke"):
