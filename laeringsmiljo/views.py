@@ -66,7 +66,32 @@ def municipality_start(request):
                 }
             )
     entries.sort(key=lambda e: (-e["cohort"].number, e["municipality"].number))
+    _add_results_and_letters(entries, roles)
     return render(request, "laeringsmiljo/municipality_start.html", {"entries": entries})
+
+
+def _add_results_and_letters(entries, roles):
+    """The published decision and the letters of each entry: a municipality sees Udir's
+    decision only after the cohort's selection is published."""
+    from selection.models import Decision, Letter, Publication
+
+    published = set(Publication.objects.values_list("cohort_id", flat=True))
+    decisions = {
+        d.application_id: d
+        for d in Decision.objects.filter(
+            application__municipality_id__in=roles.municipality_ids,
+            application__cohort_id__in=published,
+        )
+    }
+    letters = {}
+    for letter in Letter.objects.filter(
+        municipality_id__in=roles.municipality_ids, status=Letter.Status.GENERATED
+    ).order_by("created_at"):
+        letters.setdefault((letter.cohort_id, letter.municipality_id), []).append(letter)
+    for entry in entries:
+        application = entry["application"]
+        entry["decision"] = decisions.get(application.pk) if application else None
+        entry["letters"] = letters.get((entry["cohort"].pk, entry["municipality"].pk), [])
 
 
 @login_required

@@ -129,3 +129,6 @@ class NationalMeanAdmin(admin.ModelAdmin):
             before=before,
             after=snapshot(obj, fields),
         )
+
+
+from selection import admin_process  # noqa: E402,F401  (registers the process and letter admins)

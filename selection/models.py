@@ -517,3 +517,9 @@ class ApplicationScore(models.Model):
 
     def __str__(self):
         return f"{self.application}: {self.total}"
+
+
+# The process after the evidence (invitations, ranking, decisions) and the letters have
+# modules of their own; importing them here registers their models with this app.
+from selection.models_letters import *  # noqa: E402,F403
+from selection.models_process import *  # noqa: E402,F403

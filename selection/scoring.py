@@ -9,6 +9,7 @@ changes no stored score until someone scores again.
 import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from types import SimpleNamespace
 
 from django.db import transaction
 from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
@@ -17,6 +18,7 @@ from django.utils import translation
 from applications.completeness import commitment_problems
 from applications.models import Application, ApplicationKindergarten, ApplicationSchool
 from laeringsmiljo.audit import record
+from laeringsmiljo.models import School
 from selection import criteria
 from selection.criteria import Kind
 from selection.evidence import counted_figures, mean, weighted_share
@@ -95,13 +97,10 @@ class Evidence:
     """Everything a run needs about its applications, loaded with a fixed number of queries."""
 
     def __init__(self, *, cohort, applications, snapshot):
-        self.national_means = {m.school_year: m for m in NationalMean.objects.all()}
-        self.reference_year = reference_school_year(cohort, self.national_means)
         school_units = ApplicationSchool.objects.filter(application__in=applications)
-        participating = school_units.values("school_id")
-        self.schools = {}
+        schools = {}
         for unit in school_units.select_related("school").order_by("school__name"):
-            self.schools.setdefault(unit.application_id, []).append(unit)
+            schools.setdefault(unit.application_id, []).append(unit)
         self.kindergartens = {}
         for unit in (
             ApplicationKindergarten.objects.filter(application__in=applications)
@@ -110,6 +109,40 @@ class Evidence:
             .order_by("kindergarten__name")
         ):
             self.kindergartens.setdefault(unit.application_id, []).append(unit)
+        self._load(
+            cohort=cohort,
+            snapshot=snapshot,
+            schools=schools,
+            school_ids=school_units.values("school_id"),
+            municipality_ids=applications.values("municipality_id"),
+        )
+
+    @classmethod
+    def for_municipalities(cls, *, cohort, municipalities, snapshot):
+        """The evidence of criteria 1–3 for whole municipalities (all their schools), keyed by
+        municipality pk where a run keys by application pk: for the invitation proposal."""
+        evidence = cls.__new__(cls)
+        evidence.kindergartens = {}
+        school_rows = School.objects.filter(municipality__in=municipalities, active=True)
+        schools = {}
+        for school in school_rows.order_by("name"):
+            schools.setdefault(school.municipality_id, []).append(
+                SimpleNamespace(school_id=school.pk, school=school)
+            )
+        evidence._load(
+            cohort=cohort,
+            snapshot=snapshot,
+            schools=schools,
+            school_ids=school_rows.values("pk"),
+            municipality_ids=[m.pk for m in municipalities],
+        )
+        return evidence
+
+    def _load(self, *, cohort, snapshot, schools, school_ids, municipality_ids):
+        self.national_means = {m.school_year: m for m in NationalMean.objects.all()}
+        self.reference_year = reference_school_year(cohort, self.national_means)
+        self.schools = schools
+        participating = school_ids
 
         self.survey_years = []
         self.survey = {}
@@ -151,9 +184,7 @@ class Evidence:
         self.findings = {}
         if Kind.SUPERVISION in snapshot:
             for finding in (
-                SupervisionFinding.objects.filter(
-                    municipality__in=applications.values("municipality_id")
-                )
+                SupervisionFinding.objects.filter(municipality__in=municipality_ids)
                 .select_related("school")
                 .order_by("-date", "topic")
             ):
@@ -519,6 +550,30 @@ def score_cohort(*, cohort, actor, office_ids=None):
         cohort=cohort, applications=applications, scope=ScoringRun.Scope.COHORT, actor=actor
     )
     return run
+
+
+EVIDENCE_KINDS = (Kind.BULLYING, Kind.COMPLAINTS, Kind.SUPERVISION)
+
+
+def municipality_evidence_results(*, cohort, municipalities):
+    """Criteria 1–3 for each municipality as a whole (all its schools), with the same rules
+    and explanations as an application's: the ground of the invitation proposal. Returns the
+    results by municipality pk; a fixed number of queries."""
+    snapshot = {
+        c.kind: c.snapshot() for c in Criterion.objects.filter(kind__in=EVIDENCE_KINDS, active=True)
+    }
+    evidence = Evidence.for_municipalities(
+        cohort=cohort, municipalities=municipalities, snapshot=snapshot
+    )
+    results = {}
+    for municipality in municipalities:
+        stand_in = SimpleNamespace(pk=municipality.pk, municipality_id=municipality.pk)
+        results[municipality.pk] = [
+            evaluate(stand_in, evidence, snapshot[kind])
+            for kind in EVIDENCE_KINDS
+            if kind in snapshot
+        ]
+    return results
 
 
 def latest_scores(applications):

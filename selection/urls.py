@@ -1,6 +1,6 @@
 from django.urls import path
 
-from selection import views
+from selection import views, views_letters, views_process
 
 app_name = "selection"
 
@@ -53,4 +53,58 @@ urlpatterns = [
     ),
     path("vurdering/soknad/<int:application_pk>/beregn/", views.rescore, name="rescore"),
     path("vurdering/soknad/<int:application_pk>/motivasjon/", views.grade, name="grade"),
+    path(
+        "pulje/<int:cohort_pk>/embete/<int:office_pk>/invitasjoner/",
+        views_process.invitation_list,
+        name="invitations",
+    ),
+    path(
+        "pulje/<int:cohort_pk>/embete/<int:office_pk>/rangering/",
+        views_process.ranking,
+        name="ranking",
+    ),
+    path(
+        "pulje/<int:cohort_pk>/embete/<int:office_pk>/rangering.<str:fmt>",
+        views_process.ranking_export,
+        name="ranking_export",
+    ),
+    path(
+        "pulje/<int:cohort_pk>/embete/<int:office_pk>/soknad/<int:application_pk>/flytt/",
+        views_process.move,
+        name="move",
+    ),
+    path(
+        "pulje/<int:cohort_pk>/embete/<int:office_pk>/soknad/<int:application_pk>/innstill/",
+        views_process.recommend,
+        name="recommend",
+    ),
+    path("pulje/<int:cohort_pk>/embete/<int:office_pk>/send/", views_process.send, name="send"),
+    path(
+        "pulje/<int:cohort_pk>/embete/<int:office_pk>/las-opp/",
+        views_process.unlock,
+        name="unlock",
+    ),
+    path("pulje/<int:cohort_pk>/status/", views_process.overview, name="overview"),
+    path("pulje/<int:cohort_pk>/utvalg/", views_process.national, name="national"),
+    path(
+        "pulje/<int:cohort_pk>/utvalg.<str:fmt>",
+        views_process.national_export,
+        name="national_export",
+    ),
+    path(
+        "pulje/<int:cohort_pk>/soknad/<int:application_pk>/vedtak/",
+        views_process.decide,
+        name="decide",
+    ),
+    path("pulje/<int:cohort_pk>/publiser/", views_process.publish, name="publish"),
+    path("pulje/<int:cohort_pk>/brev/", views_letters.letters, name="letters"),
+    path(
+        "pulje/<int:cohort_pk>/embete/<int:office_pk>/brev/invitasjoner/",
+        views_letters.start_invitations,
+        name="start_invitations",
+    ),
+    path("brev/bunke/<int:pk>/", views_letters.batch, name="batch"),
+    path("brev/bunke/<int:pk>/zip/", views_letters.batch_zip, name="batch_zip"),
+    path("brev/<int:pk>/", views_letters.letter_pdf, name="letter"),
+    path("brev/<int:pk>/prov-igjen/", views_letters.retry, name="retry"),
 ]

@@ -43,5 +43,7 @@ def test_the_nynorsk_catalogue_holds_every_message_in_the_code(tmp_path):
     )
     fresh = polib.pofile(str(copy / "locale" / "nn" / "LC_MESSAGES" / "django.po"))
     committed = {entry.msgid for entry in polib.pofile(str(CATALOGUE)) if not entry.obsolete}
-    new = sorted(entry.msgid for entry in fresh if entry.msgid not in committed)
+    new = sorted(
+        entry.msgid for entry in fresh if not entry.obsolete and entry.msgid not in committed
+    )
     assert new == [], "Kjør makemessages -l nn og omset dei nye meldingane"

@@ -47,9 +47,22 @@ def test_every_changelist_answers_200(admin_client, model):
 @pytest.mark.parametrize("model", registered_models(), ids=lambda m: m._meta.label)
 def test_every_add_page_answers_200_unless_adding_is_forbidden(admin_client, model):
     response = admin_client.get(_admin_url(model, "add"))
-    # Records made only by the service itself (audit events, uploaded files) cannot be added.
-    forbidden = {"laeringsmiljo.AuditEvent", "applications.Attachment"}
-    assert response.status_code == (403 if model._meta.label in forbidden else 200)
+    # Records made only by the service itself (audit events, uploaded files, letters and their
+    # batches, publications) cannot be added by hand.
+    forbidden = {
+        "laeringsmiljo.AuditEvent",
+        "applications.Attachment",
+        "selection.Letter",
+        "selection.LetterBatch",
+        "selection.Publication",
+        "selection.ImportRecord",
+        "selection.PendingImport",
+        "selection.ScoringRun",
+        "selection.ApplicationScore",
+        "selection.SenderSettings",
+    }
+    expected = 403 if model._meta.label in forbidden else 200
+    assert response.status_code == expected, model._meta.label
 
 
 def test_admin_speaks_norwegian(admin_client):

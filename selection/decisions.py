@@ -1,0 +1,438 @@
+"""The offices' ranking and recommendation and Udir's final selection: one function for each
+state change, in a transaction, with an audit event."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.models import Application
+from laeringsmiljo.audit import record
+from laeringsmiljo.models import OfficeSchedule
+from selection import proposal
+from selection.models import (
+    Decision,
+    MotivationGrade,
+    OfficeReview,
+    Outcome,
+    Publication,
+    Recommendation,
+    Verdict,
+)
+from selection.scoring import latest_scores
+
+
+class DecisionError(ValidationError):
+    """A change that cannot be made; its message is shown to the user as it is."""
+
+
+@dataclass
+class RankedApplication:
+    application: Application
+    score: object
+    grade: object
+    recommendation: object
+    position: int
+    default_position: int
+
+    @property
+    def eligible(self):
+        return self.score is not None and self.score.eligible is not False
+
+    @property
+    def moved(self):
+        return self.position != self.default_position
+
+
+def _review(cohort, office, *, lock=False):
+    queryset = OfficeReview.objects.select_for_update() if lock else OfficeReview.objects
+    review, _created = queryset.get_or_create(cohort=cohort, office=office)
+    return review
+
+
+def submitted_applications(*, cohort, office_ids):
+    return (
+        Application.objects.filter(
+            cohort=cohort,
+            status=Application.Status.SUBMITTED,
+            municipality__county__office_id__in=office_ids,
+        )
+        .select_related("municipality__county__office", "cohort")
+        .order_by("municipality__number")
+    )
+
+
+def ranking(*, cohort, office_ids):
+    """The submitted applications of the offices' counties in ranked order, with their latest
+    score, grade and recommendation, loaded with a fixed number of queries.
+
+    The default order is by total score (not eligible and unscored last); an officer's moves,
+    stored as positions, take precedence.
+    """
+    applications = list(submitted_applications(cohort=cohort, office_ids=office_ids))
+    scores = latest_scores(applications)
+    grades = {
+        g.application_id: g for g in MotivationGrade.objects.filter(application__in=applications)
+    }
+    recommendations = {
+        r.application_id: r for r in Recommendation.objects.filter(application__in=applications)
+    }
+
+    def score_key(application):
+        score = scores.get(application.pk)
+        total = score.total if score is not None and score.total is not None else None
+        return (total is None, -(total or 0), application.municipality.number)
+
+    by_score = sorted(applications, key=score_key)
+    default_positions = {a.pk: index + 1 for index, a in enumerate(by_score)}
+    rows = [
+        RankedApplication(
+            application=a,
+            score=scores.get(a.pk),
+            grade=grades.get(a.pk),
+            recommendation=recommendations.get(a.pk),
+            position=recommendations[a.pk].position
+            if a.pk in recommendations
+            else default_positions[a.pk],
+            default_position=default_positions[a.pk],
+        )
+        for a in applications
+    ]
+    rows.sort(key=lambda row: (row.position, row.default_position))
+    for index, row in enumerate(rows):
+        row.position = index + 1
+    return rows
+
+
+def _check_open(review):
+    if review.is_sent:
+        raise DecisionError(
+            _("Innstillingen er sendt til Udir og er låst. Bare Udir kan låse den opp.")
+        )
+
+
+def _check_revision(review, expected_revision):
+    if expected_revision is not None and review.revision != expected_revision:
+        raise DecisionError(
+            _(
+                "Rangeringen er endret av en annen mens du hadde siden åpen. Siden viser nå den "
+                "nye rangeringen; gjør endringen på nytt om den fortsatt trengs."
+            )
+        )
+
+
+def _store_positions(rows, actor):
+    for row in rows:
+        recommendation = row.recommendation or Recommendation(application=row.application)
+        if recommendation.pk is None or recommendation.position != row.position:
+            recommendation.position = row.position
+            recommendation.updated_by = actor
+            recommendation.save()
+            row.recommendation = recommendation
+
+
+@transaction.atomic
+def move(*, application, direction, reason, actor, expected_revision=None):
+    """Move an application one place up or down in its office's ranking; the officer must
+    say why."""
+    office = application.municipality.county.office
+    review = _review(application.cohort, office, lock=True)
+    _check_open(review)
+    _check_revision(review, expected_revision)
+    if not reason.strip():
+        raise DecisionError(_("Skriv hvorfor søknaden flyttes."))
+    rows = ranking(cohort=application.cohort, office_ids=[office.pk])
+    index = next((i for i, row in enumerate(rows) if row.application.pk == application.pk), None)
+    if index is None:
+        raise DecisionError(_("Bare innsendte søknader kan rangeres."))
+    target = index - 1 if direction == "opp" else index + 1
+    if not 0 <= target < len(rows):
+        raise DecisionError(_("Søknaden kan ikke flyttes lenger i den retningen."))
+    rows[index], rows[target] = rows[target], rows[index]
+    for position, row in enumerate(rows, start=1):
+        row.position = position
+    _store_positions(rows, actor)
+    moved = rows[target].recommendation
+    before = moved.moved_reason
+    moved.moved_reason = reason.strip()
+    moved.save(update_fields=["moved_reason", "updated_at"])
+    review.revision += 1
+    review.save(update_fields=["revision"])
+    record(
+        actor=actor,
+        action="ranking.moved",
+        obj=application,
+        before={"position": index + 1, "moved_reason": before},
+        after={"position": target + 1, "moved_reason": moved.moved_reason},
+    )
+    return rows
+
+
+@transaction.atomic
+def recommend(*, application, verdict, justification, actor, expected_revision=None):
+    """Set the office's verdict on one application, with its justification. A not eligible
+    application (criterion 6) cannot be recommended, not even as reserve."""
+    office = application.municipality.county.office
+    review = _review(application.cohort, office, lock=True)
+    _check_open(review)
+    _check_revision(review, expected_revision)
+    if verdict not in Verdict.values:
+        raise DecisionError(_("Velg innstilt, reserve eller ikke innstilt."))
+    if not justification.strip():
+        raise DecisionError(_("Skriv en begrunnelse for innstillingen."))
+    rows = ranking(cohort=application.cohort, office_ids=[office.pk])
+    row = next((r for r in rows if r.application.pk == application.pk), None)
+    if row is None:
+        raise DecisionError(_("Bare innsendte søknader kan innstilles."))
+    if verdict != Verdict.NOT_RECOMMENDED and not row.eligible:
+        raise DecisionError(
+            _(
+                "Søknaden oppfyller ikke kravet om full deltakelse (kriterium 6) eller er ikke "
+                "beregnet, og kan ikke innstilles."
+            )
+        )
+    _store_positions(rows, actor)
+    recommendation = Recommendation.objects.get(application=application)
+    before = {"verdict": recommendation.verdict, "justification": recommendation.justification}
+    recommendation.verdict = verdict
+    recommendation.justification = justification.strip()
+    recommendation.updated_by = actor
+    recommendation.save()
+    review.revision += 1
+    review.save(update_fields=["revision"])
+    record(
+        actor=actor,
+        action="recommendation.set",
+        obj=application,
+        before=before,
+        after={"verdict": verdict, "justification": recommendation.justification},
+    )
+    return recommendation
+
+
+@transaction.atomic
+def send_to_udir(*, cohort, office, justification, actor):
+    """Lock the office's ranking and recommendation and send them to Udir. Every submitted
+    application must be scored, graded and have a verdict."""
+    review = _review(cohort, office, lock=True)
+    _check_open(review)
+    rows = ranking(cohort=cohort, office_ids=[office.pk])
+    missing = []
+    for row in rows:
+        name = row.application.municipality.name
+        if row.score is None:
+            missing.append(_("%(name)s er ikke beregnet.") % {"name": name})
+        if row.grade is None:
+            missing.append(_("%(name)s mangler karakter for motivasjon.") % {"name": name})
+        if row.recommendation is None or not row.recommendation.verdict:
+            missing.append(_("%(name)s mangler innstilling.") % {"name": name})
+    if missing:
+        raise DecisionError(
+            _("Innstillingen kan ikke sendes ennå: %(missing)s") % {"missing": " ".join(missing)}
+        )
+    if not justification.strip():
+        raise DecisionError(_("Skriv en begrunnelse for innstillingen."))
+    _store_positions(rows, actor)
+    review.justification = justification.strip()
+    review.sent_at = timezone.now()
+    review.sent_by = actor
+    review.revision += 1
+    review.save()
+    record(
+        actor=actor,
+        action="recommendation.sent",
+        obj=review,
+        after={
+            "ranking": [
+                {
+                    "application": row.application.pk,
+                    "position": row.position,
+                    "verdict": row.recommendation.verdict,
+                }
+                for row in rows
+            ],
+            "justification": review.justification,
+        },
+    )
+    return review
+
+
+@transaction.atomic
+def unlock(*, cohort, office, actor):
+    """Udir opens an office's sent recommendation again."""
+    review = _review(cohort, office, lock=True)
+    if not review.is_sent:
+        raise DecisionError(_("Innstillingen er ikke sendt, så det er ingenting å låse opp."))
+    if Publication.objects.filter(cohort=cohort).exists():
+        raise DecisionError(_("Utvalget er publisert; innstillingen kan ikke låses opp."))
+    before = {"sent_at": review.sent_at, "sent_by": review.sent_by_id}
+    review.sent_at = None
+    review.sent_by = None
+    review.revision += 1
+    review.save()
+    record(actor=actor, action="recommendation.unlocked", obj=review, before=before)
+    return review
+
+
+def national_overview(*, cohort):
+    """Every office's capacity, ranking, recommendation and whether it is sent, with the
+    proposed selection and the staged decisions; a fixed number of queries."""
+    schedules = {
+        s.office_id: s
+        for s in OfficeSchedule.objects.filter(cohort=cohort).select_related("office")
+    }
+    reviews = {r.office_id: r for r in OfficeReview.objects.filter(cohort=cohort)}
+    rows = ranking(cohort=cohort, office_ids=list(schedules))
+    decisions = {
+        d.application_id: d
+        for d in Decision.objects.filter(application__cohort=cohort).select_related("decided_by")
+    }
+    candidates = [
+        proposal.Candidate(
+            application_id=row.application.pk,
+            office_id=row.application.municipality.county.office_id,
+            rank=row.position,
+            verdict=row.recommendation.verdict if row.recommendation else "",
+            eligible=row.eligible,
+        )
+        for row in rows
+    ]
+    proposals = proposal.propose(
+        candidates=candidates,
+        capacities={office_id: s.capacity for office_id, s in schedules.items()},
+    )
+    proposed = {p.application_id: p for office in proposals.values() for p in office.proposed}
+    offices = []
+    for office_id, schedule in sorted(schedules.items(), key=lambda item: item[1].office.name):
+        office_rows = [r for r in rows if r.application.municipality.county.office_id == office_id]
+        offices.append(
+            {
+                "office": schedule.office,
+                "schedule": schedule,
+                "review": reviews.get(office_id),
+                "proposal": proposals.get(office_id),
+                "rows": [
+                    {
+                        "ranked": row,
+                        "proposed": proposed.get(row.application.pk),
+                        "decision": decisions.get(row.application.pk),
+                    }
+                    for row in office_rows
+                ],
+                "selected": sum(
+                    1
+                    for row in office_rows
+                    if (d := decisions.get(row.application.pk)) and d.outcome == Outcome.SELECTED
+                ),
+            }
+        )
+    return {
+        "offices": offices,
+        "publication": Publication.objects.filter(cohort=cohort).first(),
+        "decided": len(decisions),
+        "total": len(rows),
+    }
+
+
+@transaction.atomic
+def decide(*, application, outcome, reason, deviation_reason, actor):
+    """Stage Udir's decision on one application (seen only by Udir until published).
+
+    Departing from the proposal, going over an office's capacity or deciding before the office
+    has sent its recommendation needs a written reason.
+    """
+    if Publication.objects.select_for_update().filter(cohort=application.cohort).exists():
+        raise DecisionError(_("Utvalget er publisert, og vedtakene er låst."))
+    if outcome not in Outcome.values:
+        raise DecisionError(_("Velg valgt, reserve eller ikke valgt."))
+    if not reason.strip():
+        raise DecisionError(_("Skriv en begrunnelse for vedtaket."))
+    if application.status != Application.Status.SUBMITTED:
+        raise DecisionError(_("Bare innsendte søknader kan få vedtak."))
+    office = application.municipality.county.office
+    overview = national_overview(cohort=application.cohort)
+    entry = next(o for o in overview["offices"] if o["office"].pk == office.pk)
+    row = next(r for r in entry["rows"] if r["ranked"].application.pk == application.pk)
+    needs_reason = []
+    if not (entry["review"] and entry["review"].is_sent):
+        needs_reason.append(_("embetet har ikke sendt innstillingen"))
+    if row["proposed"] and row["proposed"].outcome != outcome:
+        needs_reason.append(_("vedtaket avviker fra forslaget"))
+    if outcome == Outcome.SELECTED:
+        already = entry["selected"] - (
+            1 if row["decision"] and row["decision"].outcome == Outcome.SELECTED else 0
+        )
+        if already + 1 > entry["schedule"].capacity:
+            needs_reason.append(_("embetets kapasitet blir overskredet"))
+    if outcome == Outcome.SELECTED and not row["ranked"].eligible:
+        needs_reason.append(_("søknaden oppfyller ikke kravet om full deltakelse"))
+    if needs_reason and not deviation_reason.strip():
+        raise DecisionError(
+            _("Skriv hvorfor: %(why)s.") % {"why": ", ".join(str(w) for w in needs_reason)}
+        )
+    decision = Decision.objects.filter(application=application).first()
+    before = (
+        {"outcome": decision.outcome, "reason": decision.reason} if decision is not None else None
+    )
+    decision = decision or Decision(application=application)
+    decision.outcome = outcome
+    decision.reason = reason.strip()
+    decision.deviation_reason = deviation_reason.strip()
+    decision.decided_by = actor
+    decision.save()
+    record(
+        actor=actor,
+        action="decision.staged",
+        obj=application,
+        before=before,
+        after={
+            "outcome": outcome,
+            "reason": decision.reason,
+            "deviation_reason": decision.deviation_reason,
+        },
+    )
+    return decision
+
+
+@transaction.atomic
+def publish(*, cohort, actor):
+    """Publish every staged decision of the cohort in one step: locks them, records who and
+    when, and starts the decision letters. Every submitted application must be decided."""
+    from laeringsmiljo.models import Cohort
+
+    Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
+    if Publication.objects.filter(cohort=cohort).exists():
+        raise DecisionError(_("Utvalget er allerede publisert."))
+    undecided = Application.objects.filter(
+        cohort=cohort, status=Application.Status.SUBMITTED, decision__isnull=True
+    ).select_related("municipality")
+    if undecided:
+        raise DecisionError(
+            _("Disse søknadene mangler vedtak: %(names)s.")
+            % {"names": ", ".join(a.municipality.name for a in undecided)}
+        )
+    decisions = list(
+        Decision.objects.filter(application__cohort=cohort).select_related("application")
+    )
+    if not decisions:
+        raise DecisionError(_("Det er ingen vedtak å publisere."))
+    publication = Publication.objects.create(cohort=cohort, published_by=actor)
+    for decision in decisions:
+        record(
+            actor=actor,
+            action="decision.published",
+            obj=decision.application,
+            after={"outcome": decision.outcome, "reason": decision.reason},
+        )
+    record(
+        actor=actor,
+        action="selection.published",
+        obj=publication,
+        after={"decisions": len(decisions)},
+    )
+    from selection.letter_batches import start_decision_letters
+
+    transaction.on_commit(lambda: start_decision_letters(cohort=cohort, actor=actor))
+    return publication

@@ -1,0 +1,66 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from laeringsmiljo.models import Municipality
+from selection.models import Outcome, Verdict
+
+
+class InvitationForm(forms.Form):
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("Kommuner som inviteres"),
+        queryset=Municipality.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={
+            "invalid_choice": _("Kommunen med id %(value)s hører ikke til embetets fylker.")
+        },
+    )
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipalities"].queryset = municipalities
+
+
+class MoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("opp", _("opp")), ("ned", _("ned"))])
+    reason = forms.CharField(
+        label=_("Hvorfor flyttes søknaden?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Skriv hvorfor søknaden flyttes.")},
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class RecommendForm(forms.Form):
+    verdict = forms.ChoiceField(label=_("Innstilling"), choices=Verdict.choices)
+    justification = forms.CharField(
+        label=_("Begrunnelse"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Skriv en begrunnelse for innstillingen.")},
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class SendForm(forms.Form):
+    justification = forms.CharField(
+        label=_("Samlet begrunnelse for innstillingen"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Skriv en begrunnelse for innstillingen.")},
+    )
+
+
+class DecideForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Vedtak"), choices=Outcome.choices)
+    reason = forms.CharField(
+        label=_("Begrunnelse (kommer med i vedtaksbrevet)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Skriv en begrunnelse for vedtaket.")},
+    )
+    deviation_reason = forms.CharField(
+        label=_("Begrunnelse for avvik"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Når vedtaket avviker fra forslaget, går over kapasiteten eller kommer før innstillingen."
+        ),
+    )

@@ -1,0 +1,318 @@
+"""Making, storing and sending letters. Each function is called by a thin Celery task."""
+
+import hashlib
+import io
+import logging
+import zipfile
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from laeringsmiljo.models import OfficeSchedule
+from selection.models import (
+    Criterion,
+    Decision,
+    Letter,
+    LetterBatch,
+    LetterKind,
+    LetterTemplate,
+    SenderSettings,
+)
+from selection.pdf import html_to_pdf, page_count
+from selection.placeholders import fill
+
+logger = logging.getLogger(__name__)
+
+UDIR_KINDS = {
+    LetterKind.DECISION_SELECTED,
+    LetterKind.DECISION_RESERVE,
+    LetterKind.DECISION_NOT_SELECTED,
+}
+
+
+class LetterError(Exception):
+    """A letter that cannot be made; its message is stored on the letter as the reason."""
+
+
+def _date(value):
+    return formats.date_format(value, "j. F Y") if value else ""
+
+
+def letter_language(*, kind, municipality):
+    """The municipality's written standard; a neutral one gets the sender's default."""
+    if kind in UDIR_KINDS:
+        return municipality.letter_language(SenderSettings.current().default_written_standard)
+    return municipality.letter_language()
+
+
+def request_letter(
+    *, kind, cohort, municipality, reference, application=None, batch=None, signer_name=""
+):
+    """The letter of this kind and reference for the municipality: the existing one, or a new
+    pending one. A second click or a retried request never makes a second letter."""
+    letter, created = Letter.objects.get_or_create(
+        cohort=cohort,
+        municipality=municipality,
+        kind=kind,
+        reference=reference,
+        defaults={
+            "application": application,
+            "batch": batch,
+            "language": letter_language(kind=kind, municipality=municipality),
+            "signer_name": signer_name,
+        },
+    )
+    if not created and batch is not None and letter.batch_id is None:
+        letter.batch = batch
+        letter.save(update_fields=["batch"])
+    return letter, created
+
+
+def _values(letter):
+    """The placeholder values of a letter, in its language."""
+    municipality = letter.municipality
+    office = municipality.county.office
+    cohort = letter.cohort
+    values = {
+        "municipality": municipality.name,
+        "municipality_number": municipality.number,
+        "office": office.name,
+        "office_email": office.email,
+        "cohort": cohort.name,
+        "kickoff_date": _date(cohort.kickoff_date),
+        "start_date": formats.date_format(cohort.start_date, "F Y"),
+        "end_date": formats.date_format(cohort.end_date, "F Y"),
+        "semesters": cohort.semesters,
+    }
+    application = letter.application
+    if letter.kind == LetterKind.INVITATION:
+        schedule = OfficeSchedule.objects.filter(cohort=cohort, office=office).first()
+        if schedule is None:
+            raise LetterError(
+                _("Embetet har ingen tidsplan i puljen, så søknadsfristen er ukjent.")
+            )
+        values["deadline"] = _date(schedule.application_deadline)
+        values["criteria"] = "\n".join(
+            f"{c.number}. {c.name}" for c in Criterion.objects.filter(active=True).order_by("order")
+        )
+        values["service_url"] = settings.SITE_URL + "/"
+    elif letter.kind == LetterKind.RECEIPT:
+        values["reference"] = letter.reference
+        values["submitted_at"] = formats.date_format(
+            timezone.localtime(application.submitted_at), "j. F Y H.i"
+        )
+        values["schools"] = ", ".join(
+            u.school.name for u in application.schools.select_related("school")
+        )
+        values["kindergartens"] = ", ".join(
+            u.kindergarten.name for u in application.kindergartens.select_related("kindergarten")
+        )
+        values["ppt"] = application.ppt_service.name if application.ppt_service else ""
+    else:
+        decision = Decision.objects.filter(application=application).first()
+        if decision is None:
+            raise LetterError(_("Søknaden har ikke noe vedtak."))
+        values["reference"] = application.reference
+        values["reason"] = decision.reason
+        publication = getattr(cohort, "publication", None)
+        values["decided_at"] = (
+            _date(timezone.localdate(publication.published_at)) if publication else ""
+        )
+    return values
+
+
+def render_letter_html(letter):
+    """The letter as HTML, ready for WeasyPrint, in the letter's written standard."""
+    template = LetterTemplate.objects.filter(kind=letter.kind, language=letter.language).first()
+    if template is None:
+        raise LetterError(
+            _("Det finnes ingen brevmal for «%(kind)s» på %(language)s.")
+            % {"kind": letter.get_kind_display(), "language": letter.get_language_display()}
+        )
+    with translation.override(letter.language):
+        values = _values(letter)
+        try:
+            subject = fill(template.subject, values)
+            body = fill(template.body, values)
+        except (KeyError, ValueError) as error:
+            raise LetterError(
+                _("Brevmalen kan ikke fylles ut: %(error)s") % {"error": error}
+            ) from error
+        municipality = letter.municipality
+        office = municipality.county.office
+        if letter.kind in UDIR_KINDS:
+            sender = SenderSettings.current()
+            sender_name, sender_address = sender.name, sender.postal_address
+            copy_to = office.name
+        else:
+            sender_name, sender_address, copy_to = office.name, office.postal_address, ""
+        html = render_to_string(
+            "letters/letter.html",
+            {
+                "language": letter.language,
+                "subject": subject,
+                "sender_name": sender_name,
+                "sender_address": sender_address,
+                "recipient_name": f"{municipality.name} kommune",
+                "recipient_address": municipality.postal_address,
+                "our_reference": letter.reference,
+                "your_reference": "",
+                "date": timezone.localdate(),
+                "paragraphs": [p.strip() for p in body.split("\n\n") if p.strip()],
+                "signer_name": letter.signer_name,
+                "signer_title": _("saksbehandler"),
+                "signer_on_behalf": True,
+                "copy_to": copy_to,
+            },
+        )
+    return subject, html
+
+
+def generate_letter(*, letter_id):
+    """Make the letter's PDF once and store it with its checksum, size and page count.
+
+    Running it again for a made letter does nothing. A letter that cannot be made is marked
+    failed with the reason, and no file is left behind.
+    """
+    with transaction.atomic():
+        letter = (
+            Letter.objects.select_for_update()
+            .select_related("cohort", "municipality__county__office", "application__ppt_service")
+            .get(pk=letter_id)
+        )
+        if letter.status == Letter.Status.GENERATED:
+            return letter
+        stored = None
+        try:
+            subject, html = render_letter_html(letter)
+            pdf = html_to_pdf(html)
+            letter.file.save(f"{letter.reference}.pdf", ContentFile(pdf), save=False)
+            stored = letter.file.name
+            letter.subject = subject[:255]
+            letter.sha256 = hashlib.sha256(pdf).hexdigest()
+            letter.size = len(pdf)
+            letter.pages = page_count(pdf)
+            letter.status = Letter.Status.GENERATED
+            letter.failure = ""
+            letter.generated_at = timezone.now()
+            letter.save()
+        except LetterError as error:
+            _fail(letter, stored, str(error))
+        except OSError:
+            # Storage or network trouble may pass: leave the letter waiting for a retry.
+            if stored:
+                letter.file.storage.delete(stored)
+            raise
+        except Exception as error:  # a template or rendering fault: record it, let others go on
+            logger.exception("Brev %s kunne ikke lages", letter.pk)
+            _fail(letter, stored, _("Brevet kunne ikke lages: %(error)s") % {"error": error})
+    return letter
+
+
+def mark_failed(*, letter_id, reason):
+    """Give up on a letter after its retries, with the reason."""
+    with transaction.atomic():
+        letter = Letter.objects.select_for_update().get(pk=letter_id)
+        if letter.status == Letter.Status.PENDING:
+            _fail(letter, None, reason)
+    return letter
+
+
+def _fail(letter, stored, reason):
+    if stored:
+        letter.file.storage.delete(stored)
+    letter.file = ""
+    letter.status = Letter.Status.FAILED
+    letter.failure = reason
+    letter.save(update_fields=["file", "status", "failure"])
+
+
+def letter_recipients(letter):
+    """The municipality's address, and the office's for a copy of Udir's decisions."""
+    to = [letter.municipality.email] if letter.municipality.email else []
+    office_email = letter.municipality.county.office.email
+    cc = [office_email] if letter.kind in UDIR_KINDS and office_email else []
+    return to, cc
+
+
+def send_letter(*, letter_id):
+    """E-mail a made letter with its PDF attached, once. A municipality without an e-mail
+    address is marked as not possible to send, with the reason."""
+    with transaction.atomic():
+        letter = (
+            Letter.objects.select_for_update()
+            .select_related("municipality__county__office", "cohort")
+            .get(pk=letter_id)
+        )
+        if letter.status != Letter.Status.GENERATED or letter.send_status == Letter.SendStatus.SENT:
+            return letter
+        to, cc = letter_recipients(letter)
+        if not to:
+            letter.send_status = Letter.SendStatus.NOT_POSSIBLE
+            letter.send_error = _("Kommunen har ingen e-postadresse i registeret.")
+            letter.save(update_fields=["send_status", "send_error"])
+            return letter
+        with translation.override(letter.language):
+            body = render_to_string("letters/email_body.txt", {"letter": letter})
+        message = EmailMessage(subject=letter.subject, body=body, to=to, cc=cc)
+        with letter.file.open("rb") as handle:
+            message.attach(f"{letter.reference}.pdf", handle.read(), "application/pdf")
+        failure = None
+        try:
+            message.send()
+        except OSError as error:
+            failure = error
+            letter.send_status = Letter.SendStatus.FAILED
+            letter.send_error = str(error)
+            letter.save(update_fields=["send_status", "send_error"])
+        else:
+            letter.send_status = Letter.SendStatus.SENT
+            letter.send_error = ""
+            letter.sent_at = timezone.now()
+            letter.sent_to = ", ".join(to + cc)
+            letter.save(update_fields=["send_status", "send_error", "sent_at", "sent_to"])
+    if failure is not None:
+        raise failure  # recorded above; the task retries with back-off
+    return letter
+
+
+def batch_progress(batch):
+    """How far a batch has come: total, made, failed and still waiting."""
+    counts = dict.fromkeys(Letter.Status.values, 0)
+    for status in batch.letters.values_list("status", flat=True):
+        counts[status] += 1
+    total = sum(counts.values())
+    return {
+        "total": total,
+        "generated": counts[Letter.Status.GENERATED],
+        "failed": counts[Letter.Status.FAILED],
+        "pending": counts[Letter.Status.PENDING],
+        "done": total - counts[Letter.Status.PENDING],
+    }
+
+
+def finish_batch(*, batch_id):
+    """When no letter of the batch is waiting any more, put all made letters in one ZIP."""
+    with transaction.atomic():
+        batch = LetterBatch.objects.select_for_update().get(pk=batch_id)
+        if batch.finished_at or batch.letters.filter(status=Letter.Status.PENDING).exists():
+            return batch
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for letter in batch.letters.filter(status=Letter.Status.GENERATED).select_related(
+                "municipality"
+            ):
+                with letter.file.open("rb") as handle:
+                    archive.writestr(
+                        f"{letter.municipality.number}-{letter.municipality.name}-{letter.reference}.pdf",
+                        handle.read(),
+                    )
+        batch.zip_file.save(f"brev-{batch.pk}.zip", ContentFile(buffer.getvalue()), save=False)
+        batch.finished_at = timezone.now()
+        batch.save(update_fields=["zip_file", "finished_at"])
+    return batch

@@ -1,0 +1,202 @@
+"""Letters: their editable texts, each generated PDF, and the batches they are made in.
+
+Imported by selection.models, so that Django registers them with the selection app.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import Application
+from laeringsmiljo.models import Cohort, GovernorOffice, Municipality, WrittenStandard
+from selection.placeholders import validate_placeholders
+
+LANGUAGES = [(WrittenStandard.BOKMAAL, _("bokmål")), (WrittenStandard.NYNORSK, _("nynorsk"))]
+
+
+class LetterKind(models.TextChoices):
+    INVITATION = "invitation", _("Invitasjon")
+    RECEIPT = "receipt", _("Kvittering")
+    DECISION_SELECTED = "decision_selected", _("Vedtak: valgt")
+    DECISION_RESERVE = "decision_reserve", _("Vedtak: reserve")
+    DECISION_NOT_SELECTED = "decision_not_selected", _("Vedtak: ikke valgt")
+
+
+class LetterTemplate(models.Model):
+    """The text of one kind of letter in one written standard, with {placeholders}."""
+
+    kind = models.CharField(_("brevtype"), max_length=21, choices=LetterKind.choices)
+    language = models.CharField(_("målform"), max_length=2, choices=LANGUAGES)
+    subject = models.CharField(_("emne"), max_length=255)
+    body = models.TextField(_("tekst"), help_text=_("Avsnitt skilles med en tom linje."))
+    updated_at = models.DateTimeField(_("sist endret"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("brevmal")
+        verbose_name_plural = _("brevmaler")
+        ordering = ["kind", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "language"], name="one_template_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.get_language_display()})"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for field in ("subject", "body"):
+            try:
+                validate_placeholders(getattr(self, field) or "", self.kind)
+            except ValidationError as error:
+                errors[field] = error.messages
+        if errors:
+            raise ValidationError(errors)
+
+
+class SenderSettings(models.Model):
+    """Udir as a sender: its letterhead, its signature and its written standard for neutral
+    municipalities. One row."""
+
+    name = models.CharField(_("navn"), max_length=150, default="Utdanningsdirektoratet")
+    postal_address = models.TextField(
+        _("postadresse"), blank=True, default="Postboks 9359 Grønland\n0135 Oslo"
+    )
+    email = models.EmailField(_("e-post"), blank=True, default="post@udir.no")
+    default_written_standard = models.CharField(
+        _("målform for brev til nøytrale kommuner"),
+        max_length=2,
+        choices=LANGUAGES,
+        default=WrittenStandard.BOKMAAL,
+    )
+
+    class Meta:
+        verbose_name = _("Udir som avsender")
+        verbose_name_plural = _("Udir som avsender")
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def current(cls):
+        return cls.objects.order_by("pk").first() or cls()
+
+
+class LetterBatch(models.Model):
+    """Letters made together (an office's invitations, a selection's decisions), with a ZIP."""
+
+    class Purpose(models.TextChoices):
+        INVITATIONS = "invitations", _("Invitasjoner")
+        DECISIONS = "decisions", _("Vedtak")
+
+    purpose = models.CharField(_("formål"), max_length=11, choices=Purpose.choices)
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("pulje"), on_delete=models.CASCADE, related_name="letter_batches"
+    )
+    office = models.ForeignKey(
+        GovernorOffice,
+        verbose_name=_("embete"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="letter_batches",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("startet av"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("startet"), auto_now_add=True)
+    zip_file = models.FileField(_("ZIP-fil"), blank=True)
+    finished_at = models.DateTimeField(_("ferdig"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("brevbunke")
+        verbose_name_plural = _("brevbunker")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_purpose_display()} – {self.cohort}"
+
+
+def letter_path(instance, filename):
+    return f"brev/{instance.cohort_id}/{uuid.uuid4().hex}.pdf"
+
+
+class Letter(models.Model):
+    """One letter to one municipality: made once, stored with its checksum, then e-mailed."""
+
+    class Status(models.TextChoices):
+        PENDING = "venter", _("Venter")
+        GENERATED = "laget", _("Laget")
+        FAILED = "feilet", _("Feilet")
+
+    class SendStatus(models.TextChoices):
+        NOT_SENT = "ikke_sendt", _("Ikke sendt")
+        SENT = "sendt", _("Sendt")
+        FAILED = "feilet", _("Sending feilet")
+        NOT_POSSIBLE = "umulig", _("Kan ikke sendes")
+
+    kind = models.CharField(_("brevtype"), max_length=21, choices=LetterKind.choices)
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("pulje"), on_delete=models.CASCADE, related_name="letters"
+    )
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("kommune"), on_delete=models.PROTECT, related_name="letters"
+    )
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("søknad"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="letters",
+    )
+    reference = models.CharField(_("vår referanse"), max_length=40)
+    batch = models.ForeignKey(
+        LetterBatch,
+        verbose_name=_("bunke"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="letters",
+    )
+    language = models.CharField(_("målform"), max_length=2, choices=LANGUAGES)
+    signer_name = models.CharField(_("underskriver"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=6, choices=Status.choices, default=Status.PENDING
+    )
+    failure = models.TextField(_("feilmelding"), blank=True)
+    file = models.FileField(_("PDF"), upload_to=letter_path, blank=True)
+    sha256 = models.CharField(_("sjekksum (SHA-256)"), max_length=64, blank=True)
+    size = models.PositiveIntegerField(_("størrelse (byte)"), null=True, blank=True)
+    pages = models.PositiveSmallIntegerField(_("sider"), null=True, blank=True)
+    subject = models.CharField(_("emne"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("bestilt"), auto_now_add=True)
+    generated_at = models.DateTimeField(_("laget"), null=True, blank=True)
+    send_status = models.CharField(
+        _("utsending"), max_length=10, choices=SendStatus.choices, default=SendStatus.NOT_SENT
+    )
+    send_error = models.TextField(_("feil ved utsending"), blank=True)
+    sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
+    sent_to = models.TextField(_("sendt til"), blank=True)
+
+    class Meta:
+        verbose_name = _("brev")
+        verbose_name_plural = _("brev")
+        ordering = ["-created_at"]
+        constraints = [
+            # One letter per purpose and reference: a second click or a retried task finds it.
+            models.UniqueConstraint(
+                fields=["cohort", "municipality", "kind", "reference"],
+                name="one_letter_per_reference",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.municipality}"

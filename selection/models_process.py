@@ -1,0 +1,186 @@
+"""Invitations, the offices' ranking and recommendation, and Udir's decisions.
+
+Imported by selection.models, so that Django registers them with the selection app.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import Application
+from laeringsmiljo.models import Cohort, GovernorOffice, Municipality
+
+
+class Invitation(models.Model):
+    """A municipality the office has invited to apply for a cohort."""
+
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("pulje"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("kommune"),
+        on_delete=models.PROTECT,
+        related_name="invitations",
+    )
+    was_proposed = models.BooleanField(_("foreslått ut fra kriteriene"), default=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invitert av"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    invited_at = models.DateTimeField(_("invitert"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("invitasjon")
+        verbose_name_plural = _("invitasjoner")
+        ordering = ["cohort", "municipality__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "municipality"], name="invited_once")
+        ]
+
+    def __str__(self):
+        return f"{self.cohort} – {self.municipality}"
+
+
+class Verdict(models.TextChoices):
+    RECOMMENDED = "anbefalt", _("Innstilt")
+    RESERVE = "reserve", _("Reserve")
+    NOT_RECOMMENDED = "ikke_anbefalt", _("Ikke innstilt")
+
+
+class OfficeReview(models.Model):
+    """One office's ranking and recommendation in a cohort: open while the office works,
+    locked when it is sent to Udir; only Udir can unlock it."""
+
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("pulje"), on_delete=models.CASCADE, related_name="office_reviews"
+    )
+    office = models.ForeignKey(
+        GovernorOffice, verbose_name=_("embete"), on_delete=models.PROTECT, related_name="reviews"
+    )
+    justification = models.TextField(_("begrunnelse for innstillingen"), blank=True)
+    sent_at = models.DateTimeField(_("sendt til Udir"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sendt av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    revision = models.PositiveIntegerField(_("versjon"), default=0)
+
+    class Meta:
+        verbose_name = _("embetets innstilling")
+        verbose_name_plural = _("embetenes innstillinger")
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "office"], name="one_review_per_office")
+        ]
+
+    def __str__(self):
+        return f"{self.cohort} – {self.office}"
+
+    @property
+    def is_sent(self):
+        return self.sent_at is not None
+
+
+class Recommendation(models.Model):
+    """The office's place and verdict for one application."""
+
+    application = models.OneToOneField(
+        Application,
+        verbose_name=_("søknad"),
+        on_delete=models.CASCADE,
+        related_name="recommendation",
+    )
+    position = models.PositiveSmallIntegerField(_("plass i rangeringen"))
+    moved_reason = models.TextField(
+        _("begrunnelse for flytting"),
+        blank=True,
+        help_text=_("Påkrevd når plassen avviker fra rekkefølgen etter poengsum."),
+    )
+    verdict = models.CharField(_("innstilling"), max_length=13, choices=Verdict.choices, blank=True)
+    justification = models.TextField(_("begrunnelse"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("endret av"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("endret"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("innstilling for søknad")
+        verbose_name_plural = _("innstillinger for søknader")
+        ordering = ["position"]
+
+    def __str__(self):
+        return f"{self.application}: {self.position}"
+
+
+class Outcome(models.TextChoices):
+    SELECTED = "valgt", _("Valgt")
+    RESERVE = "reserve", _("Reserve")
+    NOT_SELECTED = "ikke_valgt", _("Ikke valgt")
+
+
+class Decision(models.Model):
+    """Udir's decision on one application: staged until the cohort's selection is published."""
+
+    application = models.OneToOneField(
+        Application, verbose_name=_("søknad"), on_delete=models.CASCADE, related_name="decision"
+    )
+    outcome = models.CharField(_("vedtak"), max_length=10, choices=Outcome.choices)
+    reason = models.TextField(_("begrunnelse"))
+    deviation_reason = models.TextField(
+        _("begrunnelse for avvik"),
+        blank=True,
+        help_text=_(
+            "Påkrevd når vedtaket avviker fra forslaget, går over kapasiteten eller kommer før "
+            "embetet har sendt innstillingen."
+        ),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("besluttet av"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("besluttet"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("vedtak")
+        verbose_name_plural = _("vedtak")
+
+    def __str__(self):
+        return f"{self.application}: {self.get_outcome_display()}"
+
+
+class Publication(models.Model):
+    """The one step that makes a cohort's decisions final and visible."""
+
+    cohort = models.OneToOneField(
+        Cohort, verbose_name=_("pulje"), on_delete=models.PROTECT, related_name="publication"
+    )
+    published_at = models.DateTimeField(_("publisert"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("publisert av"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("publisering")
+        verbose_name_plural = _("publiseringer")
+
+    def __str__(self):
+        return f"{self.cohort} {self.published_at:%Y-%m-%d}"

@@ -1,0 +1,34 @@
+from celery import shared_task
+from django.utils.translation import gettext as _
+
+from selection import letters
+
+
+@shared_task(bind=True, max_retries=5, retry_backoff=True, retry_backoff_max=300, acks_late=True)
+def generate_letter_task(self, letter_id):
+    """Make one letter, then send it and see whether its batch is complete. Storage trouble is
+    retried with back-off; after the last try the letter is marked failed with the reason."""
+    try:
+        letter = letters.generate_letter(letter_id=letter_id)
+    except OSError as exc:
+        if self.request.retries >= self.max_retries:
+            letter = letters.mark_failed(
+                letter_id=letter_id,
+                reason=_("Brevet kunne ikke lagres: %(error)s") % {"error": exc},
+            )
+        else:
+            raise self.retry(exc=exc) from exc
+    if letter.status == letter.Status.GENERATED:
+        send_letter_task.delay(letter.pk)
+    if letter.batch_id:
+        letters.finish_batch(batch_id=letter.batch_id)
+    return letter.status
+
+
+@shared_task(bind=True, max_retries=5, retry_backoff=True, retry_backoff_max=600, acks_late=True)
+def send_letter_task(self, letter_id):
+    """E-mail one made letter; a failed send is retried with back-off."""
+    try:
+        return letters.send_letter(letter_id=letter_id).send_status
+    except OSError as exc:
+        raise self.retry(exc=exc) from exc

@@ -1,0 +1,154 @@
+"""Letters: starting a batch, its progress, downloads, and trying again."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from laeringsmiljo.access import roles_of
+from laeringsmiljo.models import Cohort, GovernorOffice
+from selection.letter_batches import start_invitation_letters
+from selection.letters import batch_progress
+from selection.models import Letter, LetterBatch
+
+
+def _visible_letters(request):
+    roles = roles_of(request)
+    letters = Letter.objects.select_related("municipality__county", "cohort", "batch")
+    if roles.is_udir:
+        return letters
+    return letters.filter(municipality_id__in=roles.municipality_ids) | letters.filter(
+        municipality__county__office_id__in=roles.office_ids
+    )
+
+
+def _batch(request, pk):
+    roles = roles_of(request)
+    if not roles.is_case_officer:
+        raise PermissionDenied
+    batches = LetterBatch.objects.select_related("cohort", "office", "created_by")
+    if not roles.is_udir:
+        batches = batches.filter(office_id__in=roles.office_ids)
+    return get_object_or_404(batches, pk=pk)
+
+
+@login_required
+def letters(request, cohort_pk):
+    """The cohort's letter batches and letters, for the office (its counties) and Udir."""
+    roles = roles_of(request)
+    if not roles.is_case_officer:
+        raise PermissionDenied
+    cohort = get_object_or_404(Cohort, pk=cohort_pk)
+    batches = LetterBatch.objects.filter(cohort=cohort).select_related("office", "created_by")
+    if not roles.is_udir:
+        batches = batches.filter(office_id__in=roles.office_ids)
+    return render(
+        request,
+        "selection/letters.html",
+        {
+            "cohort": cohort,
+            "offices": roles.offices,
+            "batches": batches,
+            "letters": _visible_letters(request)
+            .filter(cohort=cohort)
+            .order_by("municipality__number", "kind"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def start_invitations(request, cohort_pk, office_pk):
+    roles = roles_of(request)
+    office = get_object_or_404(GovernorOffice, pk=office_pk)
+    if office.pk not in roles.office_ids:
+        raise Http404 if not roles.is_udir else PermissionDenied
+    cohort = get_object_or_404(Cohort, pk=cohort_pk)
+    batch = start_invitation_letters(cohort=cohort, office=office, actor=request.user)
+    messages.success(request, _("Invitasjonsbrevene lages nå."))
+    return redirect("selection:batch", batch.pk)
+
+
+@login_required
+def batch(request, pk):
+    """How far a batch has come: n of N, the failures with their reasons, and its ZIP."""
+    letter_batch = _batch(request, pk)
+    progress = batch_progress(letter_batch)
+    if request.headers.get("Accept") == "application/json":
+        return JsonResponse({**progress, "finished": letter_batch.finished_at is not None})
+    return render(
+        request,
+        "selection/batch.html",
+        {
+            "batch": letter_batch,
+            "progress": progress,
+            "failed": letter_batch.letters.filter(status=Letter.Status.FAILED).select_related(
+                "municipality"
+            ),
+            "letters": letter_batch.letters.select_related("municipality").order_by(
+                "municipality__number"
+            ),
+        },
+    )
+
+
+@login_required
+def batch_zip(request, pk):
+    letter_batch = _batch(request, pk)
+    if not letter_batch.zip_file:
+        raise Http404
+    return FileResponse(
+        letter_batch.zip_file.open("rb"),
+        as_attachment=True,
+        filename=f"brev-{letter_batch.cohort.number}-{letter_batch.pk}.zip",
+        content_type="application/zip",
+    )
+
+
+@login_required
+def letter_pdf(request, pk):
+    """A letter's PDF, for its municipality, its office and Udir; checked on every download."""
+    letter = get_object_or_404(_visible_letters(request), pk=pk)
+    if letter.status != Letter.Status.GENERATED:
+        raise Http404
+    return FileResponse(
+        letter.file.open("rb"),
+        as_attachment=True,
+        filename=f"{letter.reference}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@login_required
+@require_POST
+def retry(request, pk):
+    """Try a failed letter again: make it anew, or send it again."""
+    from selection.tasks import generate_letter_task, send_letter_task
+
+    if not roles_of(request).is_case_officer:
+        raise PermissionDenied
+    letter = get_object_or_404(_visible_letters(request), pk=pk)
+    if letter.status == Letter.Status.FAILED:
+        Letter.objects.filter(pk=letter.pk, status=Letter.Status.FAILED).update(
+            status=Letter.Status.PENDING, failure=""
+        )
+        if letter.batch_id:
+            LetterBatch.objects.filter(pk=letter.batch_id).update(finished_at=None)
+        transaction.on_commit(lambda: generate_letter_task.delay(letter.pk))
+        messages.success(request, _("Brevet lages på nytt."))
+    elif letter.status == Letter.Status.GENERATED and letter.send_status in (
+        Letter.SendStatus.FAILED,
+        Letter.SendStatus.NOT_POSSIBLE,
+        Letter.SendStatus.NOT_SENT,
+    ):
+        transaction.on_commit(lambda: send_letter_task.delay(letter.pk))
+        messages.success(request, _("Brevet sendes på nytt."))
+    else:
+        messages.info(request, _("Brevet er allerede laget og sendt."))
+    if letter.batch_id:
+        return redirect("selection:batch", letter.batch_id)
+    return redirect("selection:letters", letter.cohort_id)

@@ -1,0 +1,476 @@
+"""Pages of the process after the evidence: invitations, the offices' ranking and
+recommendation, Udir's final selection, the cohort overview and the exports."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from applications.models import Application
+from laeringsmiljo.access import roles_of
+from laeringsmiljo.models import Cohort, GovernorOffice, OfficeSchedule
+from selection import decisions, exports, invitations
+from selection.decisions import DecisionError
+from selection.forms_process import DecideForm, InvitationForm, MoveForm, RecommendForm, SendForm
+from selection.models import (
+    Decision,
+    Invitation,
+    MotivationGrade,
+    OfficeReview,
+    Outcome,
+    Publication,
+    Recommendation,
+)
+
+
+def _office(request, office_pk, *, edit=False):
+    """The office if the user works there (or is Udir, to read); another office answers 404."""
+    roles = roles_of(request)
+    if not roles.is_case_officer:
+        raise PermissionDenied
+    office = get_object_or_404(GovernorOffice, pk=office_pk)
+    if office.pk in roles.office_ids:
+        return office
+    if roles.is_udir:
+        if edit:
+            raise PermissionDenied
+        return office
+    raise Http404
+
+
+def _require_udir(request):
+    if not roles_of(request).is_udir:
+        raise PermissionDenied
+
+
+def _show_error(request, error):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+def invitation_list(request, cohort_pk, office_pk):
+    """The proposal from the evidence and the office's invitation list."""
+    cohort = get_object_or_404(Cohort, pk=cohort_pk)
+    office = _office(request, office_pk)
+    can_edit = office.pk in roles_of(request).office_ids
+    rows = invitations.invitation_proposal(cohort=cohort, office=office)
+    form = InvitationForm(
+        request.POST or None,
+        municipalities=invitations.municipalities_of(office),
+        initial={"municipalities": [r.municipality.pk for r in rows if r.invited]},
+    )
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                added, removed = invitations.save_invitations(
+                    cohort=cohort,
+                    office=office,
+                    municipalities=form.cleaned_data["municipalities"],
+                    proposed_ids={r.municipality.pk for r in rows if r.proposed},
+                    actor=request.user,
+                )
+            except DecisionError as error:
+                _show_error(request, error)
+            else:
+                messages.success(
+                    request,
+                    _("Invitasjonslisten er lagret: %(added)s lagt til, %(removed)s fjernet.")
+                    % {"added": len(added), "removed": len(removed)},
+                )
+                return redirect("selection:invitations", cohort.pk, office.pk)
+    return render(
+        request,
+        "selection/invitations.html",
+        {
+            "cohort": cohort,
+            "office": office,
+            "rows": rows,
+            "form": form,
+            "can_edit": can_edit,
+            "invited_count": sum(1 for r in rows if r.invited),
+        },
+    )
+
+
+@login_required
+def ranking(request, cohort_pk, office_pk):
+    """The office ranks, recommends and sends to Udir; Udir reads and can unlock."""
+    cohort = get_object_or_404(Cohort, pk=cohort_pk)
+    office = _office(request, office_pk)
+    roles = roles_of(request)
+    review = OfficeReview.objects.filter(cohort=cohort, office=office).first()
+    rows = decisions.ranking(cohort=cohort, office_ids=[office.pk])
+    return render(
+        request,
+        "selection/ranking.html",
+        {
+            "cohort": cohort,
+            "office": office,
+            "rows": rows,
+            "review": review,
+            "revision": review.revision if review else 0,
+            "can_edit": office.pk in roles.office_ids and not (review and review.is_sent),
+            "is_udir": roles.is_udir,
+            "schedule": OfficeSchedule.objects.filter(cohort=cohort, office=office).first(),
+            "verdict_choices": RecommendForm.base_fields["verdict"].choices,
+            "send_form": SendForm(
+                initial={"justification": review.justification if review else ""}
+            ),
+        },
+    )
+
+
+def _ranked_application(request, cohort_pk, office_pk, application_pk):
+    office = _office(request, office_pk, edit=True)
+    if office.pk not in roles_of(request).office_ids:
+        raise PermissionDenied
+    application = get_object_or_404(
+        Application.objects.select_related("cohort", "municipality__county__office"),
+        pk=application_pk,
+        cohort_id=cohort_pk,
+    )
+    if application.municipality.county.office_id != office.pk:
+        raise Http404
+    return office, application
+
+
+@login_required
+@require_POST
+def move(request, cohort_pk, office_pk, application_pk):
+    office, application = _ranked_application(request, cohort_pk, office_pk, application_pk)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        try:
+            decisions.move(
+                application=application,
+                direction=form.cleaned_data["direction"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+                expected_revision=form.cleaned_data["revision"],
+            )
+        except DecisionError as error:
+            _show_error(request, error)
+        else:
+            messages.success(
+                request, _("%(name)s er flyttet.") % {"name": application.municipality.name}
+            )
+    return redirect("selection:ranking", cohort_pk, office.pk)
+
+
+@login_required
+@require_POST
+def recommend(request, cohort_pk, office_pk, application_pk):
+    office, application = _ranked_application(request, cohort_pk, office_pk, application_pk)
+    form = RecommendForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        try:
+            decisions.recommend(
+                application=application,
+                verdict=form.cleaned_data["verdict"],
+                justification=form.cleaned_data["justification"],
+                actor=request.user,
+                expected_revision=form.cleaned_data["revision"],
+            )
+        except DecisionError as error:
+            _show_error(request, error)
+        else:
+            messages.success(
+                request,
+                _("Innstillingen for %(name)s er lagret.")
+                % {"name": application.municipality.name},
+            )
+    return redirect("selection:ranking", cohort_pk, office.pk)
+
+
+@login_required
+@require_POST
+def send(request, cohort_pk, office_pk):
+    cohort = get_object_or_404(Cohort, pk=cohort_pk)
+    office = _office(request, office_pk, edit=True)
+    if office.pk not in roles_of(request).office_ids:
+        raise PermissionDenied
+    form = SendForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise DecisionError(form.errors["justification"][0])
+        decisions.send_to_udir(
+            cohort=cohort,
+            office=office,
+            justification=form.cleaned_data["justification"],
+            actor=request.user,
+        )
+    except DecisionError as error:
+        _show_error(request, error)
+    else:
+        messages.success(request, _("Innstillingen er sendt til Udir og er nå låst."))
+    return redirect("selection:ranking", cohort.pk, office.pk)
+
+
+@login_required
+@require_POST
+def unlock(request, cohort_pk, office_pk):
+    _require_udir(request)
+    cohort = get_object_or_404(Cohort, pk=cohort_pk)
+    office = get_object_or_404(GovernorOffice, pk=office_pk)
+    try:
+        decisions.unlock(cohort=cohort, office=office, actor=request.user)
+    except DecisionError as error:
+        _show_error(request, error)
+    else:
+        messages.success(
+            request, _("Innstillingen til %(office)s er låst opp.") % {"office": office.name}
+        )
+    return redirect("selection:ranking", cohort.pk, office.pk)
+
+
+@login_required
+def national(request, cohort_pk):
+    """Udir's page: every office's capacity, ranking and recommendation, the proposal, and the
+    staged decisions."""
+    _require_udir(request)
+    cohort = get_object_or_404(Cohort, pk=cohort_pk)
+    overview = decisions.national_overview(cohort=cohort)
+    return render(
+        request,
+        "selection/national.html",
+        {
+            "cohort": cohort,
+            **overview,
+            "outcome_choices": DecideForm.base_fields["outcome"].choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def decide(request, cohort_pk, application_pk):
+    _require_udir(request)
+    application = get_object_or_404(
+        Application.objects.select_related("cohort", "municipality__county__office"),
+        pk=application_pk,
+        cohort_id=cohort_pk,
+    )
+    form = DecideForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        try:
+            decisions.decide(
+                application=application,
+                outcome=form.cleaned_data["outcome"],
+                reason=form.cleaned_data["reason"],
+                deviation_reason=form.cleaned_data["deviation_reason"],
+                actor=request.user,
+            )
+        except DecisionError as error:
+            _show_error(request, error)
+        else:
+            messages.success(
+                request,
+                _("Vedtaket for %(name)s er lagret som utkast.")
+                % {"name": application.municipality.name},
+            )
+    return redirect("selection:national", cohort_pk)
+
+
+@login_required
+@require_POST
+def publish(request, cohort_pk):
+    _require_udir(request)
+    cohort = get_object_or_404(Cohort, pk=cohort_pk)
+    try:
+        decisions.publish(cohort=cohort, actor=request.user)
+    except DecisionError as error:
+        _show_error(request, error)
+    else:
+        messages.success(request, _("Utvalget er publisert. Vedtaksbrevene lages nå."))
+    return redirect("selection:national", cohort.pk)
+
+
+@login_required
+def overview(request, cohort_pk):
+    """Where the cohort stands: per office, how many are invited, drafting, submitted,
+    assessed, recommended and decided."""
+    roles = roles_of(request)
+    if not roles.is_case_officer:
+        raise PermissionDenied
+    cohort = get_object_or_404(Cohort, pk=cohort_pk)
+    schedules = (
+        OfficeSchedule.objects.filter(cohort=cohort)
+        .select_related("office")
+        .order_by("office__name")
+    )
+    if not roles.is_udir:
+        schedules = schedules.filter(office_id__in=roles.office_ids)
+    office_ids = [s.office_id for s in schedules]
+    published = Publication.objects.filter(cohort=cohort).exists()
+    invited = dict(
+        Invitation.objects.filter(cohort=cohort, municipality__county__office_id__in=office_ids)
+        .values_list("municipality__county__office_id")
+        .annotate(n=Count("id"))
+    )
+    applications = (
+        Application.objects.filter(cohort=cohort, municipality__county__office_id__in=office_ids)
+        .values("municipality__county__office_id")
+        .annotate(
+            draft=Count("id", filter=Q(status=Application.Status.DRAFT)),
+            submitted=Count("id", filter=Q(status=Application.Status.SUBMITTED)),
+        )
+    )
+    by_office = {row["municipality__county__office_id"]: row for row in applications}
+
+    def count(model, **filters):
+        return dict(
+            model.objects.filter(
+                application__cohort=cohort,
+                application__status=Application.Status.SUBMITTED,
+                application__municipality__county__office_id__in=office_ids,
+                **filters,
+            )
+            .values_list("application__municipality__county__office_id")
+            .annotate(n=Count("id"))
+        )
+
+    assessed = count(MotivationGrade)
+    recommended = count(Recommendation, verdict__gt="")
+    decided = count(Decision) if (roles.is_udir or published) else {}
+    rows = [
+        {
+            "office": s.office,
+            "capacity": s.capacity,
+            "invited": invited.get(s.office_id, 0),
+            "draft": by_office.get(s.office_id, {}).get("draft", 0),
+            "submitted": by_office.get(s.office_id, {}).get("submitted", 0),
+            "assessed": assessed.get(s.office_id, 0),
+            "recommended": recommended.get(s.office_id, 0),
+            "decided": decided.get(s.office_id, 0),
+        }
+        for s in schedules
+    ]
+    totals = {
+        key: sum(r[key] for r in rows)
+        for key in [
+            "capacity",
+            "invited",
+            "draft",
+            "submitted",
+            "assessed",
+            "recommended",
+            "decided",
+        ]
+    }
+    return render(
+        request,
+        "selection/overview.html",
+        {
+            "cohort": cohort,
+            "rows": rows,
+            "totals": totals,
+            "published": published,
+            "is_udir": roles.is_udir,
+        },
+    )
+
+
+def _export_response(data, filename, fmt):
+    content_type = (
+        "text/csv; charset=utf-8"
+        if fmt == "csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+def _export(headers, rows, *, fmt, filename, title):
+    if fmt == "csv":
+        return _export_response(exports.to_csv(headers, rows), filename, fmt)
+    if fmt == "xlsx":
+        return _export_response(exports.to_xlsx(headers, rows, title=title), filename, fmt)
+    raise Http404
+
+
+@login_required
+def ranking_export(request, cohort_pk, office_pk, fmt):
+    cohort = get_object_or_404(Cohort, pk=cohort_pk)
+    office = _office(request, office_pk)
+    headers = [
+        _("Plass"), _("Kommunenummer"), _("Kommune"), _("Referanse"), _("Sum"), _("Kan innstilles"),
+        _("Karakter for motivasjon"), _("Innstilling"), _("Begrunnelse"), _("Begrunnelse for flytting"),
+    ]  # fmt: skip
+    rows = [
+        [
+            row.position,
+            row.application.municipality.number,
+            row.application.municipality.name,
+            row.application.reference,
+            row.score.total if row.score and row.score.total is not None else "",
+            _("ja") if row.eligible else _("nei"),
+            row.grade.grade if row.grade else "",
+            row.recommendation.get_verdict_display()
+            if row.recommendation and row.recommendation.verdict
+            else "",
+            row.recommendation.justification if row.recommendation else "",
+            row.recommendation.moved_reason if row.recommendation else "",
+        ]
+        for row in decisions.ranking(cohort=cohort, office_ids=[office.pk])
+    ]
+    return _export(
+        headers,
+        rows,
+        fmt=fmt,
+        filename=f"rangering-{office.code}-pulje-{cohort.number}",
+        title=_("Rangering"),
+    )
+
+
+@login_required
+def national_export(request, cohort_pk, fmt):
+    _require_udir(request)
+    cohort = get_object_or_404(Cohort, pk=cohort_pk)
+    overview = decisions.national_overview(cohort=cohort)
+    headers = [
+        _("Embete"), _("Kapasitet"), _("Plass"), _("Kommunenummer"), _("Kommune"), _("Innstilling"),
+        _("Forslag"), _("Vedtak"), _("Begrunnelse"), _("Begrunnelse for avvik"),
+    ]  # fmt: skip
+    rows = []
+    for office in overview["offices"]:
+        for entry in office["rows"]:
+            ranked, decision = entry["ranked"], entry["decision"]
+            rows.append(
+                [
+                    office["office"].name,
+                    office["schedule"].capacity,
+                    ranked.position,
+                    ranked.application.municipality.number,
+                    ranked.application.municipality.name,
+                    ranked.recommendation.get_verdict_display()
+                    if ranked.recommendation and ranked.recommendation.verdict
+                    else "",
+                    Outcome(entry["proposed"].outcome).label if entry["proposed"] else "",
+                    decision.get_outcome_display() if decision else "",
+                    decision.reason if decision else "",
+                    decision.deviation_reason if decision else "",
+                ]
+            )
+    return _export(
+        headers, rows, fmt=fmt, filename=f"utvalg-pulje-{cohort.number}", title=_("Utvalg")
+    )

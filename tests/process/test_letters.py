@@ -1,0 +1,331 @@
+import io
+import zipfile
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from applications import services as application_services
+from selection import letters
+from selection.letter_batches import (
+    request_receipt_letter,
+    start_decision_letters,
+    start_invitation_letters,
+)
+from selection.models import Decision, Invitation, Letter, LetterBatch, LetterTemplate
+from tests.applications.factories import complete_application
+from tests.factories import (
+    MunicipalityFactory,
+    OfficeScheduleFactory,
+    municipality_user,
+    office_user,
+    udir_user,
+)
+
+
+def _read(letter):
+    with letter.file.open("rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    return reader, text
+
+
+def _invitation(written_standard="nb"):
+    municipality = MunicipalityFactory(name="Fjordvik", written_standard=written_standard)
+    schedule = OfficeScheduleFactory(office=municipality.county.office)
+    Invitation.objects.create(cohort=schedule.cohort, municipality=municipality)
+    return schedule.cohort, municipality
+
+
+def _decided(outcome, written_standard="nb"):
+    application = complete_application()
+    application.municipality.written_standard = written_standard
+    application.municipality.name = "Fjordvik"
+    application.municipality.save()
+    application = application_services.submit(application=application, actor=None)
+    Decision.objects.create(
+        application=application, outcome=outcome, reason="Sterk søknad med tydelig plan."
+    )
+    return application
+
+
+NB_NN = {"nb": ("Med hilsen", "håndskrevne"), "nn": ("Med helsing", "handskrivne")}
+
+
+@pytest.mark.parametrize("language", ["nb", "nn"])
+def test_an_invitation_letter_is_a_real_tagged_pdf_in_the_written_standard(db, language):
+    cohort, municipality = _invitation(language)
+    batch = start_invitation_letters(cohort=cohort, office=municipality.county.office, actor=None)
+    letter = Letter.objects.get(batch=batch)
+    letters.generate_letter(letter_id=letter.pk)
+    letter.refresh_from_db()
+    reader, text = _read(letter)
+    assert letter.status == "laget" and letter.language == language
+    assert "Fjordvik kommune" in text
+    assert f"LMP{cohort.number}-{municipality.number}" in text
+    assert "Side 1 av" in text
+    for word in NB_NN[language]:
+        assert word in text
+    other = "nn" if language == "nb" else "nb"
+    assert NB_NN[other][0] not in text
+    assert letter.pages == len(reader.pages)
+    assert reader.metadata.title == letter.subject
+    assert reader.trailer["/Root"]["/Lang"] == language
+    assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]
+    import hashlib
+
+    with letter.file.open("rb") as handle:
+        assert hashlib.sha256(handle.read()).hexdigest() == letter.sha256
+
+
+@pytest.mark.parametrize("language", ["nb", "nn"])
+@pytest.mark.parametrize(
+    ("outcome", "kind", "words"),
+    [
+        ("valgt", "decision_selected", {"nb": "er tatt opp", "nn": "er teken opp"}),
+        ("reserve", "decision_reserve", {"nb": "reservelisten", "nn": "reservelista"}),
+        (
+            "ikke_valgt",
+            "decision_not_selected",
+            {"nb": "ikke fått plass", "nn": "ikkje fått plass"},
+        ),
+    ],
+)
+def test_a_decision_letter_for_each_outcome(
+    db, language, outcome, kind, words, django_capture_on_commit_callbacks
+):
+    application = _decided(outcome, language)
+    with django_capture_on_commit_callbacks(execute=True):
+        start_decision_letters(cohort=application.cohort, actor=None)
+    letter = Letter.objects.get(application=application)
+    _, text = _read(letter)
+    assert letter.kind == kind
+    assert words[language] in text
+    assert application.reference in text
+    assert "Sterk søknad med tydelig plan." in text
+    assert "Utdanningsdirektoratet" in text
+    assert NB_NN[language][0] in text
+
+
+@pytest.mark.parametrize("language", ["nb", "nn"])
+def test_a_receipt_letter_lists_what_was_sent(db, language, django_capture_on_commit_callbacks):
+    application = complete_application()
+    application.municipality.written_standard = language
+    application.municipality.save()
+    application = application_services.submit(application=application, actor=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = request_receipt_letter(application=application)
+    letter.refresh_from_db()
+    _, text = _read(letter)
+    assert application.reference in text
+    assert application.schools.get().school.name in text
+    assert {"nb": "Vi har mottatt", "nn": "Vi har motteke"}[language] in text
+
+
+def test_a_neutral_municipality_gets_the_senders_default(db):
+    cohort, municipality = _invitation("noytral")
+    office = municipality.county.office
+    office.default_written_standard = "nn"
+    office.save()
+    letter, _ = letters.request_letter(
+        kind="invitation", cohort=cohort, municipality=municipality, reference="R-1"
+    )
+    assert letter.language == "nn"
+
+
+def test_requesting_or_generating_twice_gives_one_letter(db, django_capture_on_commit_callbacks):
+    cohort, municipality = _invitation()
+    with django_capture_on_commit_callbacks(execute=True):
+        start_invitation_letters(cohort=cohort, office=municipality.county.office, actor=None)
+        start_invitation_letters(cohort=cohort, office=municipality.county.office, actor=None)
+    letter = Letter.objects.get()
+    name = letter.file.name
+    letters.generate_letter(letter_id=letter.pk)
+    letter.refresh_from_db()
+    assert letter.file.name == name
+    assert Letter.objects.count() == 1
+
+
+def test_a_template_that_fails_marks_the_letter_failed_and_the_batch_goes_on(
+    db, settings, django_capture_on_commit_callbacks, tmp_path
+):
+    cohort, municipality = _invitation()
+    other = MunicipalityFactory(county=municipality.county, written_standard="nn")
+    Invitation.objects.create(cohort=cohort, municipality=other)
+    LetterTemplate.objects.filter(kind="invitation", language="nb").update(body="Til {municipality")
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = start_invitation_letters(
+            cohort=cohort, office=municipality.county.office, actor=None
+        )
+    failed = Letter.objects.get(municipality=municipality)
+    made = Letter.objects.get(municipality=other)
+    assert failed.status == "feilet"
+    assert "Brevmalen kan ikke fylles ut" in failed.failure
+    assert not failed.file
+    assert made.status == "laget"
+    batch.refresh_from_db()
+    assert batch.finished_at is not None
+    with batch.zip_file.open("rb") as handle:
+        names = zipfile.ZipFile(io.BytesIO(handle.read())).namelist()
+    assert names == [f"{other.number}-{other.name}-{made.reference}.pdf"]
+    assert list((tmp_path / "private").rglob("*.pdf")) == [tmp_path / "private" / made.file.name]
+
+
+def test_the_zip_holds_one_pdf_per_letter(db, django_capture_on_commit_callbacks):
+    cohort, municipality = _invitation()
+    for _ in range(2):
+        Invitation.objects.create(
+            cohort=cohort, municipality=MunicipalityFactory(county=municipality.county)
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = start_invitation_letters(
+            cohort=cohort, office=municipality.county.office, actor=None
+        )
+    batch.refresh_from_db()
+    with batch.zip_file.open("rb") as handle:
+        archive = zipfile.ZipFile(io.BytesIO(handle.read()))
+        names = archive.namelist()
+        assert all(archive.read(name).startswith(b"%PDF-") for name in names)
+    assert len(names) == 3 == Letter.objects.filter(batch=batch).count()
+
+
+def test_the_letter_is_emailed_with_its_pdf(db, mailoutbox, django_capture_on_commit_callbacks):
+    application = _decided("valgt")
+    with django_capture_on_commit_callbacks(execute=True):
+        start_decision_letters(cohort=application.cohort, actor=None)
+    letter = Letter.objects.get()
+    assert letter.send_status == "sendt" and letter.sent_at is not None
+    mail = mailoutbox[-1]
+    assert mail.to == [application.municipality.email]
+    assert mail.cc == [application.municipality.county.office.email]
+    name, content, mimetype = mail.attachments[0]
+    assert (name, mimetype) == (f"{letter.reference}.pdf", "application/pdf")
+    assert content.startswith(b"%PDF-")
+
+
+def test_a_municipality_without_email_gets_its_letter_made_but_not_sent(
+    db, mailoutbox, django_capture_on_commit_callbacks
+):
+    cohort, municipality = _invitation()
+    municipality.email = ""
+    municipality.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        start_invitation_letters(cohort=cohort, office=municipality.county.office, actor=None)
+    letter = Letter.objects.get()
+    assert letter.status == "laget"
+    assert letter.send_status == "umulig"
+    assert letter.send_error == "Kommunen har ingen e-postadresse i registeret."
+    assert mailoutbox == []
+
+
+def test_a_failed_send_is_recorded_and_can_be_retried(db, settings, mailoutbox):
+    cohort, municipality = _invitation()
+    letter, _ = letters.request_letter(
+        kind="invitation", cohort=cohort, municipality=municipality, reference="R-1"
+    )
+    letters.generate_letter(letter_id=letter.pk)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    with pytest.raises(OSError):
+        letters.send_letter(letter_id=letter.pk)
+    letter.refresh_from_db()
+    assert letter.send_status == "feilet" and letter.send_error
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    letters.send_letter(letter_id=letter.pk)
+    letter.refresh_from_db()
+    assert letter.send_status == "sendt"
+    assert len(mailoutbox) == 1
+
+
+def test_storage_trouble_is_retried_then_marked_failed_and_can_be_tried_again(
+    client, db, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from celery.exceptions import Retry
+
+    from selection.tasks import generate_letter_task
+
+    cohort, municipality = _invitation()
+    letter, _ = letters.request_letter(
+        kind="invitation", cohort=cohort, municipality=municipality, reference="R-1"
+    )
+    not_a_folder = tmp_path / "fil"
+    not_a_folder.write_text("")
+    settings.MEDIA_ROOT = not_a_folder  # every save fails with an OSError
+    with pytest.raises(Retry):
+        generate_letter_task.apply(args=[letter.pk], throw=True)
+    assert Letter.objects.get(pk=letter.pk).status == "venter"
+    # The last of its retries gives up and says why.
+    result = generate_letter_task.apply(args=[letter.pk], retries=generate_letter_task.max_retries)
+    assert result.get() == "feilet"
+    letter.refresh_from_db()
+    assert letter.status == "feilet"
+    assert letter.failure.startswith("Brevet kunne ikke lagres:")
+    settings.MEDIA_ROOT = tmp_path / "private"
+    client.force_login(office_user(municipality.county.office))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("selection:retry", args=[letter.pk]))
+    letter.refresh_from_db()
+    assert letter.status == "laget"
+
+
+@pytest.mark.parametrize(
+    ("who", "status"), [("own", 200), ("other", 404), ("office", 200), ("udir", 200)]
+)
+def test_who_may_download_a_letter(client, db, who, status):
+    cohort, municipality = _invitation()
+    letter, _ = letters.request_letter(
+        kind="invitation", cohort=cohort, municipality=municipality, reference="R-1"
+    )
+    letters.generate_letter(letter_id=letter.pk)
+    users = {
+        "own": lambda: municipality_user(municipality),
+        "other": lambda: municipality_user(MunicipalityFactory()),
+        "office": lambda: office_user(municipality.county.office),
+        "udir": udir_user,
+    }
+    client.force_login(users[who]())
+    response = client.get(reverse("selection:letter", args=[letter.pk]))
+    assert response.status_code == status
+    if status == 200:
+        assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_a_second_click_on_generate_makes_no_duplicates(
+    client, db, django_capture_on_commit_callbacks
+):
+    cohort, municipality = _invitation()
+    client.force_login(office_user(municipality.county.office))
+    url = reverse("selection:start_invitations", args=[cohort.pk, municipality.county.office.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+        client.post(url)
+    assert Letter.objects.count() == 1
+    assert LetterBatch.objects.count() == 1
+    progress = client.get(
+        reverse("selection:batch", args=[LetterBatch.objects.first().pk]),
+        HTTP_ACCEPT="application/json",
+    ).json()
+    assert progress == {
+        "total": 1,
+        "generated": 1,
+        "failed": 0,
+        "pending": 0,
+        "done": 1,
+        "finished": True,
+    }
+
+
+def test_an_unknown_placeholder_in_admin_is_refused_by_name(client, db):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("rot", "rot@test.example", "x")
+    client.force_login(admin)
+    template = LetterTemplate.objects.get(kind="invitation", language="nb")
+    response = client.post(
+        reverse("admin:selection_lettertemplate_change", args=[template.pk]),
+        {"kind": "invitation", "language": "nb", "subject": "Til {kommune}", "body": template.body},
+    )
+    assert response.status_code == 200
+    assert "Ukjent plassholder {kommune}." in response.content.decode()
+    template.refresh_from_db()
+    assert template.subject != "Til {kommune}"

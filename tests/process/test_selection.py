@@ -1,0 +1,256 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from laeringsmiljo.models import AuditEvent
+from selection import decisions
+from selection.decisions import DecisionError
+from selection.models import Decision, Letter, Publication
+from tests.factories import municipality_user, office_user, udir_user
+from tests.process.helpers import add_office, submitted_applications
+
+
+def _recommend_and_send(applications, verdicts):
+    for application, verdict in zip(applications, verdicts, strict=True):
+        decisions.recommend(
+            application=application, verdict=verdict, justification="Begrunnet.", actor=None
+        )
+    first = applications[0]
+    decisions.send_to_udir(
+        cohort=first.cohort,
+        office=first.municipality.county.office,
+        justification="Samlet.",
+        actor=None,
+    )
+
+
+def test_the_proposal_respects_capacity_and_follows_the_ranking(db):
+    applications = submitted_applications(3, capacity=1)
+    _recommend_and_send(applications, ["anbefalt", "reserve", "ikke_anbefalt"])
+    overview = decisions.national_overview(cohort=applications[0].cohort)
+    office = overview["offices"][0]
+    outcomes = {row["ranked"].application.pk: row["proposed"].outcome for row in office["rows"]}
+    assert outcomes == {
+        applications[0].pk: "valgt",
+        applications[1].pk: "reserve",
+        applications[2].pk: "ikke_valgt",
+    }
+
+
+def test_deciding_against_the_proposal_needs_a_reason(db):
+    applications = submitted_applications(2, capacity=1)
+    _recommend_and_send(applications, ["anbefalt", "anbefalt"])
+    rows = decisions.ranking(
+        cohort=applications[0].cohort, office_ids=[applications[0].municipality.county.office_id]
+    )
+    second = rows[1].application
+    with pytest.raises(DecisionError) as excinfo:
+        decisions.decide(
+            application=second, outcome="valgt", reason="Valgt.", deviation_reason="", actor=None
+        )
+    assert "vedtaket avviker fra forslaget" in excinfo.value.messages[0]
+    assert "embetets kapasitet blir overskredet" not in excinfo.value.messages[0]
+    decisions.decide(
+        application=rows[0].application,
+        outcome="valgt",
+        reason="Valgt.",
+        deviation_reason="",
+        actor=None,
+    )
+    with pytest.raises(DecisionError) as excinfo:
+        decisions.decide(
+            application=second, outcome="valgt", reason="Valgt.", deviation_reason="", actor=None
+        )
+    assert "embetets kapasitet blir overskredet" in excinfo.value.messages[0]
+    decisions.decide(
+        application=second,
+        outcome="valgt",
+        reason="Valgt.",
+        deviation_reason="Ekstra midler i år.",
+        actor=None,
+    )
+    assert Decision.objects.filter(outcome="valgt").count() == 2
+
+
+def test_deciding_before_the_office_has_sent_needs_a_reason(db):
+    application = submitted_applications(1)[0]
+    with pytest.raises(DecisionError, match="embetet har ikke sendt innstillingen"):
+        decisions.decide(
+            application=application,
+            outcome="ikke_valgt",
+            reason="Nei.",
+            deviation_reason="",
+            actor=None,
+        )
+    assert not Decision.objects.exists()
+    decisions.decide(
+        application=application,
+        outcome="ikke_valgt",
+        reason="Nei.",
+        deviation_reason="Fristen for innstilling er ute.",
+        actor=None,
+    )
+    assert Decision.objects.get().deviation_reason == "Fristen for innstilling er ute."
+
+
+def test_publishing_twice_is_refused(db, django_capture_on_commit_callbacks):
+    application = submitted_applications(1)[0]
+    _recommend_and_send([application], ["anbefalt"])
+    decisions.decide(
+        application=application, outcome="valgt", reason="Valgt.", deviation_reason="", actor=None
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        decisions.publish(cohort=application.cohort, actor=None)
+    with pytest.raises(DecisionError, match="allerede publisert"):
+        decisions.publish(cohort=application.cohort, actor=None)
+    with pytest.raises(DecisionError, match="publisert"):
+        decisions.decide(
+            application=application, outcome="reserve", reason="x", deviation_reason="x", actor=None
+        )
+    assert Publication.objects.count() == 1
+    assert Decision.objects.get().outcome == "valgt"
+
+
+def test_publishing_with_an_undecided_application_is_refused(db):
+    applications = submitted_applications(2)
+    _recommend_and_send(applications, ["anbefalt", "reserve"])
+    decisions.decide(
+        application=applications[0],
+        outcome="valgt",
+        reason="Valgt.",
+        deviation_reason="",
+        actor=None,
+    )
+    with pytest.raises(DecisionError, match="mangler vedtak"):
+        decisions.publish(cohort=applications[0].cohort, actor=None)
+    assert not Publication.objects.exists()
+
+
+def test_the_whole_path_through_the_client(
+    client, db, django_capture_on_commit_callbacks, mailoutbox
+):
+    applications = submitted_applications(2, capacity=1)
+    cohort = applications[0].cohort
+    office = applications[0].municipality.county.office
+    officer = office_user(office)
+    client.force_login(officer)
+    rows = decisions.ranking(cohort=cohort, office_ids=[office.pk])
+    for row in rows:
+        client.post(
+            reverse("selection:recommend", args=[cohort.pk, office.pk, row.application.pk]),
+            {
+                "verdict": "anbefalt" if row.position == 1 else "reserve",
+                "justification": "Vurdert.",
+                "revision": OfficeReviewRevision.of(cohort, office),
+            },
+        )
+    client.post(
+        reverse("selection:send", args=[cohort.pk, office.pk]), {"justification": "Se rangeringen."}
+    )
+
+    client.force_login(udir_user())
+    page = client.get(reverse("selection:national", args=[cohort.pk]))
+    assert page.status_code == 200
+    for row in rows:
+        proposed = "valgt" if row.position == 1 else "reserve"
+        client.post(
+            reverse("selection:decide", args=[cohort.pk, row.application.pk]),
+            {"outcome": proposed, "reason": "Etter innstillingen.", "deviation_reason": ""},
+        )
+    assert Decision.objects.count() == 2
+    # Before publication the municipality sees nothing of it.
+    winner = rows[0].application
+    client.force_login(municipality_user(winner.municipality))
+    assert "Valgt" not in client.get(reverse("municipality_start")).content.decode()
+
+    client.force_login(udir_user())
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("selection:publish", args=[cohort.pk]))
+    assert Publication.objects.filter(cohort=cohort).exists()
+    assert AuditEvent.objects.filter(action="decision.published").count() == 2
+    letters = Letter.objects.filter(cohort=cohort)
+    assert sorted(letters.values_list("kind", flat=True)) == [
+        "decision_reserve",
+        "decision_selected",
+    ]
+    assert set(letters.values_list("status", flat=True)) == {"laget"}
+
+    client.force_login(municipality_user(winner.municipality))
+    start = client.get(reverse("municipality_start")).content.decode()
+    assert "Valgt" in start
+    assert "Etter innstillingen." in start
+
+
+class OfficeReviewRevision:
+    @staticmethod
+    def of(cohort, office):
+        from selection.models import OfficeReview
+
+        review = OfficeReview.objects.filter(cohort=cohort, office=office).first()
+        return review.revision if review else 0
+
+
+@pytest.mark.parametrize(("who", "status"), [("udir", 200), ("office", 403), ("municipality", 403)])
+def test_only_udir_sees_the_national_page(client, db, who, status):
+    application = submitted_applications(1)[0]
+    users = {
+        "udir": udir_user,
+        "office": lambda: office_user(application.municipality.county.office),
+        "municipality": lambda: municipality_user(application.municipality),
+    }
+    client.force_login(users[who]())
+    assert (
+        client.get(reverse("selection:national", args=[application.cohort.pk])).status_code
+        == status
+    )
+    response = client.post(
+        reverse("selection:decide", args=[application.cohort.pk, application.pk]),
+        {"outcome": "valgt", "reason": "x", "deviation_reason": "x"},
+    )
+    assert response.status_code == (302 if who == "udir" else 403)
+    assert Decision.objects.exists() == (who == "udir")
+
+
+def _national_queries(client, cohort):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("selection:national", args=[cohort.pk])).status_code == 200
+    return len(queries)
+
+
+def test_the_national_page_uses_the_same_queries_for_2_and_20_applications(client, db):
+    small = submitted_applications(2)
+    large = submitted_applications(10)
+    add_office(large[0].cohort, 10)
+    client.force_login(udir_user())
+    assert _national_queries(client, small[0].cohort) == _national_queries(client, large[0].cohort)
+
+
+def test_the_overview_counts_each_step(client, db):
+    applications = submitted_applications(2)
+    decisions.recommend(
+        application=applications[0], verdict="anbefalt", justification="Ok.", actor=None
+    )
+    client.force_login(office_user(applications[0].municipality.county.office))
+    response = client.get(reverse("selection:overview", args=[applications[0].cohort.pk]))
+    row = response.context["rows"][0]
+    assert (row["submitted"], row["assessed"], row["recommended"], row["decided"]) == (2, 2, 1, 0)
+
+
+def test_the_national_export_lists_every_decision(client, db):
+    applications = submitted_applications(1)
+    _recommend_and_send(applications, ["anbefalt"])
+    decisions.decide(
+        application=applications[0],
+        outcome="valgt",
+        reason="+Sterk søknad",
+        deviation_reason="",
+        actor=None,
+    )
+    client.force_login(udir_user())
+    text = client.get(
+        reverse("selection:national_export", args=[applications[0].cohort.pk, "csv"])
+    ).content.decode("utf-8-sig")
+    line = text.splitlines()[1].split(";")
+    assert line[4] == applications[0].municipality.name
+    assert line[6:9] == ["Valgt", "Valgt", "'+Sterk søknad"]
