@@ -16,6 +16,7 @@ from applications.errors import (
     StaleRevision,
 )
 from applications.models import Application
+from applications.signals import application_submitted
 from laeringsmiljo.audit import record, snapshot
 from laeringsmiljo.models import OfficeSchedule
 
@@ -28,11 +29,17 @@ def schedule_for(*, cohort, municipality):
 
 
 def may_apply(*, cohort, municipality, today=None):
-    """Whether the municipality has been invited to the cohort: its office has a schedule and
-    the invitation date has come."""
+    """Whether the municipality may apply for the cohort: its office has invited it and the
+    invitation date has come."""
+    from selection.models import Invitation
+
     schedule = schedule_for(cohort=cohort, municipality=municipality)
     today = today or timezone.localdate()
-    return schedule is not None and schedule.invitation_date <= today
+    return (
+        schedule is not None
+        and schedule.invitation_date <= today
+        and Invitation.objects.filter(cohort=cohort, municipality=municipality).exists()
+    )
 
 
 @transaction.atomic
@@ -140,6 +147,7 @@ def submit(*, application, actor, now=None):
     from applications.tasks import send_receipt
 
     transaction.on_commit(lambda: send_receipt.delay(locked.pk))
+    application_submitted.send(sender=Application, application=locked)
     return locked
 
 

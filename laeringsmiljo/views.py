@@ -30,6 +30,7 @@ def home(request):
 def municipality_start(request):
     """The municipality's cohorts, with its office's deadline and the application's status."""
     from applications.models import Application
+    from selection.models import Invitation
 
     roles = roles_of(request)
     if not roles.is_municipality:
@@ -39,6 +40,11 @@ def municipality_start(request):
         office__counties__municipalities__in=roles.municipality_ids,
         invitation_date__lte=today,
     ).select_related("cohort", "office")
+    invited = set(
+        Invitation.objects.filter(municipality_id__in=roles.municipality_ids).values_list(
+            "cohort_id", "municipality_id"
+        )
+    )
     applications = {
         (a.cohort_id, a.municipality_id): a
         for a in Application.objects.filter(municipality_id__in=roles.municipality_ids)
@@ -49,6 +55,8 @@ def municipality_start(request):
             if schedule.office_id != municipality.county.office_id:
                 continue
             application = applications.get((schedule.cohort_id, municipality.pk))
+            if application is None and (schedule.cohort_id, municipality.pk) not in invited:
+                continue
             deadline = (
                 application.deadline(schedule) if application else schedule.application_deadline
             )

@@ -2,6 +2,7 @@ from celery import shared_task
 from django.utils.translation import gettext as _
 
 from selection import letters
+from selection.models import LetterKind
 
 
 @shared_task(bind=True, max_retries=5, retry_backoff=True, retry_backoff_max=300, acks_late=True)
@@ -18,7 +19,8 @@ def generate_letter_task(self, letter_id):
             )
         else:
             raise self.retry(exc=exc) from exc
-    if letter.status == letter.Status.GENERATED:
+    # A receipt follows the receipt e-mail and is downloaded; the other letters are e-mailed.
+    if letter.status == letter.Status.GENERATED and letter.kind != LetterKind.RECEIPT:
         send_letter_task.delay(letter.pk)
     if letter.batch_id:
         letters.finish_batch(batch_id=letter.batch_id)

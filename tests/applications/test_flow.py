@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from applications.models import Application
 from laeringsmiljo.models import AuditEvent
+from selection.models import Invitation
 from tests.applications.factories import pdf_bytes
 from tests.factories import (
     CohortFactory,
@@ -24,6 +25,7 @@ def setting(db):
     municipality = MunicipalityFactory(name="Testvik", written_standard="nb")
     cohort = CohortFactory(number=5, name="Pulje 5")
     OfficeScheduleFactory(cohort=cohort, office=municipality.county.office)
+    Invitation.objects.create(cohort=cohort, municipality=municipality)
     return {
         "municipality": municipality,
         "cohort": cohort,
@@ -259,3 +261,15 @@ def test_a_nynorsk_municipality_gets_its_receipt_in_nynorsk(
         client.post(reverse("applications:submit", args=[application.pk]))
     assert "Vi har motteke søknaden frå Testvik kommune" in mailoutbox[0].body
     assert mailoutbox[0].subject.startswith("Kvittering for søknad til Læringsmiljøprosjektet")
+
+
+def test_a_municipality_that_is_not_invited_cannot_start(client, setting):
+    Invitation.objects.all().delete()
+    client.force_login(setting["user"])
+    assert "Start søknaden" not in client.get(reverse("municipality_start")).content.decode()
+    response = client.post(
+        reverse("applications:start", args=[setting["cohort"].pk, setting["municipality"].pk]),
+        follow=True,
+    )
+    assert "Kommunen er ikke invitert til å søke på denne puljen." in response.content.decode()
+    assert not Application.objects.exists()

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from laeringsmiljo.models import Cohort, GovernorOffice, Municipality, OfficeSchedule, OwnerKind
+from selection.models import Invitation
 from tests.factories import (
     CohortFactory,
     CountyFactory,
@@ -75,6 +76,8 @@ def build_scenario():
         postal_address="Nabovik kommune\nPostboks 2\n6002 Nabovik",
         email="postmottak@nabovik.kommune.example",
     )
+    # The office has invited Fjordvik; Nabovik is not invited.
+    Invitation.objects.create(cohort=cohort, municipality=municipality)
     schools = [
         SchoolFactory(municipality=municipality, name=name)
         for name in ["Fjordvik skule", "Strand skule", "Berg ungdomsskule"]

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from laeringsmiljo.models import Membership, Role
+from selection.models import Invitation
 from tests.factories import (
     GovernorOfficeFactory,
     MunicipalityFactory,
@@ -86,6 +87,9 @@ def test_municipality_start_shows_its_office_deadline(client, db):
     municipality = MunicipalityFactory()
     schedule = OfficeScheduleFactory(office=municipality.county.office)
     OfficeScheduleFactory(office=GovernorOfficeFactory())  # another office's cohort
+    not_invited = OfficeScheduleFactory(office=municipality.county.office)  # not invited here
+    Invitation.objects.create(cohort=schedule.cohort, municipality=municipality)
+    assert not_invited.cohort != schedule.cohort
     client.force_login(municipality_user(municipality))
     response = client.get(reverse("municipality_start"))
     assert [e["schedule"] for e in response.context["entries"]] == [schedule]
