@@ -62,7 +62,7 @@ def start_application(*, cohort, municipality, actor):
 
 def _lock(application):
     return (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("municipality__county")
         .get(pk=application.pk)
     )

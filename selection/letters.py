@@ -181,7 +181,7 @@ def generate_letter(*, letter_id):
     """
     with transaction.atomic():
         letter = (
-            Letter.objects.select_for_update()
+            Letter.objects.select_for_update(of=("self",))
             .select_related("cohort", "municipality__county__office", "application__ppt_service")
             .get(pk=letter_id)
         )
@@ -245,7 +245,7 @@ def send_letter(*, letter_id):
     address is marked as not possible to send, with the reason."""
     with transaction.atomic():
         letter = (
-            Letter.objects.select_for_update()
+            Letter.objects.select_for_update(of=("self",))
             .select_related("municipality__county__office", "cohort")
             .get(pk=letter_id)
         )
