@@ -58,8 +58,9 @@ def browser():
 
 @pytest.fixture
 def page(browser, request):
-    """A fresh browser tab with its own cookies, in Norwegian. A JavaScript error on any page
-    fails the test; a failing test leaves a screenshot of where it stopped."""
+    """A fresh browser tab with its own cookies, in Norwegian. A JavaScript error or a server
+    error (5xx) on any page fails the test; a failing test leaves a screenshot of where it
+    stopped."""
     context = browser.new_context(
         locale="nb-NO", viewport={"width": 1280, "height": 900}, timezone_id="Europe/Oslo"
     )
@@ -67,13 +68,19 @@ def page(browser, request):
     tab = context.new_page()
     errors = []
     tab.on("pageerror", lambda error: errors.append(f"{tab.url}: {error}"))
+
+    def server_error(response):
+        if response.status >= 500:
+            errors.append(f"{response.request.method} {response.url}: {response.status}")
+
+    tab.on("response", server_error)
     yield tab
     reports = request.node.stash.get(REPORT_KEY, {})
     if "call" in reports and reports["call"].failed:
         ARTEFACTS.mkdir(parents=True, exist_ok=True)
         tab.screenshot(path=ARTEFACTS / f"feil-{request.node.name}.png", full_page=True)
     context.close()
-    assert errors == [], "JavaScript-feil i nettleseren:\n" + "\n".join(errors)
+    assert errors == [], "Feil i nettleseren eller på tjeneren:\n" + "\n".join(errors)
 
 
 @pytest.fixture
