@@ -121,3 +121,14 @@ Kommunen kan søkje igjen når ei ny pulje vert lyst ut. {office} kan òg gje r�
 Referansenummeret til søknaden er {reference}. Spørsmål om vedtaket kan rettast til {office} på {office_email}.""",
     ),
 }
+
+
+def install(letter_template_model, sender_settings_model):
+    """Create the default texts that are missing, and Udir's sender row; keep edited ones.
+    Takes the models as arguments so that the data migration can pass its historical ones."""
+    for (kind, language), (subject, body) in DEFAULTS.items():
+        letter_template_model.objects.get_or_create(
+            kind=kind, language=language, defaults={"subject": subject, "body": body}
+        )
+    if not sender_settings_model.objects.exists():
+        sender_settings_model.objects.create()

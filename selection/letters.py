@@ -183,10 +183,11 @@ def generate_letter(*, letter_id):
         letter = (
             Letter.objects.select_for_update(of=("self",))
             .select_related("cohort", "municipality__county__office", "application__ppt_service")
-            .get(pk=letter_id)
+            .filter(pk=letter_id)
+            .first()
         )
-        if letter.status == Letter.Status.GENERATED:
-            return letter
+        if letter is None or letter.status == Letter.Status.GENERATED:
+            return letter  # deleted meanwhile, or made already
         stored = None
         try:
             subject, html = render_letter_html(letter)
@@ -217,8 +218,8 @@ def generate_letter(*, letter_id):
 def mark_failed(*, letter_id, reason):
     """Give up on a letter after its retries, with the reason."""
     with transaction.atomic():
-        letter = Letter.objects.select_for_update().get(pk=letter_id)
-        if letter.status == Letter.Status.PENDING:
+        letter = Letter.objects.select_for_update().filter(pk=letter_id).first()
+        if letter is not None and letter.status == Letter.Status.PENDING:
             _fail(letter, None, reason)
     return letter
 
@@ -247,9 +248,14 @@ def send_letter(*, letter_id):
         letter = (
             Letter.objects.select_for_update(of=("self",))
             .select_related("municipality__county__office", "cohort")
-            .get(pk=letter_id)
+            .filter(pk=letter_id)
+            .first()
         )
-        if letter.status != Letter.Status.GENERATED or letter.send_status == Letter.SendStatus.SENT:
+        if (
+            letter is None
+            or letter.status != Letter.Status.GENERATED
+            or letter.send_status == Letter.SendStatus.SENT
+        ):
             return letter
         to, cc = letter_recipients(letter)
         if not to:

@@ -19,6 +19,8 @@ def generate_letter_task(self, letter_id):
             )
         else:
             raise self.retry(exc=exc) from exc
+    if letter is None:
+        return None  # the letter was deleted before its turn came
     # A receipt follows the receipt e-mail and is downloaded; the other letters are e-mailed.
     if letter.status == letter.Status.GENERATED and letter.kind != LetterKind.RECEIPT:
         send_letter_task.delay(letter.pk)
@@ -31,6 +33,7 @@ def generate_letter_task(self, letter_id):
 def send_letter_task(self, letter_id):
     """E-mail one made letter; a failed send is retried with back-off."""
     try:
-        return letters.send_letter(letter_id=letter_id).send_status
+        letter = letters.send_letter(letter_id=letter_id)
     except OSError as exc:
         raise self.retry(exc=exc) from exc
+    return letter.send_status if letter is not None else None

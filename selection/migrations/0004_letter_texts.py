@@ -2,16 +2,9 @@ from django.db import migrations
 
 
 def load_texts(apps, schema_editor):
-    from selection.letter_defaults import DEFAULTS
+    from selection.letter_defaults import install
 
-    LetterTemplate = apps.get_model("selection", "LetterTemplate")
-    SenderSettings = apps.get_model("selection", "SenderSettings")
-    for (kind, language), (subject, body) in DEFAULTS.items():
-        LetterTemplate.objects.get_or_create(
-            kind=kind, language=language, defaults={"subject": subject, "body": body}
-        )
-    if not SenderSettings.objects.exists():
-        SenderSettings.objects.create()
+    install(apps.get_model("selection", "LetterTemplate"), apps.get_model("selection", "SenderSettings"))
 
 
 class Migration(migrations.Migration):

@@ -329,3 +329,10 @@ def test_an_unknown_placeholder_in_admin_is_refused_by_name(client, db):
     assert "Ukjent plassholder {kommune}." in response.content.decode()
     template.refresh_from_db()
     assert template.subject != "Til {kommune}"
+
+
+def test_a_task_for_a_deleted_letter_does_nothing(db):
+    from selection.tasks import generate_letter_task, send_letter_task
+
+    assert generate_letter_task.apply(args=[987654]).get() is None
+    assert send_letter_task.apply(args=[987654]).get() is None

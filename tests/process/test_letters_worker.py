@@ -14,7 +14,8 @@ import pytest
 from pypdf import PdfReader
 
 from selection.letter_batches import start_invitation_letters
-from selection.models import Invitation, Letter
+from selection.letter_defaults import install
+from selection.models import Invitation, Letter, LetterTemplate, SenderSettings
 from tests.factories import MunicipalityFactory, OfficeScheduleFactory
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -68,6 +69,8 @@ def worker(transactional_db, settings, tmp_path, monkeypatch):
 
 
 def test_a_worker_makes_sends_and_zips_a_batch_of_invitation_letters(worker):
+    # Transactional tests empty the tables between them, data migrations' rows included.
+    install(LetterTemplate, SenderSettings)
     schedule = OfficeScheduleFactory()
     office = schedule.office
     municipalities = [MunicipalityFactory(county=MunicipalityFactory().county) for _ in range(3)]

@@ -1,13 +1,16 @@
 """Benchmarks: each runs on a throwaway test database and prints its measurements."""
 
+import tempfile
 import time
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.test.utils import override_settings
 
 from laeringsmiljo.generator import generate_registry
 from selection.bench import bench_scoring, bench_survey_import
+from selection.bench_letters import bench_letter_service, bench_letter_workers
 
 
 def bench_registry_generator(stdout):
@@ -25,6 +28,8 @@ BENCHMARKS = {
     "registry": bench_registry_generator,
     "scoring": bench_scoring,
     "survey_import": bench_survey_import,
+    "letters": bench_letter_service,
+    "letter_workers": bench_letter_workers,
 }
 
 
@@ -35,9 +40,16 @@ class Command(BaseCommand):
         parser.add_argument("names", nargs="*", help=", ".join(BENCHMARKS))
 
     def handle(self, *, names, **options):
+        unknown = sorted(set(names) - set(BENCHMARKS))
+        if unknown:
+            raise CommandError(
+                f"Ukjent måling: {', '.join(unknown)}. Velg blant {', '.join(BENCHMARKS)}."
+            )
         old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
         try:
-            for name in names or BENCHMARKS:
-                BENCHMARKS[name](self.stdout)
+            # Letters and imports write files: keep them out of the real private folder.
+            with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
+                for name in names or BENCHMARKS:
+                    BENCHMARKS[name](self.stdout)
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -1,0 +1,141 @@
+"""Benchmarks of the letters: the whole service per letter against WeasyPrint alone, and letters
+per second with one and with two Celery worker processes (needs PostgreSQL and Redis)."""
+
+import os
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from applications.models import Application
+from selection.bench import _national_cohort, _national_registry
+from selection.letters import generate_letter, render_letter_html, request_letter
+from selection.models import Decision, Letter, LetterKind, Outcome
+from selection.pdf import html_to_pdf
+
+BASE_DIR = Path(settings.BASE_DIR)
+SAMPLE = 30
+BATCH = 100
+
+
+def _decided_applications(count):
+    _national_registry()
+    cohort = _national_cohort(random.Random(1))
+    applications = list(
+        cohort.applications.select_related("municipality").order_by("municipality__number")[:count]
+    )
+    outcomes = [Outcome.SELECTED, Outcome.RESERVE, Outcome.NOT_SELECTED]
+    for index, application in enumerate(applications):
+        application.reference = f"LMP{cohort.number}-{application.municipality.number}-1"
+        application.submitted_at = timezone.now()
+        Decision.objects.get_or_create(
+            application=application,
+            defaults={"outcome": outcomes[index % 3], "reason": "Vurdert etter kriteriene."},
+        )
+    Application.objects.bulk_update(applications, ["reference", "submitted_at"])
+    return cohort, applications
+
+
+def _fresh_letters(cohort, applications, tag):
+    Letter.objects.filter(cohort=cohort).delete()
+    kinds = {
+        Outcome.SELECTED: LetterKind.DECISION_SELECTED,
+        Outcome.RESERVE: LetterKind.DECISION_RESERVE,
+        Outcome.NOT_SELECTED: LetterKind.DECISION_NOT_SELECTED,
+    }
+    decisions = {d.application_id: d for d in Decision.objects.filter(application__in=applications)}
+    return [
+        request_letter(
+            kind=kinds[decisions[a.pk].outcome],
+            cohort=cohort,
+            municipality=a.municipality,
+            application=a,
+            reference=f"{a.reference}-{tag}",
+        )[0]
+        for a in applications
+    ]
+
+
+def bench_letter_service(stdout):
+    """Time per letter of generate_letter against html_to_pdf of the same HTML alone."""
+    cohort, applications = _decided_applications(SAMPLE + 1)
+    letters = _fresh_letters(cohort, applications, "tjeneste")
+    generate_letter(letter_id=letters[0].pk)  # warm the font configuration and templates
+    started = time.perf_counter()
+    for letter in letters[1:]:
+        generate_letter(letter_id=letter.pk)
+    service = (time.perf_counter() - started) / SAMPLE
+    htmls = [render_letter_html(letter)[1] for letter in letters[1:]]
+    started = time.perf_counter()
+    for html in htmls:
+        html_to_pdf(html)
+    alone = (time.perf_counter() - started) / SAMPLE
+    stdout.write(
+        f"brev: {service * 1000:.0f} ms per brev i tjenesten, {alone * 1000:.0f} ms for "
+        f"WeasyPrint alene på samme HTML; forhold {service / alone:.2f} (mål: høyst 1,15)"
+    )
+
+
+def _worker(concurrency, env):
+    return subprocess.Popen(
+        [str(Path(sys.executable).parent / "celery"), "--quiet", "--app", "laeringsmiljo",
+         "worker", "--concurrency", str(concurrency), "--without-gossip", "--without-mingle",
+         "--loglevel", "WARNING"],
+        cwd=BASE_DIR,
+        env=env,
+    )  # fmt: skip
+
+
+def bench_letter_workers(stdout):
+    """Letters per second for 100 decision letters with one and with two worker processes."""
+    from laeringsmiljo.celery import app
+    from selection.tasks import generate_letter_task
+
+    db = connection.settings_dict
+    if not os.environ.get("CELERY_BROKER_URL") or db["ENGINE"] != "django.db.backends.postgresql":
+        stdout.write(
+            "brev per sekund: hoppet over; krever DATABASE_URL (PostgreSQL) og "
+            "CELERY_BROKER_URL (Redis), slik .ci/run setter dem"
+        )
+        return
+    cohort, applications = _decided_applications(BATCH)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "laeringsmiljo.settings",
+        "DJANGO_DEBUG": "1",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "PRIVATE_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        for processes in (1, 2):
+            app.control.purge()  # nothing left over from an earlier run
+            letters = _fresh_letters(cohort, applications, f"p{processes}")
+            worker = _worker(processes, env)
+            try:
+                while not app.control.ping(timeout=0.5):
+                    time.sleep(0.2)
+                started = time.perf_counter()
+                for letter in letters:
+                    generate_letter_task.delay(letter.pk)
+                ids = [letter.pk for letter in letters]
+                while Letter.objects.filter(pk__in=ids, status=Letter.Status.PENDING).exists():
+                    time.sleep(0.1)
+                elapsed = time.perf_counter() - started
+            finally:
+                worker.terminate()
+                worker.wait(timeout=60)
+            made = Letter.objects.filter(pk__in=ids, status=Letter.Status.GENERATED).count()
+            stdout.write(
+                f"vedtaksbrev med {processes} arbeiderprosess(er): {made} brev på {elapsed:.1f} s, "
+                f"{made / elapsed:.1f} brev per sekund"
+            )
+    finally:
+        app.conf.task_always_eager = previous
