@@ -16,14 +16,13 @@ from django.utils.translation import gettext as _
 from laeringsmiljo.models import OfficeSchedule
 from selection.models import (
     Criterion,
-    Decision,
     Letter,
     LetterBatch,
     LetterKind,
     LetterTemplate,
     SenderSettings,
 )
-from selection.pdf import html_to_pdf, page_count
+from selection.pdf import render_pdf
 from selection.placeholders import fill
 
 logger = logging.getLogger(__name__)
@@ -114,7 +113,7 @@ def _values(letter):
         )
         values["ppt"] = application.ppt_service.name if application.ppt_service else ""
     else:
-        decision = Decision.objects.filter(application=application).first()
+        decision = getattr(application, "decision", None)
         if decision is None:
             raise LetterError(_("Søknaden har ikke noe vedtak."))
         values["reference"] = application.reference
@@ -182,7 +181,12 @@ def generate_letter(*, letter_id):
     with transaction.atomic():
         letter = (
             Letter.objects.select_for_update(of=("self",))
-            .select_related("cohort", "municipality__county__office", "application__ppt_service")
+            .select_related(
+                "cohort__publication",
+                "municipality__county__office",
+                "application__ppt_service",
+                "application__decision",
+            )
             .filter(pk=letter_id)
             .first()
         )
@@ -191,13 +195,13 @@ def generate_letter(*, letter_id):
         stored = None
         try:
             subject, html = render_letter_html(letter)
-            pdf = html_to_pdf(html)
+            pdf, pages = render_pdf(html)
             letter.file.save(f"{letter.reference}.pdf", ContentFile(pdf), save=False)
             stored = letter.file.name
             letter.subject = subject[:255]
             letter.sha256 = hashlib.sha256(pdf).hexdigest()
             letter.size = len(pdf)
-            letter.pages = page_count(pdf)
+            letter.pages = pages
             letter.status = Letter.Status.GENERATED
             letter.failure = ""
             letter.generated_at = timezone.now()

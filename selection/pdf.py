@@ -1,6 +1,5 @@
 """HTML to tagged PDF with WeasyPrint, with one font configuration per worker process."""
 
-import io
 from functools import lru_cache
 
 from django.conf import settings
@@ -23,18 +22,17 @@ def _letter_css():
     )
 
 
-def html_to_pdf(html):
-    """A PDF/UA-1 document (tagged, with its language and title) from the letter's HTML."""
+def render_pdf(html):
+    """A PDF/UA-1 document (tagged, with its language and title) from the letter's HTML, and
+    its number of pages as laid out, so that nobody has to parse the PDF again to count them."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-        stylesheets=[_letter_css()],
-        font_config=_font_config(),
-        pdf_variant="pdf/ua-1",
+    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(
+        stylesheets=[_letter_css()], font_config=_font_config(), pdf_variant="pdf/ua-1"
     )
+    return document.write_pdf(pdf_variant="pdf/ua-1"), len(document.pages)
 
 
-def page_count(pdf_bytes):
-    from pypdf import PdfReader
-
-    return len(PdfReader(io.BytesIO(pdf_bytes)).pages)
+def html_to_pdf(html):
+    """The PDF alone; see render_pdf."""
+    return render_pdf(html)[0]
