@@ -52,6 +52,21 @@ def _show_error(request, error):
         messages.error(request, message)
 
 
+def _apply(request, form, action, success):
+    """Run one service with a form's data, and tell the user how it went."""
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return
+    try:
+        action(form.cleaned_data)
+    except DecisionError as error:
+        _show_error(request, error)
+    else:
+        messages.success(request, success)
+
+
 @login_required
 def invitation_list(request, cohort_pk, office_pk):
     """The proposal from the evidence and the office's invitation list."""
@@ -145,26 +160,18 @@ def _ranked_application(request, cohort_pk, office_pk, application_pk):
 @require_POST
 def move(request, cohort_pk, office_pk, application_pk):
     office, application = _ranked_application(request, cohort_pk, office_pk, application_pk)
-    form = MoveForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    else:
-        try:
-            decisions.move(
-                application=application,
-                direction=form.cleaned_data["direction"],
-                reason=form.cleaned_data["reason"],
-                actor=request.user,
-                expected_revision=form.cleaned_data["revision"],
-            )
-        except DecisionError as error:
-            _show_error(request, error)
-        else:
-            messages.success(
-                request, _("%(name)s er flyttet.") % {"name": application.municipality.name}
-            )
+    _apply(
+        request,
+        MoveForm(request.POST),
+        lambda data: decisions.move(
+            application=application,
+            direction=data["direction"],
+            reason=data["reason"],
+            actor=request.user,
+            expected_revision=data["revision"],
+        ),
+        _("%(name)s er flyttet.") % {"name": application.municipality.name},
+    )
     return redirect("selection:ranking", cohort_pk, office.pk)
 
 
@@ -172,28 +179,18 @@ def move(request, cohort_pk, office_pk, application_pk):
 @require_POST
 def recommend(request, cohort_pk, office_pk, application_pk):
     office, application = _ranked_application(request, cohort_pk, office_pk, application_pk)
-    form = RecommendForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    else:
-        try:
-            decisions.recommend(
-                application=application,
-                verdict=form.cleaned_data["verdict"],
-                justification=form.cleaned_data["justification"],
-                actor=request.user,
-                expected_revision=form.cleaned_data["revision"],
-            )
-        except DecisionError as error:
-            _show_error(request, error)
-        else:
-            messages.success(
-                request,
-                _("Innstillingen for %(name)s er lagret.")
-                % {"name": application.municipality.name},
-            )
+    _apply(
+        request,
+        RecommendForm(request.POST),
+        lambda data: decisions.recommend(
+            application=application,
+            verdict=data["verdict"],
+            justification=data["justification"],
+            actor=request.user,
+            expected_revision=data["revision"],
+        ),
+        _("Innstillingen for %(name)s er lagret.") % {"name": application.municipality.name},
+    )
     return redirect("selection:ranking", cohort_pk, office.pk)
 
 
@@ -265,28 +262,18 @@ def decide(request, cohort_pk, application_pk):
         pk=application_pk,
         cohort_id=cohort_pk,
     )
-    form = DecideForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    else:
-        try:
-            decisions.decide(
-                application=application,
-                outcome=form.cleaned_data["outcome"],
-                reason=form.cleaned_data["reason"],
-                deviation_reason=form.cleaned_data["deviation_reason"],
-                actor=request.user,
-            )
-        except DecisionError as error:
-            _show_error(request, error)
-        else:
-            messages.success(
-                request,
-                _("Vedtaket for %(name)s er lagret som utkast.")
-                % {"name": application.municipality.name},
-            )
+    _apply(
+        request,
+        DecideForm(request.POST),
+        lambda data: decisions.decide(
+            application=application,
+            outcome=data["outcome"],
+            reason=data["reason"],
+            deviation_reason=data["deviation_reason"],
+            actor=request.user,
+        ),
+        _("Vedtaket for %(name)s er lagret som utkast.") % {"name": application.municipality.name},
+    )
     return redirect("selection:national", cohort_pk)
 
 
