@@ -336,3 +336,53 @@ def test_a_task_for_a_deleted_letter_does_nothing(db):
 
     assert generate_letter_task.apply(args=[987654]).get() is None
     assert send_letter_task.apply(args=[987654]).get() is None
+
+
+def test_the_admin_previews_a_letter_for_a_chosen_municipality(client, db):
+    from django.contrib.auth import get_user_model
+
+    cohort, municipality = _invitation()
+    client.force_login(get_user_model().objects.create_superuser("rot", "rot@test.example", "x"))
+    template = LetterTemplate.objects.get(kind="invitation", language="nn")
+    url = reverse("admin:selection_lettertemplate_preview", args=[template.pk])
+    chooser = client.get(url)
+    assert chooser.status_code == 200
+    assert f"{municipality.number} {municipality.name}" in chooser.content.decode()
+    preview = client.get(url, {"kommune": municipality.pk}).content.decode()
+    assert "Fjordvik kommune" in preview
+    assert "Med helsing" in preview
+    assert '<html lang="nn">' in preview
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("office", 200), ("other_office", 404), ("udir", 200), ("municipality", 403)],
+)
+def test_who_sees_a_batch_and_its_zip(client, db, who, status, django_capture_on_commit_callbacks):
+    from tests.factories import GovernorOfficeFactory
+
+    cohort, municipality = _invitation()
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = start_invitation_letters(
+            cohort=cohort, office=municipality.county.office, actor=None
+        )
+    users = {
+        "office": lambda: office_user(municipality.county.office),
+        "other_office": lambda: office_user(GovernorOfficeFactory()),
+        "udir": udir_user,
+        "municipality": lambda: municipality_user(municipality),
+    }
+    client.force_login(users[who]())
+    assert client.get(reverse("selection:batch", args=[batch.pk])).status_code == status
+    assert client.get(reverse("selection:batch_zip", args=[batch.pk])).status_code == status
+
+
+def test_a_municipality_cannot_start_letters_or_list_them(client, db):
+    cohort, municipality = _invitation()
+    client.force_login(municipality_user(municipality))
+    assert client.get(reverse("selection:letters", args=[cohort.pk])).status_code == 403
+    response = client.post(
+        reverse("selection:start_invitations", args=[cohort.pk, municipality.county.office.pk])
+    )
+    assert response.status_code == 404
+    assert not Letter.objects.exists()
