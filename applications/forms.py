@@ -13,6 +13,9 @@ class RevisionMixin(forms.Form):
     """Carries the revision of the section the user opened, to catch concurrent edits."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # The revisions of the schools and kindergartens chosen when the page was opened, for the
+    # sections whose rows are those units.
+    units = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 class ContactForm(RevisionMixin, forms.ModelForm):
@@ -257,7 +260,10 @@ class KindergartenLeaderForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.kindergarten.owner_kind != OwnerKind.PRIVATE:
+        kindergarten = getattr(
+            self.instance, "kindergarten", None
+        )  # None: a unit removed meanwhile
+        if kindergarten is None or kindergarten.owner_kind != OwnerKind.PRIVATE:
             for name in ["owner_contact_name", "owner_contact_role", "owner_confirmed"]:
                 del self.fields[name]
 

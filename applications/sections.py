@@ -8,6 +8,9 @@ from laeringsmiljo.models import OwnerKind
 class Section:
     slug = ""
     template = ""
+    # Sections with a row per chosen school or kindergarten: saving them needs the same choice
+    # of units as when the page was opened.
+    depends_on_units = False
 
     @property
     def meta(self):
@@ -47,6 +50,7 @@ class SchoolsSection(Section):
 
 
 class KindergartensSection(Section):
+    depends_on_units = True
     slug = "barnehager"
     template = "applications/sections/kindergartens.html"
 
@@ -82,6 +86,7 @@ class PPTSection(Section):
 
 
 class CommitmentsSection(Section):
+    depends_on_units = True
     slug = "forpliktelser"
     template = "applications/sections/commitments.html"
 
@@ -105,6 +110,7 @@ class CommitmentsSection(Section):
 
 
 class MotivationSection(Section):
+    depends_on_units = True
     slug = "motivasjon"
     template = "applications/sections/motivation.html"
 
@@ -124,8 +130,16 @@ class MotivationSection(Section):
         }
 
 
+def units_token(application):
+    """The revisions of the schools and the kindergartens sections, as one value."""
+    return f"{application.revisions.get('skoler', 0)}.{application.revisions.get('barnehager', 0)}"
+
+
 def _rev(application, section):
-    return {"revision": application.revisions.get(section.slug, 0)}
+    return {
+        "revision": application.revisions.get(section.slug, 0),
+        "units": units_token(application),
+    }
 
 
 EDITABLE = {

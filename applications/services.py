@@ -16,6 +16,7 @@ from applications.errors import (
     StaleRevision,
 )
 from applications.models import Application
+from applications.sections import units_token
 from applications.signals import application_submitted
 from laeringsmiljo.audit import record, snapshot
 from laeringsmiljo.models import OfficeSchedule
@@ -69,11 +70,13 @@ def _lock(application):
 
 
 @transaction.atomic
-def save_section(*, application, section, save, actor, expected_revision):
+def save_section(*, application, section, save, actor, expected_revision, expected_units=None):
     """Save one section of a draft through `save(locked_application)`.
 
-    Refuses when the application is no longer a draft, or when somebody else saved the same
-    section after this user opened it (expected_revision differs): nothing is then saved.
+    Refuses when the application is no longer a draft, when somebody else saved the same
+    section after this user opened it (expected_revision differs), or, for a section with a row
+    per unit, when the chosen schools or kindergartens changed (expected_units differs):
+    nothing is then saved.
     Returns the application with the section's new revision.
     """
     locked = _lock(application)
@@ -84,6 +87,14 @@ def save_section(*, application, section, save, actor, expected_revision):
             )
         )
     current = locked.revisions.get(section, 0)
+    if expected_units is not None and expected_units != units_token(locked):
+        raise StaleRevision(
+            _(
+                "Skolene eller barnehagene i søknaden ble endret mens du hadde siden åpen. Det du "
+                "skrev, er ikke lagret ennå: se over delen med de enhetene som er valgt nå, og "
+                "lagre på nytt."
+            )
+        )
     if expected_revision != current:
         raise StaleRevision(
             _(
@@ -106,6 +117,28 @@ def save_section(*, application, section, save, actor, expected_revision):
         after=changed,
     )
     return locked
+
+
+def _assessment_lock_reason(application):
+    """Why the application can no longer go back to draft, or None: once the office has sent
+    its recommendation, Udir has decided or the selection is published, the application is
+    part of a decision and must stay as it was sent."""
+    from selection.models import Decision, OfficeReview, Publication
+
+    if Publication.objects.filter(cohort_id=application.cohort_id).exists():
+        return _("Utvalget for puljen er publisert, så søknaden kan ikke endres.")
+    if Decision.objects.filter(application=application).exists():
+        return _("Udir har fattet vedtak om søknaden, så den kan ikke endres.")
+    if OfficeReview.objects.filter(
+        cohort_id=application.cohort_id,
+        office_id=application.municipality.county.office_id,
+        sent_at__isnull=False,
+    ).exists():
+        return _(
+            "Embetets innstilling er sendt til Udir, så søknaden kan ikke endres. Udir må låse "
+            "opp innstillingen først."
+        )
+    return None
 
 
 def reference_for(application):
@@ -163,6 +196,8 @@ def withdraw(*, application, actor, now=None):
         raise DeadlinePassed(
             _("Fristen er ute, så søknaden kan ikke trekkes. Ta kontakt med Statsforvalteren.")
         )
+    if reason := _assessment_lock_reason(locked):
+        raise ApplicationError(reason)
     reference = locked.reference
     locked.status = Application.Status.DRAFT
     locked.reference = ""
@@ -189,6 +224,14 @@ def reopen(*, application, actor, new_deadline, today=None):
     locked = _lock(application)
     if not locked.is_submitted:
         raise ApplicationError(_("Bare en innsendt søknad kan gjenåpnes."))
+    if reason := _assessment_lock_reason(locked):
+        raise ApplicationError(reason)
+    office_deadline = locked.deadline()
+    if office_deadline and new_deadline < office_deadline:
+        raise ApplicationError(
+            _("Den nye fristen kan ikke være før fristen kommunen har nå (%(deadline)s).")
+            % {"deadline": office_deadline.strftime("%d.%m.%Y")}
+        )
     before = {
         "status": locked.status,
         "reference": locked.reference,

@@ -18,7 +18,7 @@ from applications.errors import ApplicationError, Incomplete, StaleRevision
 from applications.filters import ApplicationFilterForm
 from applications.forms import AttachmentForm, ReopenForm
 from applications.models import Application, Attachment
-from applications.sections import EDITABLE
+from applications.sections import EDITABLE, units_token
 from laeringsmiljo.access import roles_of
 from laeringsmiljo.models import Cohort, Municipality
 
@@ -60,6 +60,12 @@ def _pending_data(request):
     return data
 
 
+def _unit_label(unit):
+    """The unit's name, or nothing for a row whose unit was removed meanwhile."""
+    target = getattr(unit, "school", None) or getattr(unit, "kindergarten", None)
+    return target.name if target is not None else ""
+
+
 def collect_errors(built):
     """An error summary: (anchor, label, message) for every error in the forms and formsets."""
     errors = []
@@ -83,7 +89,7 @@ def collect_errors(built):
             for error in item.non_form_errors():
                 errors.append(("", "", error))
             for form in item.forms:
-                from_form(form, f"{form.instance}: ")
+                from_form(form, f"{_unit_label(form.instance)}: ")
         else:
             from_form(item)
     return errors
@@ -149,7 +155,12 @@ def detail(request, pk):
             "is_owner": is_owner,
             "can_manage": roles.can_manage_for_municipality(application.municipality),
             "reopen_form": ReopenForm(
-                initial={"new_deadline": timezone.localdate() + datetime.timedelta(days=7)}
+                initial={
+                    "new_deadline": max(
+                        timezone.localdate() + datetime.timedelta(days=7),
+                        application.deadline(schedule) or timezone.localdate(),
+                    )
+                }
             ),
         },
     )
@@ -168,7 +179,22 @@ def section(request, pk, slug):
     conflict = None
     if request.method == "POST":
         built = handler.build(application, request.POST)
-        if all(form.is_valid() for form in built.values()):
+        units_changed = handler.depends_on_units and request.POST.get("units") != units_token(
+            application
+        )
+        if units_changed:
+            conflict = _(
+                "Skolene eller barnehagene i søknaden ble endret mens du hadde siden åpen. Det du "
+                "skrev, er ikke lagret ennå: se over delen med de enhetene som er valgt nå, og "
+                "lagre på nytt."
+            )
+            data = request.POST.copy()
+            data["units"] = units_token(application)
+            data["revision"] = application.revisions.get(slug, 0)
+            built = handler.build(application, data)
+            for form in built.values():
+                form.is_valid()
+        elif all(form.is_valid() for form in built.values()):
             try:
                 services.save_section(
                     application=application,
@@ -176,6 +202,9 @@ def section(request, pk, slug):
                     save=lambda locked: handler.save(built, locked),
                     actor=request.user,
                     expected_revision=built["form"].cleaned_data["revision"],
+                    expected_units=built["form"].cleaned_data["units"]
+                    if handler.depends_on_units
+                    else None,
                 )
             except StaleRevision as error:
                 conflict = error.message
@@ -183,6 +212,7 @@ def section(request, pk, slug):
                 application.refresh_from_db()
                 data = request.POST.copy()
                 data["revision"] = application.revisions.get(slug, 0)
+                data["units"] = units_token(application)
                 built = handler.build(application, data)
                 for form in built.values():
                     form.is_valid()
@@ -338,7 +368,9 @@ def receipt(request, pk):
         {
             "application": application,
             "schools": application.schools.select_related("school"),
-            "kindergartens": application.kindergartens.select_related("kindergarten"),
+            "kindergartens": application.kindergartens.select_related(
+                "kindergarten"
+            ).prefetch_related("feeds__school"),
             "attachments": application.attachments.all(),
             "deadline": application.deadline(),
             "is_open": timezone.now() < application.closes_at(),

@@ -36,10 +36,14 @@ def municipality_start(request):
     if not roles.is_municipality:
         raise PermissionDenied
     today = timezone.localdate()
-    schedules = OfficeSchedule.objects.filter(
-        office__counties__municipalities__in=roles.municipality_ids,
-        invitation_date__lte=today,
-    ).select_related("cohort", "office")
+    schedules = (
+        OfficeSchedule.objects.filter(
+            office__counties__municipalities__in=roles.municipality_ids,
+            invitation_date__lte=today,
+        )
+        .select_related("cohort", "office")
+        .distinct()
+    )
     invited = set(
         Invitation.objects.filter(municipality_id__in=roles.municipality_ids).values_list(
             "cohort_id", "municipality_id"

@@ -144,17 +144,29 @@ class LetterAdmin(admin.ModelAdmin):
         return False
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Changed only through the service's pages, which lock and audit every change."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(ReadOnlyAdmin):
     list_display = ["municipality", "cohort", "was_proposed", "invited_by", "invited_at"]
     list_select_related = ["municipality", "cohort", "invited_by"]
     list_filter = ["cohort", "was_proposed", "municipality__county"]
     search_fields = ["municipality__name", "municipality__number"]
-    autocomplete_fields = ["municipality"]
 
 
 @admin.register(OfficeReview)
-class OfficeReviewAdmin(admin.ModelAdmin):
+class OfficeReviewAdmin(ReadOnlyAdmin):
     list_display = ["office", "cohort", "sent_at", "sent_by"]
     list_select_related = ["office", "cohort", "sent_by"]
     list_filter = ["cohort", "office"]
@@ -163,7 +175,7 @@ class OfficeReviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(ReadOnlyAdmin):
     list_display = ["application", "position", "verdict", "updated_by", "updated_at"]
     list_select_related = ["application__municipality", "application__cohort", "updated_by"]
     list_filter = ["verdict", "application__cohort"]
@@ -172,7 +184,7 @@ class RecommendationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(ReadOnlyAdmin):
     list_display = ["application", "outcome", "decided_by", "decided_at"]
     list_select_related = ["application__municipality", "application__cohort", "decided_by"]
     list_filter = ["outcome", "application__cohort"]
@@ -181,14 +193,8 @@ class DecisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(ReadOnlyAdmin):
     list_display = ["cohort", "published_at", "published_by"]
     list_select_related = ["cohort", "published_by"]
     search_fields = ["cohort__name"]
     readonly_fields = ["cohort", "published_at", "published_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

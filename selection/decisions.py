@@ -343,7 +343,11 @@ def decide(*, application, outcome, reason, deviation_reason, actor):
     Departing from the proposal, going over an office's capacity or deciding before the office
     has sent its recommendation needs a written reason.
     """
-    if Publication.objects.select_for_update().filter(cohort=application.cohort).exists():
+    from laeringsmiljo.models import Cohort
+
+    # The same lock as publish(): a decision cannot change while the cohort is published.
+    Cohort.objects.select_for_update().filter(pk=application.cohort_id).first()
+    if Publication.objects.filter(cohort=application.cohort).exists():
         raise DecisionError(_("Utvalget er publisert, og vedtakene er låst."))
     if outcome not in Outcome.values:
         raise DecisionError(_("Velg valgt, reserve eller ikke valgt."))
@@ -372,7 +376,7 @@ def decide(*, application, outcome, reason, deviation_reason, actor):
         raise DecisionError(
             _("Skriv hvorfor: %(why)s.") % {"why": ", ".join(str(w) for w in needs_reason)}
         )
-    decision = Decision.objects.filter(application=application).first()
+    decision = Decision.objects.select_for_update().filter(application=application).first()
     before = (
         {"outcome": decision.outcome, "reason": decision.reason} if decision is not None else None
     )
@@ -414,7 +418,9 @@ def publish(*, cohort, actor):
             % {"names": ", ".join(a.municipality.name for a in undecided)}
         )
     decisions = list(
-        Decision.objects.filter(application__cohort=cohort).select_related("application")
+        Decision.objects.filter(
+            application__cohort=cohort, application__status=Application.Status.SUBMITTED
+        ).select_related("application")
     )
     if not decisions:
         raise DecisionError(_("Det er ingen vedtak å publisere."))
@@ -432,7 +438,8 @@ def publish(*, cohort, actor):
         obj=publication,
         after={"decisions": len(decisions)},
     )
-    from selection.letter_batches import start_decision_letters
+    from selection.letter_batches import queue_decision_letters
 
-    transaction.on_commit(lambda: start_decision_letters(cohort=cohort, actor=actor))
+    actor_id = actor.pk if actor is not None else None
+    transaction.on_commit(lambda: queue_decision_letters(cohort.pk, actor_id))
     return publication

@@ -1,10 +1,14 @@
 """Starting letters in the background: one task per letter, grouped in a batch with a ZIP."""
 
+import logging
+
 from django.db import transaction
 
 from applications.models import Application
 from selection.letters import request_letter
-from selection.models import Decision, Invitation, LetterBatch, LetterKind, Outcome
+from selection.models import Decision, Invitation, Letter, LetterBatch, LetterKind, Outcome
+
+logger = logging.getLogger(__name__)
 
 DECISION_KINDS = {
     Outcome.SELECTED: LetterKind.DECISION_SELECTED,
@@ -20,10 +24,45 @@ def _signer(actor):
 
 
 def _dispatch(letters):
+    """Queue each letter's task when the transaction commits. A broker that cannot be reached
+    leaves the letters waiting, to be queued again from the batch page."""
+    for letter in letters:
+        transaction.on_commit(lambda pk=letter.pk: queue_letter(pk))
+
+
+def queue_letter(letter_id):
     from selection.tasks import generate_letter_task
 
-    for letter in letters:
-        transaction.on_commit(lambda pk=letter.pk: generate_letter_task.delay(pk))
+    try:
+        generate_letter_task.delay(letter_id)
+    except Exception:  # kombu raises its own errors when the broker is away
+        logger.exception("Brev %s kunne ikke legges i køen", letter_id)
+        return False
+    return True
+
+
+def queue_decision_letters(cohort_id, actor_id):
+    """Order the decision letters in the background; if the broker is away, Udir can start
+    them again from the selection page."""
+    from selection.tasks import start_decision_letters_task
+
+    try:
+        start_decision_letters_task.delay(cohort_id, actor_id)
+    except Exception:
+        logger.exception("Vedtaksbrevene for pulje %s kunne ikke legges i køen", cohort_id)
+        return False
+    return True
+
+
+@transaction.atomic
+def requeue_waiting(*, batch):
+    """Queue again every letter of the batch that is still waiting, for example after the
+    broker was away. Making a letter is idempotent, so a letter queued twice is made once."""
+    waiting = list(batch.letters.filter(status=Letter.Status.PENDING))
+    _dispatch(waiting)
+    if not waiting:
+        _finish_empty(batch)
+    return len(waiting)
 
 
 @transaction.atomic
@@ -39,9 +78,11 @@ def start_invitation_letters(*, cohort, office, actor):
     ).first()
     if running is not None:
         return running
+    already = Letter.objects.filter(cohort=cohort, kind=LetterKind.INVITATION).values(
+        "municipality"
+    )
     waiting = Invitation.objects.filter(cohort=cohort, municipality__county__office=office).exclude(
-        municipality__letters__cohort=cohort,
-        municipality__letters__kind=LetterKind.INVITATION,
+        municipality__in=already
     )
     if not waiting.exists():
         latest = LetterBatch.objects.filter(
@@ -71,14 +112,15 @@ def start_invitation_letters(*, cohort, office, actor):
 
 @transaction.atomic
 def start_decision_letters(*, cohort, actor):
-    """A batch with the decision letter of every decided application of a published cohort."""
-    batch = LetterBatch.objects.create(
-        purpose=LetterBatch.Purpose.DECISIONS, cohort=cohort, created_by=actor
+    """The batch with the decision letter of every decided application of a published cohort:
+    one batch per cohort, made once; running it again queues what is still missing."""
+    batch, _created = LetterBatch.objects.get_or_create(
+        purpose=LetterBatch.Purpose.DECISIONS, cohort=cohort, defaults={"created_by": actor}
     )
     letters = []
-    for decision in Decision.objects.filter(application__cohort=cohort).select_related(
-        "application__municipality__county"
-    ):
+    for decision in Decision.objects.filter(
+        application__cohort=cohort, application__status=Application.Status.SUBMITTED
+    ).select_related("application__municipality__county"):
         application = decision.application
         letter, _created = request_letter(
             kind=DECISION_KINDS[decision.outcome],
@@ -90,7 +132,7 @@ def start_decision_letters(*, cohort, actor):
             signer_name=_signer(actor),
         )
         letters.append(letter)
-    _dispatch(letters)
+    _dispatch([letter for letter in letters if letter.status == Letter.Status.PENDING])
     if not letters:
         _finish_empty(batch)
     return batch

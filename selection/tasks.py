@@ -37,3 +37,20 @@ def send_letter_task(self, letter_id):
     except OSError as exc:
         raise self.retry(exc=exc) from exc
     return letter.send_status if letter is not None else None
+
+
+@shared_task(bind=True, max_retries=5, retry_backoff=True, acks_late=True)
+def start_decision_letters_task(self, cohort_id, actor_id=None):
+    """Order the decision letters of a published cohort; safe to run again."""
+    from django.contrib.auth import get_user_model
+
+    from laeringsmiljo.models import Cohort
+    from selection.letter_batches import start_decision_letters
+
+    cohort = Cohort.objects.get(pk=cohort_id)
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    try:
+        batch = start_decision_letters(cohort=cohort, actor=actor)
+    except OSError as exc:
+        raise self.retry(exc=exc) from exc
+    return batch.pk

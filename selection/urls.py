@@ -105,6 +105,12 @@ urlpatterns = [
     ),
     path("brev/bunke/<int:pk>/", views_letters.batch, name="batch"),
     path("brev/bunke/<int:pk>/zip/", views_letters.batch_zip, name="batch_zip"),
+    path("brev/bunke/<int:pk>/i-ko/", views_letters.requeue, name="requeue"),
+    path(
+        "pulje/<int:cohort_pk>/brev/vedtak/",
+        views_letters.start_decisions,
+        name="start_decisions",
+    ),
     path("brev/<int:pk>/", views_letters.letter_pdf, name="letter"),
     path("brev/<int:pk>/prov-igjen/", views_letters.retry, name="retry"),
 ]

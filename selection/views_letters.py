@@ -11,7 +11,12 @@ from django.views.decorators.http import require_POST
 
 from laeringsmiljo.access import roles_of
 from laeringsmiljo.models import Cohort, GovernorOffice
-from selection.letter_batches import start_invitation_letters
+from selection.letter_batches import (
+    queue_letter,
+    requeue_waiting,
+    start_decision_letters,
+    start_invitation_letters,
+)
 from selection.letters import batch_progress
 from selection.models import Letter, LetterBatch
 
@@ -132,7 +137,10 @@ def retry(request, pk):
     if not roles_of(request).is_case_officer:
         raise PermissionDenied
     letter = get_object_or_404(_visible_letters(request), pk=pk)
-    if letter.status == Letter.Status.FAILED:
+    if letter.status == Letter.Status.PENDING:
+        transaction.on_commit(lambda: queue_letter(letter.pk))
+        messages.success(request, _("Brevet er lagt i køen på nytt."))
+    elif letter.status == Letter.Status.FAILED:
         Letter.objects.filter(pk=letter.pk, status=Letter.Status.FAILED).update(
             status=Letter.Status.PENDING, failure=""
         )
@@ -152,3 +160,32 @@ def retry(request, pk):
     if letter.batch_id:
         return redirect("selection:batch", letter.batch_id)
     return redirect("selection:letters", letter.cohort_id)
+
+
+@login_required
+@require_POST
+def requeue(request, pk):
+    """Queue the batch's waiting letters again (after the broker was away)."""
+    letter_batch = _batch(request, pk)
+    count = requeue_waiting(batch=letter_batch)
+    messages.success(
+        request, _("%(count)s ventende brev er lagt i køen på nytt.") % {"count": count}
+    )
+    return redirect("selection:batch", letter_batch.pk)
+
+
+@login_required
+@require_POST
+def start_decisions(request, cohort_pk):
+    """Udir orders the decision letters of a published cohort (again): nothing is made twice."""
+    from selection.models import Publication
+
+    if not roles_of(request).is_udir:
+        raise PermissionDenied
+    cohort = get_object_or_404(Cohort, pk=cohort_pk)
+    if not Publication.objects.filter(cohort=cohort).exists():
+        messages.error(request, _("Vedtaksbrevene kan først lages når utvalget er publisert."))
+        return redirect("selection:national", cohort.pk)
+    batch = start_decision_letters(cohort=cohort, actor=request.user)
+    messages.success(request, _("Vedtaksbrevene lages nå."))
+    return redirect("selection:batch", batch.pk)

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from applications.models import Application
+from applications.sections import units_token
 from laeringsmiljo.models import AuditEvent
 from selection.models import Invitation
 from tests.applications.factories import pdf_bytes
@@ -45,10 +46,13 @@ def setting(db):
 
 
 def _post_section(client, application, slug, data, revision=None):
+    """Post a section as its page would: with the revisions it was opened with."""
+    current = Application.objects.get(pk=application.pk)
     if revision is None:
-        revision = Application.objects.get(pk=application.pk).revisions.get(slug, 0)
+        revision = current.revisions.get(slug, 0)
     return client.post(
-        reverse("applications:section", args=[application.pk, slug]), {"revision": revision, **data}
+        reverse("applications:section", args=[application.pk, slug]),
+        {"revision": revision, "units": units_token(current), **data},
     )
 
 

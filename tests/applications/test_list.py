@@ -48,3 +48,26 @@ def test_an_office_cannot_filter_on_another_offices_county(client, db):
     response = client.get(reverse("applications:list"), {"county": theirs.municipality.county.pk})
     assert response.context["filters"].errors["county"]
     assert [a.pk for a in response.context["applications"]] == [mine.pk]
+
+
+def _receipt_queries(client, application):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("applications:receipt", args=[application.pk])).status_code == 200
+    return len(queries)
+
+
+def test_the_receipt_page_query_count_does_not_grow_with_the_kindergartens(client, db):
+    from applications.models import ApplicationKindergarten
+    from tests.factories import KindergartenFactory, municipality_user
+
+    application = services.submit(application=complete_application(), actor=None)
+    client.force_login(municipality_user(application.municipality))
+    with_one = _receipt_queries(client, application)
+    school = application.schools.get()
+    for _ in range(2):
+        unit = ApplicationKindergarten.objects.create(
+            application=application,
+            kindergarten=KindergartenFactory(municipality=application.municipality),
+        )
+        unit.feeds.add(school)
+    assert _receipt_queries(client, application) == with_one

@@ -140,6 +140,7 @@ def test_a_feeder_link_to_a_school_that_is_not_participating_is_refused(owner, d
         _url(draft, "barnehager"),
         {
             "revision": 0,
+            "units": "0.0",
             "kindergartens": [kindergarten.pk],
             "lenker-TOTAL_FORMS": 0,
             "lenker-INITIAL_FORMS": 0,
@@ -151,6 +152,7 @@ def test_a_feeder_link_to_a_school_that_is_not_participating_is_refused(owner, d
         _url(draft, "barnehager"),
         {
             "revision": 1,
+            "units": "0.1",
             "kindergartens": [kindergarten.pk],
             "lenker-TOTAL_FORMS": 1,
             "lenker-INITIAL_FORMS": 1,
@@ -198,3 +200,48 @@ def test_every_section_page_renders_with_one_h1_and_labels(owner, draft, slug):
     assert response.status_code == 200
     assert html.count("<h1") == 1
     assert Application.objects.get(pk=draft.pk).revisions == {}
+
+
+def test_a_unit_removed_by_someone_else_does_not_lose_the_commitments_typed(client, draft):
+    from applications.models import ApplicationKindergarten
+    from applications.sections import units_token
+
+    kept, removed = (KindergartenFactory(municipality=draft.municipality) for _ in range(2))
+    units = [
+        ApplicationKindergarten.objects.create(application=draft, kindergarten=k)
+        for k in (kept, removed)
+    ]
+    opened_with = units_token(draft)
+    # Someone else takes one kindergarten out of the application meanwhile.
+    draft.revisions = {"barnehager": 1}
+    draft.save()
+    units[1].delete()
+    client.force_login(municipality_user(draft.municipality))
+    data = {
+        "revision": 0,
+        "units": opened_with,
+        "school_owner_name": "Ola Eier",
+        "school_owner_role": "Kommunedirektør",
+        "school_owner_confirmed": "on",
+        "kindergarten_owner_name": "",
+        "kindergarten_owner_role": "",
+        "ppt_leader_name": "",
+        "ppt_leader_role": "",
+        "skoleledere-TOTAL_FORMS": 0,
+        "skoleledere-INITIAL_FORMS": 0,
+        "barnehageledere-TOTAL_FORMS": 2,
+        "barnehageledere-INITIAL_FORMS": 2,
+        "barnehageledere-0-id": units[0].pk,
+        "barnehageledere-0-leader_name": "Siri Styrer",
+        "barnehageledere-0-leader_role": "Styrer",
+        "barnehageledere-1-id": removed.pk,
+        "barnehageledere-1-leader_name": "Borte Styrer",
+        "barnehageledere-1-leader_role": "Styrer",
+    }
+    response = client.post(_url(draft, "forpliktelser"), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Skolene eller barnehagene i søknaden ble endret" in html
+    assert 'value="Ola Eier"' in html and 'value="Siri Styrer"' in html
+    draft.refresh_from_db()
+    assert draft.school_owner_name == ""

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications import services
-from applications.errors import AlreadySubmitted, DeadlinePassed, Incomplete
+from applications.errors import AlreadySubmitted, ApplicationError, DeadlinePassed, Incomplete
 from applications.models import Application
 from laeringsmiljo.models import AuditEvent, OfficeSchedule
 from tests.applications.factories import ApplicationFactory, complete_application, oslo_time
@@ -177,4 +177,39 @@ def test_the_municipality_cannot_reopen_and_another_office_cannot_see(client, db
     assert client.post(url, data).status_code == 403
     client.force_login(office_user(GovernorOfficeFactory()))
     assert client.post(url, data).status_code == 404
+    assert Application.objects.get(pk=application.pk).status == "sendt"
+
+
+def test_reopening_cannot_shorten_the_municipalitys_deadline(db):
+    application = complete_application()
+    services.submit(application=application, actor=None)
+    office_deadline = application.deadline()
+    with pytest.raises(ApplicationError, match="kan ikke være før fristen kommunen har nå"):
+        services.reopen(
+            application=application,
+            actor=None,
+            new_deadline=office_deadline - datetime.timedelta(days=1),
+        )
+    assert Application.objects.get(pk=application.pk).status == "sendt"
+
+
+@pytest.mark.parametrize("stage", ["sent", "decided", "published"])
+def test_an_application_in_the_selection_cannot_go_back_to_draft(db, stage):
+    from selection.models import Decision, OfficeReview, Publication
+
+    application = services.submit(application=complete_application(), actor=None)
+    if stage == "sent":
+        OfficeReview.objects.create(
+            cohort=application.cohort,
+            office=application.municipality.county.office,
+            sent_at=timezone.now(),
+        )
+    else:
+        Decision.objects.create(application=application, outcome="valgt", reason="Valgt.")
+    if stage == "published":
+        Publication.objects.create(cohort=application.cohort)
+    with pytest.raises(ApplicationError):
+        services.reopen(application=application, actor=None, new_deadline=application.deadline())
+    with pytest.raises(ApplicationError):
+        services.withdraw(application=application, actor=None)
     assert Application.objects.get(pk=application.pk).status == "sendt"

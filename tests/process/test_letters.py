@@ -386,3 +386,55 @@ def test_a_municipality_cannot_start_letters_or_list_them(client, db):
     )
     assert response.status_code == 404
     assert not Letter.objects.exists()
+
+
+def test_an_invitation_letter_in_another_cohort_does_not_hide_this_cohorts(
+    db, django_capture_on_commit_callbacks
+):
+    cohort, municipality = _invitation()
+    later = OfficeScheduleFactory(office=municipality.county.office).cohort
+    Invitation.objects.create(cohort=later, municipality=municipality)
+    with django_capture_on_commit_callbacks(execute=True):
+        start_invitation_letters(cohort=cohort, office=municipality.county.office, actor=None)
+        letters.request_letter(
+            kind="receipt", cohort=later, municipality=municipality, reference="R-9"
+        )
+        batch = start_invitation_letters(
+            cohort=later, office=municipality.county.office, actor=None
+        )
+    assert list(batch.letters.values_list("municipality", flat=True)) == [municipality.pk]
+
+
+def test_waiting_letters_can_be_queued_again(client, db, django_capture_on_commit_callbacks):
+    cohort, municipality = _invitation()
+    batch = LetterBatch.objects.create(
+        purpose="invitations", cohort=cohort, office=municipality.county.office
+    )
+    letter, _ = letters.request_letter(
+        kind="invitation", cohort=cohort, municipality=municipality, reference="R-1", batch=batch
+    )
+    client.force_login(office_user(municipality.county.office))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("selection:requeue", args=[batch.pk]))
+    letter.refresh_from_db()
+    batch.refresh_from_db()
+    assert letter.status == "laget"
+    assert batch.finished_at is not None
+
+
+def test_udir_can_order_missing_decision_letters_once_published(
+    client, db, django_capture_on_commit_callbacks
+):
+    from selection.models import Publication
+
+    application = _decided("valgt")
+    client.force_login(udir_user())
+    url = reverse("selection:start_decisions", args=[application.cohort.pk])
+    refused = client.post(url, follow=True)
+    assert "først lages når utvalget er publisert" in refused.content.decode()
+    Publication.objects.create(cohort=application.cohort)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+        client.post(url)
+    assert Letter.objects.filter(application=application).count() == 1
+    assert LetterBatch.objects.filter(purpose="decisions").count() == 1
