@@ -192,20 +192,9 @@ class NationalMean(models.Model):
         return self.published_share is not None
 
 
-class ComplaintCaseCount(models.Model):
-    """How many enforcement cases under opplæringslova kapittel 9 A one school had in one
-    school year. Counts only: no names, no case details."""
+class RegisteredEvidence(models.Model):
+    """What the office's registered evidence shares: who registered it, or which import."""
 
-    school = models.ForeignKey(
-        School, verbose_name=_("skole"), on_delete=models.PROTECT, related_name="complaint_cases"
-    )
-    school_year = models.PositiveSmallIntegerField(
-        _("skoleår"), help_text=_("Året skoleåret begynner: 2019 for 2019-20.")
-    )
-    cases = models.PositiveSmallIntegerField(_("antall saker"))
-    long_running = models.PositiveSmallIntegerField(
-        _("herav langvarige eller komplekse"), default=0
-    )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("registrert av"),
@@ -223,6 +212,25 @@ class ComplaintCaseCount(models.Model):
         related_name="+",
     )
     updated_at = models.DateTimeField(_("sist endret"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class ComplaintCaseCount(RegisteredEvidence):
+    """How many enforcement cases under opplæringslova kapittel 9 A one school had in one
+    school year. Counts only: no names, no case details."""
+
+    school = models.ForeignKey(
+        School, verbose_name=_("skole"), on_delete=models.PROTECT, related_name="complaint_cases"
+    )
+    school_year = models.PositiveSmallIntegerField(
+        _("skoleår"), help_text=_("Året skoleåret begynner: 2019 for 2019-20.")
+    )
+    cases = models.PositiveSmallIntegerField(_("antall saker"))
+    long_running = models.PositiveSmallIntegerField(
+        _("herav langvarige eller komplekse"), default=0
+    )
 
     class Meta:
         verbose_name = _("klagesaker")
@@ -253,7 +261,7 @@ class ComplaintCaseCount(models.Model):
         return format_school_year(self.school_year)
 
 
-class SupervisionFinding(models.Model):
+class SupervisionFinding(RegisteredEvidence):
     """A deficiency found by supervision (tilsyn) of a municipality or one of its schools."""
 
     municipality = models.ForeignKey(
@@ -277,23 +285,6 @@ class SupervisionFinding(models.Model):
     in_routines = models.BooleanField(_("avvik i rutiner"), default=False)
     in_system = models.BooleanField(_("avvik i system"), default=False)
     closed = models.BooleanField(_("lukket"), default=False)
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("registrert av"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    last_import = models.ForeignKey(
-        ImportRecord,
-        verbose_name=_("sist importert med"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    updated_at = models.DateTimeField(_("sist endret"), auto_now=True)
 
     class Meta:
         verbose_name = _("tilsynsfunn")

@@ -294,6 +294,29 @@ def _add_errors(form, error):
         form.add_error(None, error)
 
 
+def _evidence_form(request, *, municipality, form, instance, save, saved, template):
+    """Validate the form, save through the service, and come back to the municipality's
+    evidence; a refusal is shown on the form with what was typed."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, saved)
+            return redirect("selection:municipality_evidence", municipality.pk)
+    return render(
+        request,
+        template,
+        {
+            "municipality": municipality,
+            "form": form,
+            "instance": instance,
+            "errors": error_summary(form),
+        },
+    )
+
+
 @login_required
 def case_edit(request, municipality_pk, pk=None):
     """Register a school's count of 9 A cases for a school year, or correct one."""
@@ -309,32 +332,22 @@ def case_edit(request, municipality_pk, pk=None):
             "long_running": instance.long_running,
         }
     form = ComplaintCasesForm(request.POST or None, municipality=municipality, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            evidence_services.save_complaint_cases(
-                municipality=municipality,
-                school=data["school"],
-                school_year=data["school_year"],
-                cases=data["cases"],
-                long_running=data["long_running"],
-                actor=request.user,
-                instance=instance,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Klagesakene er lagret."))
-            return redirect("selection:municipality_evidence", municipality.pk)
-    return render(
+    return _evidence_form(
         request,
-        "selection/case_form.html",
-        {
-            "municipality": municipality,
-            "form": form,
-            "instance": instance,
-            "errors": error_summary(form),
-        },
+        municipality=municipality,
+        form=form,
+        instance=instance,
+        save=lambda data: evidence_services.save_complaint_cases(
+            municipality=municipality,
+            school=data["school"],
+            school_year=data["school_year"],
+            cases=data["cases"],
+            long_running=data["long_running"],
+            actor=request.user,
+            instance=instance,
+        ),
+        saved=_("Klagesakene er lagret."),
+        template="selection/case_form.html",
     )
 
 
@@ -366,28 +379,16 @@ def finding_edit(request, municipality_pk, pk=None):
             "closed": instance.closed,
         }
     form = FindingForm(request.POST or None, municipality=municipality, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            evidence_services.save_finding(
-                municipality=municipality,
-                actor=request.user,
-                instance=instance,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Tilsynsfunnet er lagret."))
-            return redirect("selection:municipality_evidence", municipality.pk)
-    return render(
+    return _evidence_form(
         request,
-        "selection/finding_form.html",
-        {
-            "municipality": municipality,
-            "form": form,
-            "instance": instance,
-            "errors": error_summary(form),
-        },
+        municipality=municipality,
+        form=form,
+        instance=instance,
+        save=lambda data: evidence_services.save_finding(
+            municipality=municipality, actor=request.user, instance=instance, **data
+        ),
+        saved=_("Tilsynsfunnet er lagret."),
+        template="selection/finding_form.html",
     )
 
 
