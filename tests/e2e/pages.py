@@ -66,6 +66,15 @@ class Site:
         with self.page.expect_navigation():
             self.page.get_by_role("button", name=name, exact=exact).click()
 
+    def download(self, name, *, exact=True):
+        """Follow the first link of that name that gives a file; returns Playwright's Download,
+        whose file is complete when this returns."""
+        with self.page.expect_download() as info:
+            self.page.get_by_role("link", name=name, exact=exact).first.click()
+        download = info.value
+        assert download.failure() is None, download.failure()
+        return download
+
     def login(self, username, password):
         """Log in through the login page; lands on the start page of the user's role."""
         self.visit("/konto/logg-inn/")
