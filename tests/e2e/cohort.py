@@ -1,14 +1,18 @@
 """The people and places of one cohort for the browser tests: one office, its county with two
-invited municipalities, their schools, kindergartens and PPT, a user for every role and a second
-office that sees none of it."""
+municipalities (not yet invited), their schools, kindergartens and PPT, a user for every role and
+a second office that sees none of it; and the rows a real installation has from its data
+migrations (the six criteria, the letter texts)."""
 
 import datetime
+import importlib
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.utils import timezone
 
 from laeringsmiljo.models import Cohort, GovernorOffice, Municipality, OfficeSchedule, OwnerKind
-from selection.models import Invitation
+from selection import letter_defaults
+from selection.models import Invitation, LetterTemplate, SenderSettings
 from tests.factories import (
     CohortFactory,
     CountyFactory,
@@ -43,13 +47,26 @@ class Scenario:
     def username(self, who):
         return self.users[who].username
 
+    def invite(self):
+        """The office has invited Fjordvik, as it does on its invitation page."""
+        return Invitation.objects.create(cohort=self.cohort, municipality=self.municipality)
+
     def close_applications(self):
         """Move the office's deadline to yesterday."""
         self.schedule.application_deadline = timezone.localdate() - datetime.timedelta(days=1)
         self.schedule.save(update_fields=["application_deadline"])
 
 
+def install_defaults():
+    """The six criteria and the letter texts, as the data migrations make them: transactional
+    tests empty every table, those rows included."""
+    criteria = importlib.import_module("selection.migrations.0002_six_criteria")
+    criteria.create_criteria(apps, None)
+    letter_defaults.install(LetterTemplate, SenderSettings)
+
+
 def build_scenario():
+    install_defaults()
     today = timezone.localdate()
     office = GovernorOfficeFactory(code="fjordfylke", name="Statsforvalteren i Fjordfylke")
     county = CountyFactory(number="60", name="Fjordfylke", office=office)
@@ -76,8 +93,6 @@ def build_scenario():
         postal_address="Nabovik kommune\nPostboks 2\n6002 Nabovik",
         email="postmottak@nabovik.kommune.example",
     )
-    # The office has invited Fjordvik; Nabovik is not invited.
-    Invitation.objects.create(cohort=cohort, municipality=municipality)
     schools = [
         SchoolFactory(municipality=municipality, name=name)
         for name in ["Fjordvik skule", "Strand skule", "Berg ungdomsskule"]
@@ -92,6 +107,7 @@ def build_scenario():
         ),
     ]
     SchoolFactory(municipality=neighbour, name="Nabovik skule")
+    KindergartenFactory(municipality=neighbour, name="Nabovik barnehage")
     ppt = PPTServiceFactory(
         name="PPT for Fjordvik og Nabovik", municipalities=[municipality, neighbour]
     )
@@ -137,6 +153,8 @@ def build_scenario():
         ppt.name,
         *(unit.name for unit in [*schools, *kindergartens]),
         "Maurtua barnehage SA",
+        "Nabovik skule",
+        "Nabovik barnehage",
         *(user.get_full_name() for user in users.values()),
         *(user.email for user in users.values()),
     }

@@ -1,18 +1,41 @@
-"""The cohort as its people meet it, in Chromium: the municipality fills in its application over
-three visits, meets an error and corrects it, sends it and sees its receipt; the office finds it
-in its list and reopens it; Udir sees it. Every page passed is checked (one h1, a title, its
-language, axe) and photographed, in bokmål and once more in nynorsk.
+"""The whole cohort as its people meet it, in Chromium.
 
-The selection app's steps (survey import, grading, ranking, recommendation, Udir's decision and
-the decision letter) are to be added to this walk as those pages arrive."""
+The office imports a survey file made from its own template, sees the preview and confirms, and
+invites from the proposal; it makes the invitation letters. The municipality fills in its
+application over three visits (the draft survives a reload and a new login), meets an error and
+corrects it, sends it and sees its receipt; its neighbour applies too. The office finds the
+application in its list and reopens it, Udir sees it, and the municipality sends it again. The
+office scores, grades, ranks and sends its recommendation; Udir decides, meets the need to
+explain a departure from the proposal, and publishes. The decision letters are made in the
+background (by a real Celery worker where CI has one), and the municipality downloads its own.
+
+Every page passed is checked (one h1, a title, its language, axe) and photographed, in bokmål,
+and the main ones once more in nynorsk."""
 
 import datetime
+import io
+import re
 
+import openpyxl
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from applications.models import Application
+from selection.models import (
+    Decision,
+    Invitation,
+    Letter,
+    LetterBatch,
+    MotivationGrade,
+    OfficeReview,
+    PendingImport,
+    Publication,
+    SurveyFigure,
+    format_school_year,
+)
 from tests.applications.factories import pdf_bytes
 from tests.e2e.pages import wait_for
 
@@ -35,6 +58,179 @@ TYPED = {
 }
 
 
+# What the office and Udir write.
+ASSESSMENT = {
+    "grade_fjordvik": "Leiinga har forankra arbeidet, og alle einingane har ein plan.",
+    "grade_nabovik": "God vilje, men planen for barnehagen er tynn.",
+    "move": "Fjordvik tek med heile kjeda frå barnehage til ungdomsskule.",
+    "verdict_fjordvik": "Sterk motivasjon og alle einingane med.",
+    "verdict_nabovik": "Høge mobbetal, men svakare plan.",
+    "justification": "Vi innstiller Fjordvik og set Nabovik som reserve.",
+    "decision_fjordvik": "Fjordvik er innstilt som nummer 1 og får plassen i fylket.",
+    "decision_nabovik": "Kapasiteten i fylket er fylt, og Nabovik står som reserve.",
+}
+
+SURVEY_FILE = "elevundersokelsen-fjordfylke.xlsx"
+
+# Per school: (share bullied, respondents) in the earlier and the later school year; "*" is a
+# suppressed cell. Nabovik's figures are the highest; Strand skule, which does not take part,
+# has a suppressed later year.
+SURVEY = {
+    "Berg ungdomsskule": [("9,0", 100), ("10,5", 110)],
+    "Fjordvik skule": [("8,0", 80), ("7,5", 85)],
+    "Strand skule": [("2,1", 400), ("*", "*")],
+    "Nabovik skule": [("14,0", 120), ("13,2", 125)],
+}
+
+
+def survey_years(scenario):
+    """Two school years whose figures are out when the office invites: the cohort counts its
+    bullying rates back from the last school year with figures before it starts."""
+    start = scenario.cohort.start_date.year
+    return [start - 3, start - 2]
+
+
+def row(site, text):
+    """The table row that mentions the text."""
+    return site.page.locator("main tbody tr").filter(has_text=text)
+
+
+def fill_survey_template(template, target, scenario):
+    """Fill in the downloaded template: the office's figures for two school years, and a row
+    with a share that cannot be right."""
+    workbook = openpyxl.load_workbook(template)
+    sheet = workbook.active
+    headers = [cell.value for cell in sheet[1]]
+    column = {name: headers.index(name) for name in headers}
+    school_rows = [list(cells) for cells in sheet.iter_rows(min_row=2, values_only=True)]
+    assert sorted(r[column["Skolenavn"]] for r in school_rows) == sorted(SURVEY)
+    sheet.delete_rows(2, sheet.max_row)
+    for year_index, year in enumerate(survey_years(scenario)):
+        for school_row in school_rows:
+            share, respondents = SURVEY[school_row[column["Skolenavn"]]][year_index]
+            values = list(school_row)
+            values[column["Skoleår"]] = format_school_year(year)
+            values[column["Andel mobbet (%)"]] = share
+            values[column["Antall svar"]] = respondents
+            sheet.append(values)
+    wrong = list(school_rows[-1])
+    wrong[column["Skoleår"]] = format_school_year(survey_years(scenario)[0] - 1)
+    wrong[column["Andel mobbet (%)"]] = "112,5"
+    wrong[column["Antall svar"]] = 120
+    sheet.append(wrong)
+    workbook.save(target)
+
+
+def wait_for_batch(site, path, *, timeout=90):
+    """Open the batch page until it says the batch is finished: the letters are made by a task.
+    Opening it again within the page's own five-second poll keeps its script from reloading the
+    page under the checks."""
+    page = site.page
+
+    def finished():
+        site.visit(path)
+        return page.locator("#framdrift").get_attribute("data-finished") == "1"
+
+    wait_for(finished, timeout=timeout, message=f"brevene i {path} ble ikke ferdige")
+
+
+def office_imports_and_invites(site, scenario, tmp_path):
+    """The office downloads the survey template, fills it in, uploads it, reads the preview
+    (one row rejected) and imports; looks at a municipality's figures; invites from the
+    proposal, adding a municipality the proposal left out; makes the invitation letters."""
+    page = site.page
+    site.visit("/")
+    site.check("innlogging")
+    site.log_in_as("office")
+    assert site.path == "/embete/"
+    site.check("embetets-side")
+    site.click_link("Kunnskapsgrunnlag, import og poeng")
+    assert site.path == reverse("selection:evidence")
+    site.check("grunnlag")
+    site.click_link("Elevundersøkelsen (mobbing)")
+    assert site.path == reverse("selection:import_upload", args=["elevundersokelsen"])
+    site.check("import-elevundersokelsen")
+
+    template = site.download(
+        "Last ned en mal med overskriftene og en rad for hver skole du kan importere for (.xlsx)"
+    )
+    assert template.suggested_filename == "mal-elevundersokelsen.xlsx"
+    template.save_as(tmp_path / template.suggested_filename)
+    filled = tmp_path / SURVEY_FILE
+    fill_survey_template(tmp_path / template.suggested_filename, filled, scenario)
+    page.get_by_label("Fil*", exact=True).set_input_files(filled)
+    site.click_button("Vis hva filen vil gjøre")
+
+    assert site.path == reverse("selection:import_preview", args=[PendingImport.objects.get().pk])
+    assert site.h1() == "Forhåndsvisning av import"
+    outcomes = dict(
+        zip(
+            page.locator("main table").first.locator("tbody th").all_inner_texts(),
+            page.locator("main table").first.locator("tbody td").all_inner_texts(),
+            strict=True,
+        )
+    )
+    assert outcomes == {"Legges til": "8", "Endres": "0", "Uendret": "0", "Avvises": "1"}
+    assert "Andel mobbet må være mellom 0 og 100, ikke «112,5»." in site.main_text()
+    assert SurveyFigure.objects.count() == 0
+    site.check("import-forhandsvisning")
+    site.click_button("Importer 8 godkjente rader")
+
+    assert site.path == reverse("selection:evidence")
+    assert site.alerts() == [
+        f"{SURVEY_FILE} er importert: 8 nye, 0 endrede og 0 uendrede rader; 1 rader ble avvist."
+    ]
+    assert SurveyFigure.objects.filter(suppressed=True).count() == 1
+    assert row(site, SURVEY_FILE).count() == 1
+    site.check("grunnlag-importert")
+    site.click_link("6001 Fjordvik")
+    assert "Strand skule" in site.main_text()
+    site.check("grunnlag-fjordvik")
+
+    site.click_link("Embetets side")
+    site.click_link("Invitasjoner")
+    assert site.h1() == "Invitasjoner"
+    # The proposal from the evidence: Nabovik's schools are above the national mean; Fjordvik's
+    # are not, taken together.
+    assert row(site, "6002 Nabovik").get_by_text("foreslått").is_visible()
+    assert row(site, "6001 Fjordvik").get_by_text("foreslått").count() == 0
+    site.check("invitasjoner")
+    page.get_by_label("Inviter Nabovik").check()
+    page.get_by_label("Inviter Fjordvik").check()
+    site.click_button("Lagre invitasjonslisten")
+    assert site.alerts() == ["Invitasjonslisten er lagret: 2 lagt til, 0 fjernet."]
+    assert page.get_by_label("Inviter Fjordvik").is_checked()
+    assert set(Invitation.objects.values_list("municipality__name", "was_proposed")) == {
+        ("Fjordvik", False),
+        ("Nabovik", True),
+    }
+    site.check("invitasjoner-lagret")
+
+    site.click_link("Lag invitasjonsbrev")
+    assert site.h1() == "Brev"
+    site.check("brev-embete")
+    site.click_button("Lag invitasjonsbrev for Statsforvalteren i Fjordfylke")
+    batch = LetterBatch.objects.get(purpose=LetterBatch.Purpose.INVITATIONS)
+    assert site.path == reverse("selection:batch", args=[batch.pk])
+    wait_for_batch(site, site.path)
+    assert "2 av 2 brev er ferdige." in site.main_text()
+    site.check("brevbunke-invitasjoner")
+
+    # The office's evidence and invitation pages in nynorsk, then back to bokmål.
+    site.switch_language("nn")
+    site.check("brevbunke-invitasjoner")
+    site.visit(reverse("selection:invitations", args=[scenario.cohort.pk, scenario.office.pk]))
+    site.check("invitasjoner-lagret")
+    site.visit(reverse("selection:evidence"))
+    site.check("grunnlag-importert")
+    site.click_link("6001 Fjordvik")
+    site.check("grunnlag-fjordvik")
+    site.visit(reverse("selection:import_upload", args=["elevundersokelsen"]))
+    site.check("import-elevundersokelsen")
+    site.switch_language("nb")
+    site.logout()
+
+
 def application(scenario):
     return Application.objects.get(cohort=scenario.cohort, municipality=scenario.municipality)
 
@@ -48,10 +244,12 @@ def municipality_first_visit(site, scenario):
     """Log in, start the application, fill in the contact person (meeting an error on the way),
     choose schools and kindergartens, link them, reload, log out."""
     page = site.page
-    site.visit("/")
-    site.check("innlogging")
     site.log_in_as("municipality")
     assert site.path == "/kommune/"
+    # The invitation letter, in nynorsk, is there to read.
+    assert page.get_by_role(
+        "link", name="Invitasjon til å søkje om deltaking i Læringsmiljøprosjektet"
+    ).is_visible()
     site.check("kommunens-side")
 
     site.click_button("Start søknaden")
@@ -249,6 +447,59 @@ def municipality_in_nynorsk_sends(site, scenario):
     site.logout()
 
 
+def neighbour_applies(site, scenario):
+    """Nabovik's contact person fills in the application in one visit and sends it."""
+    page = site.page
+    site.log_in_as("neighbour")
+    site.click_button("Start søknaden")
+    pk = Application.objects.get(municipality=scenario.neighbour).pk
+    site.click_link("Kontaktperson")
+    page.get_by_label("Stilling", exact=True).fill("Oppvekstsjef")
+    page.get_by_label("Telefon", exact=True).fill("75 00 00 02")
+    site.click_button("Lagre og gå videre")
+    page.get_by_label("Nabovik skule").check()
+    site.click_button("Lagre og gå videre")
+    page.get_by_label("Nabovik barnehage").check()
+    site.click_button("Lagre utkast")
+    group(site, "Nabovik barnehage").get_by_label("Nabovik skule").check()
+    site.click_button("Lagre og gå videre")
+    assert site.path == f"/soknader/{pk}/ppt/"
+    page.get_by_label("PP-tjenesten som tjener kommunen").select_option(label=scenario.ppt.name)
+    page.get_by_label("Kontaktperson i PPT").fill("Pia Pedagog")
+    page.get_by_label("E-post til kontaktpersonen i PPT").fill("pia.pedagog@ppt.example")
+    site.click_button("Lagre og gå videre")
+    for legend, name, confirmation in [
+        ("Skoleeier (kommunen)", "Nora Kommunedirektør",
+         "Skoleeier bekrefter at kommunen deltar i hele perioden"),
+        ("Barnehageeier for de kommunale barnehagene", "Nora Kommunedirektør",
+         "Barnehagemyndigheten bekrefter at de kommunale barnehagene deltar i hele perioden"),
+        ("PP-tjenesten", "Per Leiar", "PP-tjenesten bekrefter at den deltar i hele perioden"),
+    ]:  # fmt: skip
+        fieldset = group(site, legend)
+        fieldset.get_by_label("Navn", exact=True).fill(name)
+        fieldset.get_by_label("Stilling", exact=True).fill("Leiar")
+        fieldset.get_by_label(confirmation).check()
+    school = group(site, "Nabovik skule")
+    school.get_by_label("Rektors navn").fill("Nils Rektor")
+    school.get_by_label("Rektor bekrefter at skolen deltar i hele perioden").check()
+    kindergarten = group(site, "Nabovik barnehage")
+    kindergarten.get_by_label("Styrers navn").fill("Nina Styrar")
+    kindergarten.get_by_label("Styrer bekrefter at barnehagen deltar i hele perioden").check()
+    site.click_button("Lagre og gå videre")
+    assert site.path == f"/soknader/{pk}/motivasjon/"
+    page.get_by_label("Hvorfor kommunen søker").fill("Mobbetala er for høge.")
+    page.get_by_label("Hva kommunen vil arbeide med").fill("Trygge overgangar.")
+    page.get_by_label("Hvordan kommunen vil prioritere arbeidet").fill("Ei eiga stilling.")
+    for unit in ["Nabovik skule", "Nabovik barnehage"]:
+        group(site, unit).get_by_label("Kort motivasjon").fill("Vi er klare.")
+    site.click_button("Lagre og gå videre")
+    site.click_link("Gå til oppsummering")
+    site.click_button("Send inn")
+    assert site.path == f"/soknader/{pk}/kvittering/"
+    assert Application.objects.get(pk=pk).reference == "LMP6-6002-1"
+    site.logout()
+
+
 def office_reopens(site, scenario):
     """The office finds the application in its list, reads it and reopens it."""
     page = site.page
@@ -257,9 +508,9 @@ def office_reopens(site, scenario):
     site.check("embetets-side")
     site.click_link("Søknader")
     assert site.path == "/soknader/"
-    rows = page.locator("tbody tr")
-    assert rows.count() == 1
-    assert "LMP6-6001-1" in rows.first.inner_text()
+    assert page.locator("tbody tr").count() == 2
+    assert "LMP6-6001-1" in row(site, "6001 Fjordvik").inner_text()
+    assert "LMP6-6002-1" in row(site, "6002 Nabovik").inner_text()
     site.check("soknader")
     site.click_link("6001 Fjordvik")
     pk = application(scenario).pk
@@ -293,34 +544,307 @@ def udir_looks(site):
     assert "6001 Fjordvik" in site.main_text()
     site.check("soknader-udir")
     site.logout()
+    assert site.path == "/konto/logg-inn/"
+    site.check("innlogging")
 
 
-def test_cohort_walk_from_empty_draft_to_reopened_application(
-    site, scenario, task_worker, tmp_path
-):
+def municipality_sends_again(site, scenario):
+    """The municipality, in nynorsk as the browser was left, finds its reopened application,
+    corrects the phone number and sends it again: a new reference number."""
+    page = site.page
+    pk = application(scenario).pk
+    site.log_in_as("municipality")
+    assert site.language == "nn"
+    with page.expect_navigation():
+        page.locator(f"main a[href='/soknader/{pk}/']").click()
+    with page.expect_navigation():
+        page.locator(f"main a[href='/soknader/{pk}/kontakt/']").first.click()
+    page.locator("#id_contact_phone").fill("22 33 44 56")
+    with page.expect_navigation():
+        page.locator("main button[name=neste]").click()
+    site.visit(f"/soknader/{pk}/")
+    with page.expect_navigation():
+        page.locator("form[action$='/send/'] button").click()
+    assert site.path == f"/soknader/{pk}/kvittering/"
+    assert "LMP6-6001-2" in site.main_text()
+    site.check("kvittering-igjen")
+    site.switch_language("nb")
+    site.check("kvittering-igjen")
+    site.logout()
+
+
+def office_assesses(site, scenario):
+    """The office scores the cohort's applications, grades each motivation (forgetting the grade
+    once), scores again, moves Fjordvik up (forgetting the reason once), gives its verdicts and
+    sends its recommendation to Udir; then looks at the cohort's status."""
+    page = site.page
+    cohort = scenario.cohort
+    site.log_in_as("office")
+    site.click_link("Kunnskapsgrunnlag, import og poeng")
+    site.click_link(cohort.name)
+    assert site.path == reverse("selection:cohort_scores", args=[cohort.pk])
+    site.check("poeng-pulje")
+    site.click_button("Beregn alle 2 innsendte søknader")
+    assert site.alerts() == ["2 innsendte søknader er beregnet."]
+    site.check("poeng-pulje-beregnet")
+
+    for name, grade, comment in [
+        ("Fjordvik", "5", ASSESSMENT["grade_fjordvik"]),
+        ("Nabovik", "3", ASSESSMENT["grade_nabovik"]),
+    ]:
+        number = "6001" if name == "Fjordvik" else "6002"
+        site.click_link(f"{number} {name}")
+        assert site.h1() == f"Poeng for {number} {name} – {cohort.name}"
+        site.check(f"poeng-{name.lower()}")
+        page.get_by_label("Begrunnelse", exact=True).fill(comment)
+        if name == "Fjordvik":
+            # Saved without a grade: the error summary says so, and the comment is kept.
+            site.click_button("Lagre karakteren")
+            summary = page.locator("#feilsammendrag")
+            assert summary.is_visible()
+            assert site.focused()["id"] == "feilsammendrag"
+            assert page.get_by_label("Begrunnelse", exact=True).input_value() == comment
+            site.check("poeng-karakter-feil")
+        page.get_by_label("Karakter*", exact=True).select_option(grade)
+        site.click_button("Lagre karakteren")
+        assert site.alerts() == [
+            "Karakteren er lagret. Beregn søknaden på nytt for å ta den med i poengene.",
+            "Karakteren er endret etter siste beregning. Beregn på nytt for å ta den med.",
+        ]
+        site.check(f"poeng-{name.lower()}-karakter")
+        site.click_button("Beregn på nytt")
+        assert site.alerts() == ["Søknaden er beregnet på nytt med kriteriene slik de er nå."]
+        site.check(f"poeng-{name.lower()}-beregnet")
+        site.click_link(f"Poeng – {cohort.name}")
+    assert MotivationGrade.objects.count() == 2
+
+    site.click_link("Embetets side")
+    site.click_link("Rangering og innstilling")
+    assert site.h1() == "Rangering og innstilling"
+    positions = page.locator("main tbody tr td:nth-child(2) > a").all_inner_texts()
+    assert positions == ["Nabovik", "Fjordvik"]
+    site.check("rangering")
+    fjordvik = row(site, "Fjordvik")
+    fjordvik.locator("summary", has_text="Flytt").click()
+    site.click_button("Flytt opp")
+    assert site.alerts() == ["Skriv hvorfor søknaden flyttes."]
+    site.check("rangering-flytt-feil")
+    fjordvik = row(site, "Fjordvik")
+    fjordvik.locator("summary", has_text="Flytt").click()
+    fjordvik.get_by_label("Hvorfor flyttes søknaden?").fill(ASSESSMENT["move"])
+    with page.expect_navigation():
+        fjordvik.get_by_role("button", name="Flytt opp").click()
+    assert site.alerts() == ["Fjordvik er flyttet."]
+    positions = page.locator("main tbody tr td:nth-child(2) > a").all_inner_texts()
+    assert positions == ["Fjordvik", "Nabovik"]
+    assert "(nr. 2 etter sum)" in row(site, "Fjordvik").inner_text()
+    for name, verdict in [("Fjordvik", "Innstilt"), ("Nabovik", "Reserve")]:
+        entry = row(site, name)
+        entry.get_by_label("Innstilling", exact=True).select_option(label=verdict)
+        entry.get_by_label("Begrunnelse", exact=True).fill(ASSESSMENT[f"verdict_{name.lower()}"])
+        with page.expect_navigation():
+            entry.get_by_role("button", name="Lagre innstilling").click()
+        assert site.alerts() == [f"Innstillingen for {name} er lagret."]
+    site.check("rangering-innstilt")
+    page.get_by_label("Samlet begrunnelse for innstillingen").fill(ASSESSMENT["justification"])
+    site.click_button("Send til Udir")
+    sent, locked = site.alerts()
+    assert sent == "Innstillingen er sendt til Udir og er nå låst."
+    assert re.fullmatch(r"Sendt til Udir .+ av Tor Fjordfylke\. Innstillingen er låst\.", locked)
+    assert page.get_by_role("button", name="Send til Udir").count() == 0
+    assert OfficeReview.objects.get().is_sent
+    site.check("rangering-sendt")
+
+    site.click_link("Embetets side")
+    site.click_link("Status")
+    assert site.h1() == "Status for puljen"
+    counts = row(site, scenario.office.name).locator("td.text-end").all_inner_texts()
+    # Capacity, invited, drafts, submitted, assessed, recommended, decided.
+    assert counts == ["1", "2", "0", "2", "2", "2", "0"]
+    site.check("status-embete")
+
+    site.switch_language("nn")
+    site.check("status-embete")
+    site.visit(reverse("selection:ranking", args=[cohort.pk, scenario.office.pk]))
+    site.check("rangering-sendt")
+    site.visit(reverse("selection:cohort_scores", args=[cohort.pk]))
+    site.check("poeng-pulje-beregnet")
+    site.click_link(f"6001 {scenario.municipality.name}")
+    site.check("poeng-fjordvik-beregnet")
+    site.switch_language("nb")
+    site.logout()
+
+
+def udir_decides_and_publishes(site, scenario):
+    """Udir reads every office's recommendation against its capacity, decides as proposed for
+    Fjordvik, is asked to explain when it would select Nabovik too, makes Nabovik a reserve and
+    publishes; the decision letters are made in the background."""
+    page = site.page
+    cohort = scenario.cohort
+    site.log_in_as("udir")
+    assert site.path == "/udir/"
+    site.check("udirs-side")
+    site.click_link("Nasjonalt utvalg")
+    assert site.path == reverse("selection:national", args=[cohort.pk])
+    assert "0 av 2 søknader har vedtak" in site.main_text()
+    assert ASSESSMENT["justification"] in site.main_text()
+    site.check("utvalg")
+
+    fjordvik = row(site, "Fjordvik")
+    # The proposal within the capacity is preselected.
+    assert fjordvik.get_by_label("Vedtak", exact=True).input_value() == "valgt"
+    fjordvik.get_by_label("Begrunnelse (kommer med i vedtaksbrevet)").fill(
+        ASSESSMENT["decision_fjordvik"]
+    )
+    with page.expect_navigation():
+        fjordvik.get_by_role("button", name="Lagre vedtak").click()
+    assert site.alerts() == ["Vedtaket for Fjordvik er lagret som utkast."]
+
+    nabovik = row(site, "Nabovik")
+    assert nabovik.get_by_label("Vedtak", exact=True).input_value() == "reserve"
+    nabovik.get_by_label("Vedtak", exact=True).select_option(label="Valgt")
+    nabovik.get_by_label("Begrunnelse (kommer med i vedtaksbrevet)").fill("Begge får plass.")
+    with page.expect_navigation():
+        nabovik.get_by_role("button", name="Lagre vedtak").click()
+    assert site.alerts() == [
+        "Skriv hvorfor: vedtaket avviker fra forslaget, embetets kapasitet blir overskredet."
+    ]
+    site.check("utvalg-avvik-feil")
+    nabovik = row(site, "Nabovik")
+    nabovik.get_by_label("Vedtak", exact=True).select_option(label="Reserve")
+    nabovik.get_by_label("Begrunnelse (kommer med i vedtaksbrevet)").fill(
+        ASSESSMENT["decision_nabovik"]
+    )
+    with page.expect_navigation():
+        nabovik.get_by_role("button", name="Lagre vedtak").click()
+    assert site.alerts() == ["Vedtaket for Nabovik er lagret som utkast."]
+    assert "2 av 2 søknader har vedtak" in site.main_text()
+    site.check("utvalg-vedtak")
+
+    site.click_button("Publiser vedtakene")
+    assert site.alerts()[0] == "Utvalget er publisert. Vedtaksbrevene lages nå."
+    assert Publication.objects.filter(cohort=cohort).exists()
+    assert page.get_by_role("button", name="Lagre vedtak").count() == 0
+    site.check("utvalg-publisert")
+
+    site.click_link("Se vedtaksbrevene")
+    assert site.path == reverse("selection:letters", args=[cohort.pk])
+    site.check("brev-udir")
+    site.click_link("Vedtak")
+    batch = LetterBatch.objects.get(purpose=LetterBatch.Purpose.DECISIONS)
+    assert site.path == reverse("selection:batch", args=[batch.pk])
+    wait_for_batch(site, site.path)
+    assert "2 av 2 brev er ferdige." in site.main_text()
+    assert (
+        row(site, "6001 Fjordvik")
+        .get_by_role("link")
+        .inner_text()
+        .startswith("Vedtak: valgt (LMP6-6001-2")
+    )
+    site.check("brevbunke-vedtak")
+
+    site.click_link("Udirs side")
+    site.click_link("Status for puljen")
+    counts = row(site, scenario.office.name).locator("td.text-end").all_inner_texts()
+    assert counts == ["1", "2", "0", "2", "2", "2", "2"]
+    site.check("status-udir")
+
+    site.switch_language("nn")
+    site.check("status-udir")
+    site.visit(reverse("selection:national", args=[cohort.pk]))
+    site.check("utvalg-publisert")
+    site.visit(reverse("selection:batch", args=[batch.pk]))
+    site.check("brevbunke-vedtak")
+    site.visit(reverse("selection:letters", args=[cohort.pk]))
+    site.check("brev-udir")
+    site.logout()
+
+
+def municipality_reads_its_decision(site, scenario, tmp_path):
+    """The municipality, in nynorsk, sees the result on its page and downloads the decision
+    letter: a PDF in nynorsk with its name and the reference number."""
+    page = site.page
+    site.log_in_as("municipality")
+    assert site.language == "nn"
+    assert ASSESSMENT["decision_fjordvik"] in site.main_text()
+    site.check("kommunens-side-vedtak")
+    letter = Letter.objects.get(municipality=scenario.municipality, kind="decision_selected")
+    download = site.download(
+        "Vedtak: Fjordvik kommune er teken opp i Læringsmiljøprosjektet", exact=False
+    )
+    assert download.suggested_filename == "LMP6-6001-2.pdf"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    text = "\n".join(
+        page_.extract_text() for page_ in PdfReader(io.BytesIO(saved.read_bytes())).pages
+    )
+    assert "Fjordvik kommune" in text
+    assert "LMP6-6001-2" in text
+    assert "Med helsing" in text
+    assert ASSESSMENT["decision_fjordvik"] in " ".join(text.split())
+    assert letter.language == "nn"
+    site.switch_language("nb")
+    assert page.locator("main").get_by_text("Valgt", exact=True).is_visible()
+    site.check("kommunens-side-vedtak")
+    site.logout()
+
+
+def test_cohort_walk_from_survey_import_to_decision_letter(site, scenario, task_worker, tmp_path):
+    office_imports_and_invites(site, scenario, tmp_path)
     municipality_first_visit(site, scenario)
     municipality_second_visit(site, scenario)
     municipality_third_visit(site, scenario, tmp_path)
     municipality_in_nynorsk_sends(site, scenario)
+    neighbour_applies(site, scenario)
     # The receipt goes out from a task: the worker's where CI has one, in-process otherwise.
     wait_for(
         lambda: application(scenario).receipt_sent_for == "LMP6-6001-1",
         message="kvitteringen ble ikke sendt",
     )
-    if task_worker is None:
-        assert [message.to for message in mail.outbox] == [
-            ["kari.fjordvik@fjordvik.kommune.example", "postmottak@fjordvik.kommune.example"]
-        ]
     office_reopens(site, scenario)
     udir_looks(site)
-    assert {(name, language) for name, language, _ in site.checked} >= {
-        ("innlogging", "nb"),
-        ("kommunens-side", "nb"),
-        ("kommunens-side", "nn"),
-        ("oppsummering-komplett", "nn"),
-        ("kvittering", "nb"),
-        ("kvittering", "nn"),
-        ("soknader", "nb"),
-        ("soknader", "nn"),
-        ("udirs-side", "nn"),
-    }
+    municipality_sends_again(site, scenario)
+    office_assesses(site, scenario)
+    udir_decides_and_publishes(site, scenario)
+    municipality_reads_its_decision(site, scenario, tmp_path)
+
+    assert Decision.objects.count() == 2
+    if task_worker is None:
+        # What went out by e-mail: the letters with their PDF, the receipts of each submission.
+        cohort = scenario.cohort.name
+        fjordvik, nabovik = (
+            "postmottak@fjordvik.kommune.example",
+            "postmottak@nabovik.kommune.example",
+        )
+        office = ["post@fjordfylke.example"]
+        assert sorted((m.subject, m.to, m.cc) for m in mail.outbox) == [
+            (f"Invitasjon til å søke om deltakelse i Læringsmiljøprosjektet, {cohort}", [nabovik], []),
+            (f"Invitasjon til å søkje om deltaking i Læringsmiljøprosjektet, {cohort}", [fjordvik], []),
+            ("Kvittering for søknad til Læringsmiljøprosjektet (LMP6-6001-1)",
+             ["kari.fjordvik@fjordvik.kommune.example", fjordvik], []),
+            ("Kvittering for søknad til Læringsmiljøprosjektet (LMP6-6001-2)",
+             ["kari.fjordvik@fjordvik.kommune.example", fjordvik], []),
+            ("Kvittering for søknad til Læringsmiljøprosjektet (LMP6-6002-1)",
+             ["nils@test.example", nabovik], []),
+            (f"Vedtak: Fjordvik kommune er teken opp i Læringsmiljøprosjektet, {cohort}",
+             [fjordvik], office),
+            (f"Vedtak: Nabovik kommune står på reservelisten i Læringsmiljøprosjektet, {cohort}",
+             [nabovik], office),
+        ]  # fmt: skip
+    checked = {(name, language) for name, language, _ in site.checked}
+    for name in [
+        "innlogging",
+        "embetets-side",
+        "grunnlag-importert",
+        "invitasjoner-lagret",
+        "kommunens-side",
+        "oppsummering-komplett",
+        "kvittering",
+        "soknader",
+        "rangering-sendt",
+        "poeng-fjordvik-beregnet",
+        "utvalg-publisert",
+        "brevbunke-vedtak",
+        "kommunens-side-vedtak",
+    ]:
+        assert {(name, "nb"), (name, "nn")} <= checked, name

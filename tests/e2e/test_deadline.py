@@ -8,6 +8,7 @@ pytestmark = pytest.mark.e2e
 
 
 def test_municipality_sees_the_deadline_has_passed_and_no_send_button(site, scenario):
+    scenario.invite()
     application = Application.objects.create(
         cohort=scenario.cohort, municipality=scenario.municipality
     )
@@ -26,6 +27,7 @@ def test_municipality_sees_the_deadline_has_passed_and_no_send_button(site, scen
 
 
 def test_municipality_cannot_start_an_application_after_the_deadline(site, scenario):
+    scenario.invite()
     scenario.close_applications()
     site.log_in_as("municipality")
     assert "(fristen er ute)" in site.main_text()

@@ -23,7 +23,8 @@ def type_into(site, selector, text):
     site.page.keyboard.type(text)
 
 
-def test_contact_and_schools_can_be_completed_with_the_keyboard_alone(site):
+def test_contact_and_schools_can_be_completed_with_the_keyboard_alone(site, scenario):
+    scenario.invite()
     page = site.page
     site.log_in_as("municipality")
     site.tab_to(page.get_by_role("button", name="Start søknaden"))
