@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -53,18 +54,42 @@ def _show_error(request, error):
 
 
 def _apply(request, form, action, success):
-    """Run one service with a form's data, and tell the user how it went."""
+    """Run one service with a form's data, and tell the user how it went. Returns whether the
+    change was made."""
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return
+        return False
     try:
         action(form.cleaned_data)
     except DecisionError as error:
         _show_error(request, error)
-    else:
-        messages.success(request, success)
+        return False
+    messages.success(request, success)
+    return True
+
+
+# What a refused form held, so that the page it came from shows it again instead of losing it.
+KEPT_KEY = "selection_refused_form"
+
+
+def _keep(request, page, form, fields):
+    """Remember the posted values of a refused form for the page the user is sent back to."""
+    request.session[KEPT_KEY] = {
+        "page": page,
+        "form": form,
+        "data": {name: request.POST.get(name, "") for name in fields},
+    }
+
+
+def _kept(request):
+    """The refused form posted from this page, once: (form, values), or (None, {})."""
+    kept = request.session.get(KEPT_KEY)
+    if not kept or kept.get("page") != request.path:
+        return None, {}
+    del request.session[KEPT_KEY]
+    return kept["form"], kept["data"]
 
 
 @login_required
@@ -122,6 +147,13 @@ def ranking(request, cohort_pk, office_pk):
     roles = roles_of(request)
     review = OfficeReview.objects.filter(cohort=cohort, office=office).first()
     rows = decisions.ranking(cohort=cohort, office_ids=[office.pk])
+    kept_form, kept = _kept(request)
+    for row in rows:
+        row.kept_move = kept if kept_form == f"move-{row.application.pk}" else None
+        row.kept_recommendation = kept if kept_form == f"recommend-{row.application.pk}" else None
+    justification = review.justification if review else ""
+    if kept_form == "send":
+        justification = kept["justification"]
     return render(
         request,
         "selection/ranking.html",
@@ -135,9 +167,7 @@ def ranking(request, cohort_pk, office_pk):
             "is_udir": roles.is_udir,
             "schedule": OfficeSchedule.objects.filter(cohort=cohort, office=office).first(),
             "verdict_choices": RecommendForm.base_fields["verdict"].choices,
-            "send_form": SendForm(
-                initial={"justification": review.justification if review else ""}
-            ),
+            "send_form": SendForm(initial={"justification": justification}),
         },
     )
 
@@ -160,7 +190,7 @@ def _ranked_application(request, cohort_pk, office_pk, application_pk):
 @require_POST
 def move(request, cohort_pk, office_pk, application_pk):
     office, application = _ranked_application(request, cohort_pk, office_pk, application_pk)
-    _apply(
+    moved = _apply(
         request,
         MoveForm(request.POST),
         lambda data: decisions.move(
@@ -172,14 +202,17 @@ def move(request, cohort_pk, office_pk, application_pk):
         ),
         _("%(name)s er flyttet.") % {"name": application.municipality.name},
     )
-    return redirect("selection:ranking", cohort_pk, office.pk)
+    page = reverse("selection:ranking", args=[cohort_pk, office.pk])
+    if not moved:
+        _keep(request, page, f"move-{application.pk}", ["reason"])
+    return redirect(page)
 
 
 @login_required
 @require_POST
 def recommend(request, cohort_pk, office_pk, application_pk):
     office, application = _ranked_application(request, cohort_pk, office_pk, application_pk)
-    _apply(
+    saved = _apply(
         request,
         RecommendForm(request.POST),
         lambda data: decisions.recommend(
@@ -191,7 +224,10 @@ def recommend(request, cohort_pk, office_pk, application_pk):
         ),
         _("Innstillingen for %(name)s er lagret.") % {"name": application.municipality.name},
     )
-    return redirect("selection:ranking", cohort_pk, office.pk)
+    page = reverse("selection:ranking", args=[cohort_pk, office.pk])
+    if not saved:
+        _keep(request, page, f"recommend-{application.pk}", ["verdict", "justification"])
+    return redirect(page)
 
 
 @login_required
@@ -213,6 +249,12 @@ def send(request, cohort_pk, office_pk):
         )
     except DecisionError as error:
         _show_error(request, error)
+        _keep(
+            request,
+            reverse("selection:ranking", args=[cohort.pk, office.pk]),
+            "send",
+            ["justification"],
+        )
     else:
         messages.success(request, _("Innstillingen er sendt til Udir og er nå låst."))
     return redirect("selection:ranking", cohort.pk, office.pk)
@@ -242,6 +284,11 @@ def national(request, cohort_pk):
     _require_udir(request)
     cohort = get_object_or_404(Cohort, pk=cohort_pk)
     overview = decisions.national_overview(cohort=cohort)
+    kept_form, kept = _kept(request)
+    for entry in overview["offices"]:
+        for row in entry["rows"]:
+            pk = row["ranked"].application.pk
+            row["kept"] = kept if kept_form == f"decide-{pk}" else None
     return render(
         request,
         "selection/national.html",
@@ -262,7 +309,7 @@ def decide(request, cohort_pk, application_pk):
         pk=application_pk,
         cohort_id=cohort_pk,
     )
-    _apply(
+    decided = _apply(
         request,
         DecideForm(request.POST),
         lambda data: decisions.decide(
@@ -274,7 +321,10 @@ def decide(request, cohort_pk, application_pk):
         ),
         _("Vedtaket for %(name)s er lagret som utkast.") % {"name": application.municipality.name},
     )
-    return redirect("selection:national", cohort_pk)
+    page = reverse("selection:national", args=[cohort_pk])
+    if not decided:
+        _keep(request, page, f"decide-{application.pk}", ["outcome", "reason", "deviation_reason"])
+    return redirect(page)
 
 
 @login_required

@@ -629,8 +629,9 @@ def office_assesses(site, scenario):
     site.click_button("Flytt opp")
     assert site.alerts() == ["Skriv hvorfor søknaden flyttes."]
     site.check("rangering-flytt-feil")
+    # The form that was refused is open again where it was.
     fjordvik = row(site, "Fjordvik")
-    fjordvik.locator("summary", has_text="Flytt").click()
+    assert fjordvik.get_by_label("Hvorfor flyttes søknaden?").is_visible()
     fjordvik.get_by_label("Hvorfor flyttes søknaden?").fill(ASSESSMENT["move"])
     with page.expect_navigation():
         fjordvik.get_by_role("button", name="Flytt opp").click()
@@ -710,7 +711,11 @@ def udir_decides_and_publishes(site, scenario):
         "Skriv hvorfor: vedtaket avviker fra forslaget, embetets kapasitet blir overskredet."
     ]
     site.check("utvalg-avvik-feil")
+    # What Udir chose and wrote is still there.
     nabovik = row(site, "Nabovik")
+    assert nabovik.get_by_label("Vedtak", exact=True).input_value() == "valgt"
+    reason = nabovik.get_by_label("Begrunnelse (kommer med i vedtaksbrevet)")
+    assert reason.input_value() == "Begge får plass."
     nabovik.get_by_label("Vedtak", exact=True).select_option(label="Reserve")
     nabovik.get_by_label("Begrunnelse (kommer med i vedtaksbrevet)").fill(
         ASSESSMENT["decision_nabovik"]

@@ -50,6 +50,65 @@ def test_a_manual_move_needs_a_reason_and_is_kept(client, db):
     assert AuditEvent.objects.filter(action="ranking.moved").count() == 1
 
 
+def test_a_refused_move_keeps_its_reason_for_the_page_once(client, db):
+    applications = submitted_applications(2)
+    office = applications[0].municipality.county.office
+    client.force_login(office_user(office))
+    first = decisions.ranking(cohort=applications[0].cohort, office_ids=[office.pk])[0].application
+    refused = client.post(
+        _url("selection:move", first, first.pk),
+        {"direction": "opp", "reason": "Sterkest behov av alle.", "revision": 0},
+        follow=True,
+    )
+    page = refused.content.decode()
+    assert "Søknaden kan ikke flyttes lenger i den retningen." in page
+    assert '<details class="mt-1" open>' in page
+    assert f'id="flytt-{first.pk}" rows="2">Sterkest behov av alle.</textarea>' in page
+    # Only once: the page shown afresh has an empty form again.
+    again = client.get(_url("selection:ranking", first)).content.decode()
+    assert "Sterkest behov av alle." not in again
+
+
+def test_a_refused_recommendation_keeps_the_chosen_verdict_and_the_text(client, db):
+    applications = submitted_applications(2)
+    office = applications[0].municipality.county.office
+    client.force_login(office_user(office))
+    first = applications[0]
+    client.post(
+        _url("selection:recommend", first, first.pk),
+        {"verdict": "reserve", "justification": "Sterk.", "revision": 0},
+    )
+    refused = client.post(
+        _url("selection:recommend", first, first.pk),
+        {"verdict": "anbefalt", "justification": "Likevel innstilt.", "revision": 0},
+        follow=True,
+    )
+    page = refused.content.decode()
+    assert "Rangeringen er endret av en annen" in page
+    assert '<option value="anbefalt" selected>' in page
+    assert '<option value="reserve" selected>' not in page
+    assert f'id="begrunnelse-{first.pk}" rows="2">Likevel innstilt.</textarea>' in page
+    assert Recommendation.objects.get(application=first).verdict == "reserve"
+
+
+def test_a_refused_sending_keeps_the_justification(client, db):
+    applications = submitted_applications(2)
+    cohort, office = applications[0].cohort, applications[0].municipality.county.office
+    decisions.recommend(
+        application=applications[0], verdict="anbefalt", justification="Ok.", actor=None
+    )
+    client.force_login(office_user(office))
+    refused = client.post(
+        reverse("selection:send", args=[cohort.pk, office.pk]),
+        {"justification": "Vi innstiller den første; den andre er reserve."},
+        follow=True,
+    )
+    page = refused.content.decode()
+    assert "Innstillingen kan ikke sendes ennå" in page
+    assert ">Vi innstiller den første; den andre er reserve.</textarea>" in page
+    assert not OfficeReview.objects.get(cohort=cohort, office=office).is_sent
+
+
 def test_a_stale_ranking_form_changes_nothing(client, db):
     applications = submitted_applications(2)
     office = applications[0].municipality.county.office

@@ -73,6 +73,32 @@ def test_deciding_against_the_proposal_needs_a_reason(db):
     assert Decision.objects.filter(outcome="valgt").count() == 2
 
 
+def test_a_refused_decision_keeps_what_udir_chose_and_wrote(client, db):
+    applications = submitted_applications(2, capacity=1)
+    _recommend_and_send(applications, ["anbefalt", "reserve"])
+    cohort = applications[0].cohort
+    second = decisions.ranking(
+        cohort=cohort, office_ids=[applications[0].municipality.county.office_id]
+    )[1].application
+    client.force_login(udir_user())
+    refused = client.post(
+        reverse("selection:decide", args=[cohort.pk, second.pk]),
+        {"outcome": "valgt", "reason": "Begge får plass.", "deviation_reason": ""},
+        follow=True,
+    )
+    page = refused.content.decode()
+    assert "Skriv hvorfor: vedtaket avviker fra forslaget" in page
+    assert (
+        f'<select class="form-select form-select-sm" name="outcome" id="vedtak-{second.pk}">'
+        '<option value="valgt" selected>'
+    ) in " ".join(page.split()).replace("> <", "><")
+    assert f'id="grunn-{second.pk}" rows="2">Begge får plass.</textarea>' in page
+    assert not Decision.objects.exists()
+    # Shown once: afterwards the form offers the proposal again.
+    again = client.get(reverse("selection:national", args=[cohort.pk])).content.decode()
+    assert "Begge får plass." not in again
+
+
 def test_deciding_before_the_office_has_sent_needs_a_reason(db):
     application = submitted_applications(1)[0]
     with pytest.raises(DecisionError, match="embetet har ikke sendt innstillingen"):
