@@ -107,3 +107,22 @@ def test_no_migration_is_pending(db):
     from django.core.management import call_command
 
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_manage_py_without_debug_setting_runs_in_development_mode():
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_production_shape_runs_with_debug_off():
+    import yaml
+
+    compose = yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text())
+    assert compose["x-app"]["environment"]["DJANGO_DEBUG"] == "0"
