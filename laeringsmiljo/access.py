@@ -2,7 +2,7 @@
 
 from functools import cached_property
 
-from laeringsmiljo.models import GovernorOffice, Membership, Municipality, Role
+from laeringsmiljo.models import Membership, Role
 
 
 class Roles:
@@ -59,29 +59,9 @@ class Roles:
         """Office or Udir staff: those who see more than one municipality."""
         return self.is_udir or self.is_office
 
-    def can_see_municipality(self, municipality):
-        return (
-            self.is_udir
-            or municipality.pk in self.municipality_ids
-            or municipality.county.office_id in self.office_ids
-        )
-
     def can_manage_for_municipality(self, municipality):
         """Office staff of the municipality's county, or Udir."""
         return self.is_udir or municipality.county.office_id in self.office_ids
-
-    def visible_municipalities(self):
-        qs = Municipality.objects.select_related("county__office")
-        if self.is_udir:
-            return qs
-        return qs.filter(pk__in=self.municipality_ids) | qs.filter(
-            county__office_id__in=self.office_ids
-        )
-
-    def visible_offices(self):
-        if self.is_udir:
-            return GovernorOffice.objects.all()
-        return GovernorOffice.objects.filter(pk__in=self.office_ids)
 
 
 def roles_of(request_or_user):

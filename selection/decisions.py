@@ -276,18 +276,20 @@ def unlock(*, cohort, office, actor):
     return review
 
 
-def national_overview(*, cohort):
-    """Every office's capacity, ranking, recommendation and whether it is sent, with the
-    proposed selection and the staged decisions; a fixed number of queries."""
-    schedules = {
-        s.office_id: s
-        for s in OfficeSchedule.objects.filter(cohort=cohort).select_related("office")
-    }
+def national_overview(*, cohort, office_ids=None):
+    """Every office's (or the given offices') capacity, ranking, recommendation and whether it
+    is sent, with the proposed selection and the staged decisions; a fixed number of queries."""
+    schedule_rows = OfficeSchedule.objects.filter(cohort=cohort).select_related("office")
+    if office_ids is not None:
+        schedule_rows = schedule_rows.filter(office_id__in=office_ids)
+    schedules = {s.office_id: s for s in schedule_rows}
     reviews = {r.office_id: r for r in OfficeReview.objects.filter(cohort=cohort)}
     rows = ranking(cohort=cohort, office_ids=list(schedules))
     decisions = {
         d.application_id: d
-        for d in Decision.objects.filter(application__cohort=cohort).select_related("decided_by")
+        for d in Decision.objects.filter(
+            application__cohort=cohort, application__municipality__county__office_id__in=schedules
+        ).select_related("decided_by")
     }
     candidates = [
         proposal.Candidate(
@@ -356,7 +358,8 @@ def decide(*, application, outcome, reason, deviation_reason, actor):
     if application.status != Application.Status.SUBMITTED:
         raise DecisionError(_("Bare innsendte søknader kan få vedtak."))
     office = application.municipality.county.office
-    overview = national_overview(cohort=application.cohort)
+    # The proposal is per office: only this office's applications are needed.
+    overview = national_overview(cohort=application.cohort, office_ids=[office.pk])
     entry = next(o for o in overview["offices"] if o["office"].pk == office.pk)
     row = next(r for r in entry["rows"] if r["ranked"].application.pk == application.pk)
     needs_reason = []

@@ -138,7 +138,3 @@ def save_invitations(*, cohort, office, municipalities, proposed_ids, actor):
             after={"office": office.pk, "invited": sorted(chosen)},
         )
     return sorted(added), sorted(removed)
-
-
-def is_invited(*, cohort, municipality):
-    return Invitation.objects.filter(cohort=cohort, municipality=municipality).exists()

@@ -19,11 +19,5 @@ def manages_municipality(user, municipality):
     return roles_of(user).can_manage_for_municipality(municipality)
 
 
-@rules.predicate
-def manages_application(user, application):
-    return roles_of(user).can_manage_for_municipality(application.municipality)
-
-
 rules.add_perm("selection.import_evidence", is_case_officer)
 rules.add_perm("selection.manage_evidence", is_case_officer & manages_municipality)
-rules.add_perm("selection.assess_application", is_case_officer & manages_application)

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from applications.access import application_for
 from applications.models import Application
 from laeringsmiljo.access import roles_of
 from laeringsmiljo.models import Cohort, Municipality, School
@@ -60,12 +61,7 @@ def _municipality(request, pk):
 
 def _application(request, pk):
     _require_case_officer(request)
-    application = get_object_or_404(
-        Application.objects.select_related("cohort", "municipality__county__office"), pk=pk
-    )
-    if not request.user.has_perm("selection.assess_application", application):
-        raise Http404
-    return application
+    return application_for(request, pk, action="manage")
 
 
 def _office_ids(request):
