@@ -5,7 +5,14 @@ from selection import letters
 from selection.models import LetterKind
 
 
-@shared_task(bind=True, max_retries=5, retry_backoff=True, retry_backoff_max=300, acks_late=True)
+@shared_task(
+    name="selection.tasks.generate_letter_task",
+    bind=True,
+    max_retries=5,
+    retry_backoff=True,
+    retry_backoff_max=300,
+    acks_late=True,
+)
 def generate_letter_task(self, letter_id):
     """Make one letter, then send it and see whether its batch is complete. Storage trouble is
     retried with back-off; after the last try the letter is marked failed with the reason."""
@@ -29,7 +36,14 @@ def generate_letter_task(self, letter_id):
     return letter.status
 
 
-@shared_task(bind=True, max_retries=5, retry_backoff=True, retry_backoff_max=600, acks_late=True)
+@shared_task(
+    name="selection.tasks.send_letter_task",
+    bind=True,
+    max_retries=5,
+    retry_backoff=True,
+    retry_backoff_max=600,
+    acks_late=True,
+)
 def send_letter_task(self, letter_id):
     """E-mail one made letter; a failed send is retried with back-off."""
     try:
@@ -39,7 +53,13 @@ def send_letter_task(self, letter_id):
     return letter.send_status if letter is not None else None
 
 
-@shared_task(bind=True, max_retries=5, retry_backoff=True, acks_late=True)
+@shared_task(
+    name="selection.tasks.start_decision_letters_task",
+    bind=True,
+    max_retries=5,
+    retry_backoff=True,
+    acks_late=True,
+)
 def start_decision_letters_task(self, cohort_id, actor_id=None):
     """Order the decision letters of a published cohort; safe to run again."""
     from django.contrib.auth import get_user_model

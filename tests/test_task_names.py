@@ -1,0 +1,14 @@
+from laeringsmiljo.celery import app
+
+
+def test_the_task_names_stay_the_ones_queued_messages_carry():
+    # Messages waiting in the broker name their task; a task that moves keeps its name.
+    app.loader.import_default_modules()
+    names = {name for name in app.tasks if not name.startswith("celery.")}
+    assert names == {
+        "applications.tasks.send_receipt",
+        "laeringsmiljo.tasks.health_check",
+        "selection.tasks.generate_letter_task",
+        "selection.tasks.send_letter_task",
+        "selection.tasks.start_decision_letters_task",
+    }
