@@ -32,7 +32,7 @@ def schedule_for(*, cohort, municipality):
 def may_apply(*, cohort, municipality, today=None):
     """Whether the municipality may apply for the cohort: its office has invited it and the
     invitation date has come."""
-    from selection.models import Invitation
+    from selection.process.models import Invitation
 
     schedule = schedule_for(cohort=cohort, municipality=municipality)
     today = today or timezone.localdate()
@@ -123,7 +123,7 @@ def _assessment_lock_reason(application):
     """Why the application can no longer go back to draft, or None: once the office has sent
     its recommendation, Udir has decided or the selection is published, the application is
     part of a decision and must stay as it was sent."""
-    from selection.models import Decision, OfficeReview, Publication
+    from selection.process.models import Decision, OfficeReview, Publication
 
     if Publication.objects.filter(cohort_id=application.cohort_id).exists():
         return _("Utvalget for puljen er publisert, så søknaden kan ikke endres.")

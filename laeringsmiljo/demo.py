@@ -150,7 +150,7 @@ DEMO_INVITED = ["5001", "5006", "5035", "1804", "1833"]
 def invite_demo_municipalities(cohort):
     """Trondheim and a few neighbours in Trøndelag and Nordland are invited to the practice
     cohort, so that the demo's municipality user can apply."""
-    from selection.models import Invitation
+    from selection.process.models import Invitation
 
     if Invitation.objects.filter(cohort=cohort).exists():
         return
@@ -171,6 +171,6 @@ def setup_demo(*, seed=2020):
     fill_demo_contact_details()
     create_demo_users()
     invite_demo_municipalities(practice)
-    from selection.demo import setup_demo_evidence
+    from selection.evidence.demo import setup_demo_evidence
 
     setup_demo_evidence(seed=seed)

@@ -30,7 +30,7 @@ def home(request):
 def municipality_start(request):
     """The municipality's cohorts, with its office's deadline and the application's status."""
     from applications.models import Application
-    from selection.models import Invitation
+    from selection.process.models import Invitation
 
     roles = roles_of(request)
     if not roles.is_municipality:
@@ -85,7 +85,8 @@ def municipality_start(request):
 def _add_results_and_letters(entries, roles):
     """The published decision and the letters of each entry: a municipality sees Udir's
     decision only after the cohort's selection is published."""
-    from selection.models import Decision, Letter, Publication
+    from selection.letters.models import Letter
+    from selection.process.models import Decision, Publication
 
     published = set(Publication.objects.values_list("cohort_id", flat=True))
     decisions = {

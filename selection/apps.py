@@ -9,7 +9,7 @@ class SelectionConfig(AppConfig):
 
     def ready(self):
         from applications.signals import application_submitted
-        from selection.letter_batches import request_receipt_letter
+        from selection.letters.batches import request_receipt_letter
 
         def receipt_letter(sender, application, **kwargs):
             transaction.on_commit(lambda: request_receipt_letter(application=application))

@@ -1,516 +1,71 @@
-"""Evidence (Elevundersøkelsen, complaint cases, supervision findings), the criteria, the
-office's motivation grade, and the stored scoring runs."""
-
-from decimal import Decimal
-
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
-from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
-from django.db.models import F, Q
-from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _
-
-from applications.models import Application
-from laeringsmiljo.models import Cohort, Municipality, School
-from selection import criteria
-from selection.criteria import Kind
-
-
-def format_school_year(start):
-    """2019 → «2019-20», the way Elevundersøkelsen writes a school year."""
-    return f"{start}-{(start + 1) % 100:02d}"
-
-
-class ImportKind(models.TextChoices):
-    SURVEY = "elevundersokelsen", _("Elevundersøkelsen (mobbing)")
-    COMPLAINTS = "klagesaker", _("Klagesaker (kapittel 9 A)")
-    FINDINGS = "tilsyn", _("Tilsynsfunn")
-
-
-class ImportRecord(models.Model):
-    """One confirmed import of a file: what it was, who imported it and what it did."""
-
-    kind = models.CharField(_("type"), max_length=20, choices=ImportKind.choices)
-    file_name = models.CharField(_("filnavn"), max_length=255)
-    sha256 = models.CharField(_("sjekksum (SHA-256)"), max_length=64, db_index=True)
-    size = models.PositiveIntegerField(_("størrelse (byte)"))
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("importert av"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    imported_at = models.DateTimeField(_("importert"), default=timezone.now)
-    added = models.PositiveIntegerField(_("nye rader"), default=0)
-    changed = models.PositiveIntegerField(_("endrede rader"), default=0)
-    unchanged = models.PositiveIntegerField(_("uendrede rader"), default=0)
-    rejected = models.PositiveIntegerField(_("avviste rader"), default=0)
-
-    class Meta:
-        verbose_name = _("import")
-        verbose_name_plural = _("importer")
-        ordering = ["-imported_at", "-pk"]
-
-    def __str__(self):
-        return f"{self.get_kind_display()}: {self.file_name} ({self.imported_at:%Y-%m-%d %H:%M})"
-
-
-class PendingImport(models.Model):
-    """An uploaded file waiting for its uploader to confirm the preview."""
-
-    kind = models.CharField(_("type"), max_length=20, choices=ImportKind.choices)
-    file_name = models.CharField(_("filnavn"), max_length=255)
-    sha256 = models.CharField(_("sjekksum (SHA-256)"), max_length=64)
-    content = models.BinaryField(_("innhold"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("lastet opp av"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("lastet opp"), default=timezone.now)
-    preview = models.JSONField(_("forhåndsvisning"), default=dict, encoder=DjangoJSONEncoder)
-
-    class Meta:
-        verbose_name = _("import til godkjenning")
-        verbose_name_plural = _("importer til godkjenning")
-        ordering = ["-uploaded_at"]
-
-    def __str__(self):
-        return self.file_name
-
-
-class SurveyFigure(models.Model):
-    """Elevundersøkelsen's «mobbing på skolen» for one school, school year and grade.
-
-    A suppressed cell keeps its raw symbol and no number: it is left out of every mean.
-    """
-
-    school = models.ForeignKey(
-        School, verbose_name=_("skole"), on_delete=models.PROTECT, related_name="survey_figures"
-    )
-    school_year = models.PositiveSmallIntegerField(
-        _("skoleår"), help_text=_("Året skoleåret begynner: 2019 for 2019-20.")
-    )
-    grade = models.CharField(
-        _("trinn"), max_length=10, blank=True, help_text=_("Tomt betyr alle trinn samlet.")
-    )
-    share = models.DecimalField(
-        _("andel mobbet (%)"), max_digits=4, decimal_places=1, null=True, blank=True
-    )
-    share_symbol = models.CharField(_("symbol for skjermet andel"), max_length=2, blank=True)
-    respondents = models.PositiveIntegerField(_("antall svar"), null=True, blank=True)
-    respondents_symbol = models.CharField(_("symbol for skjermet antall"), max_length=2, blank=True)
-    suppressed = models.BooleanField(_("skjermet"), default=False)
-    last_import = models.ForeignKey(
-        ImportRecord,
-        verbose_name=_("sist importert med"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    updated_at = models.DateTimeField(_("sist endret"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("tall fra Elevundersøkelsen")
-        verbose_name_plural = _("tall fra Elevundersøkelsen")
-        ordering = ["school__name", "-school_year", "grade"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["school", "school_year", "grade"], name="one_survey_figure_per_grade"
-            ),
-            models.CheckConstraint(
-                condition=Q(share__isnull=True) | Q(share__gte=0, share__lte=100),
-                name="survey_share_is_a_percentage",
-            ),
-            models.CheckConstraint(
-                condition=(
-                    Q(suppressed=False, share__isnull=False, respondents__isnull=False)
-                    | Q(suppressed=True) & (Q(share__isnull=True) | Q(respondents__isnull=True))
-                ),
-                name="survey_suppressed_means_a_missing_number",
-            ),
-        ]
-        indexes = [models.Index(fields=["school_year", "suppressed"])]
-
-    def __str__(self):
-        return f"{self.school} {self.school_year_label}"
-
-    @property
-    def school_year_label(self):
-        return format_school_year(self.school_year)
-
-
-class NationalMean(models.Model):
-    """The national share bullied in one school year: computed from the imported figures
-    (weighted by respondents), unless an administrator has entered the published figure."""
-
-    school_year = models.PositiveSmallIntegerField(_("skoleår"), unique=True)
-    computed_share = models.DecimalField(
-        _("beregnet andel (%)"), max_digits=5, decimal_places=2, null=True, blank=True
-    )
-    computed_respondents = models.PositiveIntegerField(_("antall svar i beregningen"), default=0)
-    computed_schools = models.PositiveIntegerField(_("antall skoler i beregningen"), default=0)
-    computed_at = models.DateTimeField(_("beregnet"), null=True, blank=True)
-    published_share = models.DecimalField(
-        _("publisert andel (%)"),
-        max_digits=4,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        validators=[
-            MinValueValidator(Decimal(0), _("Andelen må være mellom 0 og 100.")),
-            MaxValueValidator(Decimal(100), _("Andelen må være mellom 0 og 100.")),
-        ],
-        help_text=_("Fylles inn for å bruke Udirs publiserte tall i stedet for det beregnede."),
-    )
-    published_source = models.CharField(_("kilde for publisert tall"), max_length=255, blank=True)
-
-    class Meta:
-        verbose_name = _("landsgjennomsnitt")
-        verbose_name_plural = _("landsgjennomsnitt")
-        ordering = ["-school_year"]
-
-    def __str__(self):
-        return format_school_year(self.school_year)
-
-    @property
-    def school_year_label(self):
-        return format_school_year(self.school_year)
-
-    @property
-    def value(self):
-        return self.published_share if self.published_share is not None else self.computed_share
-
-    @property
-    def is_published(self):
-        return self.published_share is not None
-
-
-class RegisteredEvidence(models.Model):
-    """What the office's registered evidence shares: who registered it, or which import."""
-
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("registrert av"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    last_import = models.ForeignKey(
-        ImportRecord,
-        verbose_name=_("sist importert med"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    updated_at = models.DateTimeField(_("sist endret"), auto_now=True)
-
-    class Meta:
-        abstract = True
-
-
-class ComplaintCaseCount(RegisteredEvidence):
-    """How many enforcement cases under opplæringslova kapittel 9 A one school had in one
-    school year. Counts only: no names, no case details."""
-
-    school = models.ForeignKey(
-        School, verbose_name=_("skole"), on_delete=models.PROTECT, related_name="complaint_cases"
-    )
-    school_year = models.PositiveSmallIntegerField(
-        _("skoleår"), help_text=_("Året skoleåret begynner: 2019 for 2019-20.")
-    )
-    cases = models.PositiveSmallIntegerField(_("antall saker"))
-    long_running = models.PositiveSmallIntegerField(
-        _("herav langvarige eller komplekse"), default=0
-    )
-
-    class Meta:
-        verbose_name = _("klagesaker")
-        verbose_name_plural = _("klagesaker")
-        ordering = ["school__name", "-school_year"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["school", "school_year"],
-                name="one_case_count_per_school_year",
-                violation_error_message=_(
-                    "Skolen har allerede tall for dette skoleåret. Endre dem i stedet."
-                ),
-            ),
-            models.CheckConstraint(
-                condition=Q(long_running__lte=F("cases")),
-                name="long_running_cases_within_cases",
-                violation_error_message=_(
-                    "Antall langvarige eller komplekse saker kan ikke være større enn antall saker."
-                ),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.school} {self.school_year_label}: {self.cases}"
-
-    @property
-    def school_year_label(self):
-        return format_school_year(self.school_year)
-
-
-class SupervisionFinding(RegisteredEvidence):
-    """A deficiency found by supervision (tilsyn) of a municipality or one of its schools."""
-
-    municipality = models.ForeignKey(
-        Municipality,
-        verbose_name=_("kommune"),
-        on_delete=models.PROTECT,
-        related_name="supervision_findings",
-    )
-    school = models.ForeignKey(
-        School,
-        verbose_name=_("skole"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="supervision_findings",
-        help_text=_("Tomt når funnet gjelder kommunen som skoleeier."),
-    )
-    date = models.DateField(_("dato for tilsynsrapport"))
-    topic = models.CharField(_("tema"), max_length=200)
-    in_practice = models.BooleanField(_("avvik i praksis"), default=False)
-    in_routines = models.BooleanField(_("avvik i rutiner"), default=False)
-    in_system = models.BooleanField(_("avvik i system"), default=False)
-    closed = models.BooleanField(_("lukket"), default=False)
-
-    class Meta:
-        verbose_name = _("tilsynsfunn")
-        verbose_name_plural = _("tilsynsfunn")
-        ordering = ["-date", "topic"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(in_practice=True) | Q(in_routines=True) | Q(in_system=True),
-                name="finding_has_a_kind_of_deficiency",
-                violation_error_message=_(
-                    "Kryss av for minst én av avvik i praksis, rutiner eller system."
-                ),
-            ),
-            models.UniqueConstraint(
-                fields=["municipality", "date", "topic"],
-                condition=Q(school__isnull=True),
-                name="one_municipality_finding_per_date_topic",
-                violation_error_message=_(
-                    "Et funn med samme dato og tema er allerede registrert for kommunen."
-                ),
-            ),
-            models.UniqueConstraint(
-                fields=["municipality", "school", "date", "topic"],
-                condition=Q(school__isnull=False),
-                name="one_school_finding_per_date_topic",
-                violation_error_message=_(
-                    "Et funn med samme dato og tema er allerede registrert for skolen."
-                ),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.date:%d.%m.%Y} {self.topic}"
-
-    @property
-    def kinds(self):
-        """The kinds of deficiency, in the order the criteria name them."""
-        return [
-            label
-            for flag, label in [
-                (self.in_practice, _("praksis")),
-                (self.in_routines, _("rutiner")),
-                (self.in_system, _("system")),
-            ]
-            if flag
-        ]
-
-
-class Criterion(models.Model):
-    """One of Udir's six criteria, as the administrator has set it."""
-
-    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices, unique=True)
-    name_nb = models.CharField(_("navn (bokmål)"), max_length=200)
-    name_nn = models.CharField(_("navn (nynorsk)"), max_length=200)
-    help_text_nb = models.TextField(_("hjelpetekst (bokmål)"), blank=True)
-    help_text_nn = models.TextField(_("hjelpetekst (nynorsk)"), blank=True)
-    weight = models.DecimalField(
-        _("vekt"),
-        max_digits=5,
-        decimal_places=2,
-        default=Decimal(1),
-        validators=[
-            MinValueValidator(Decimal(0), _("Vekten må være et tall fra 0 til 100.")),
-            MaxValueValidator(Decimal(100), _("Vekten må være et tall fra 0 til 100.")),
-        ],
-        help_text=_("Poengene ganges med vekten. Gjelder ikke når kriteriet er en port."),
-    )
-    parameters = models.JSONField(_("parametere"), default=dict, blank=True)
-    is_gate = models.BooleanField(
-        _("port (må oppfylles)"),
-        default=False,
-        help_text=_(
-            "En søknad som ikke oppfyller et portkriterium, får ingen sum og kan ikke innstilles."
-        ),
-    )
-    active = models.BooleanField(_("aktiv"), default=True)
-    order = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
-    updated_at = models.DateTimeField(_("sist endret"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("kriterium")
-        verbose_name_plural = _("kriterier")
-        ordering = ["order", "kind"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(weight__gte=0, weight__lte=100),
-                name="criterion_weight_in_range",
-                violation_error_message=_("Vekten må være et tall fra 0 til 100."),
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.number} {self.name}"
-
-    @property
-    def number(self):
-        return criteria.NUMBERS[self.kind]
-
-    @property
-    def name(self):
-        return self.name_nn if translation.get_language() == "nn" else self.name_nb
-
-    @property
-    def help_text(self):
-        return self.help_text_nn if translation.get_language() == "nn" else self.help_text_nb
-
-    def clean(self):
-        super().clean()
-        if self.kind in Kind.values:
-            try:
-                self.parameters = criteria.clean_parameters(self.kind, self.parameters)
-            except ValidationError as error:
-                raise ValidationError({"parameters": error.error_list}) from None
-
-    def snapshot(self):
-        """The criterion as a scoring run records it."""
-        return {
-            "kind": self.kind,
-            "number": self.number,
-            "name_nb": self.name_nb,
-            "name_nn": self.name_nn,
-            "help_text_nb": self.help_text_nb,
-            "help_text_nn": self.help_text_nn,
-            "weight": str(self.weight),
-            "parameters": criteria.clean_parameters(self.kind, self.parameters),
-            "is_gate": self.is_gate,
-            "active": self.active,
-            "order": self.order,
-        }
-
-
-class MotivationGrade(models.Model):
-    """The office's grade of an application's motivation (criterion 4)."""
-
-    application = models.OneToOneField(
-        Application,
-        verbose_name=_("søknad"),
-        on_delete=models.CASCADE,
-        related_name="motivation_grade",
-    )
-    grade = models.PositiveSmallIntegerField(_("karakter"))
-    comment = models.TextField(_("begrunnelse"), blank=True)
-    graded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("satt av"),
-        null=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    graded_at = models.DateTimeField(_("satt"), default=timezone.now)
-    revision = models.PositiveIntegerField(_("versjon"), default=1)
-
-    class Meta:
-        verbose_name = _("karakter for motivasjon")
-        verbose_name_plural = _("karakterer for motivasjon")
-
-    def __str__(self):
-        return f"{self.application}: {self.grade}"
-
-
-class ScoringRun(models.Model):
-    """One scoring of one application or of a cohort, with the criteria as they were."""
-
-    class Scope(models.TextChoices):
-        APPLICATION = "soknad", _("én søknad")
-        COHORT = "pulje", _("hele puljen")
-
-    cohort = models.ForeignKey(
-        Cohort, verbose_name=_("pulje"), on_delete=models.PROTECT, related_name="scoring_runs"
-    )
-    scope = models.CharField(_("omfang"), max_length=6, choices=Scope.choices)
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("startet av"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    started_at = models.DateTimeField(_("beregnet"), default=timezone.now, db_index=True)
-    criteria = models.JSONField(_("kriteriene slik de var"), encoder=DjangoJSONEncoder)
-    application_count = models.PositiveIntegerField(_("antall søknader"), default=0)
-
-    class Meta:
-        verbose_name = _("poengberegning")
-        verbose_name_plural = _("poengberegninger")
-        ordering = ["-started_at", "-pk"]
-
-    def __str__(self):
-        return f"{self.cohort} {self.started_at:%Y-%m-%d %H:%M}"
-
-
-class ApplicationScore(models.Model):
-    """The stored result of scoring one application in one run.
-
-    The criteria's results are kept as the run made them, with their explanations, so that
-    the record stays what it was when the criteria are edited later.
-    """
-
-    run = models.ForeignKey(
-        ScoringRun, verbose_name=_("beregning"), on_delete=models.CASCADE, related_name="scores"
-    )
-    application = models.ForeignKey(
-        Application, verbose_name=_("søknad"), on_delete=models.CASCADE, related_name="scores"
-    )
-    application_status = models.CharField(
-        _("søknadens status"), max_length=6, choices=Application.Status.choices
-    )
-    total = models.DecimalField(_("sum"), max_digits=9, decimal_places=2, null=True, blank=True)
-    partial_total = models.DecimalField(_("sum så langt"), max_digits=9, decimal_places=2)
-    eligible = models.BooleanField(_("kan innstilles"), null=True)
-    results = models.JSONField(_("resultat per kriterium"), encoder=DjangoJSONEncoder)
-
-    class Meta:
-        verbose_name = _("poeng for søknad")
-        verbose_name_plural = _("poeng for søknader")
-        ordering = ["-run_id"]
-        constraints = [
-            models.UniqueConstraint(fields=["run", "application"], name="one_score_per_run")
-        ]
-
-    def __str__(self):
-        return f"{self.application}: {self.total}"
-
-
-# The process after the evidence (invitations, ranking, decisions) and the letters have
-# modules of their own; importing them here registers their models with this app.
-from selection.models_letters import *  # noqa: E402,F403
-from selection.models_process import *  # noqa: E402,F403
+"""The models of selection, for Django: each part keeps its own models, in the app label
+`selection`. The order of the imports is the order the models register in, which is the
+order their content types and permissions were created in."""
+
+# isort: off
+from selection.evidence.models import (
+    format_school_year,
+    ImportKind,
+    ImportRecord,
+    PendingImport,
+    SurveyFigure,
+    NationalMean,
+    RegisteredEvidence,
+    ComplaintCaseCount,
+    SupervisionFinding,
+)
+from selection.scoring.models import (
+    Criterion,
+    MotivationGrade,
+    ScoringRun,
+    ApplicationScore,
+)
+from selection.letters.models import (
+    LANGUAGES,
+    LetterKind,
+    LetterTemplate,
+    SenderSettings,
+    LetterBatch,
+    letter_path,
+    Letter,
+)
+from selection.process.models import (
+    Invitation,
+    Verdict,
+    OfficeReview,
+    Recommendation,
+    Outcome,
+    Decision,
+    Publication,
+)
+# isort: on
+
+__all__ = [
+    "format_school_year",
+    "ImportKind",
+    "ImportRecord",
+    "PendingImport",
+    "SurveyFigure",
+    "NationalMean",
+    "RegisteredEvidence",
+    "ComplaintCaseCount",
+    "SupervisionFinding",
+    "Criterion",
+    "MotivationGrade",
+    "ScoringRun",
+    "ApplicationScore",
+    "LANGUAGES",
+    "LetterKind",
+    "LetterTemplate",
+    "SenderSettings",
+    "LetterBatch",
+    "letter_path",
+    "Letter",
+    "Invitation",
+    "Verdict",
+    "OfficeReview",
+    "Recommendation",
+    "Outcome",
+    "Decision",
+    "Publication",
+]

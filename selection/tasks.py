@@ -1,76 +1,14 @@
-from celery import shared_task
-from django.utils.translation import gettext as _
+"""The Celery tasks of selection, where the worker's autodiscovery looks for them. Each task
+lives in its part and keeps its name (`selection.tasks.<name>`) wherever it lives."""
 
-from selection import letters
-from selection.models import LetterKind
-
-
-@shared_task(
-    name="selection.tasks.generate_letter_task",
-    bind=True,
-    max_retries=5,
-    retry_backoff=True,
-    retry_backoff_max=300,
-    acks_late=True,
+from selection.letters.tasks import (
+    generate_letter_task,
+    send_letter_task,
+    start_decision_letters_task,
 )
-def generate_letter_task(self, letter_id):
-    """Make one letter, then send it and see whether its batch is complete. Storage trouble is
-    retried with back-off; after the last try the letter is marked failed with the reason."""
-    try:
-        letter = letters.generate_letter(letter_id=letter_id)
-    except OSError as exc:
-        if self.request.retries >= self.max_retries:
-            letter = letters.mark_failed(
-                letter_id=letter_id,
-                reason=_("Brevet kunne ikke lagres: %(error)s") % {"error": exc},
-            )
-        else:
-            raise self.retry(exc=exc) from exc
-    if letter is None:
-        return None  # the letter was deleted before its turn came
-    # A receipt follows the receipt e-mail and is downloaded; the other letters are e-mailed.
-    if letter.status == letter.Status.GENERATED and letter.kind != LetterKind.RECEIPT:
-        send_letter_task.delay(letter.pk)
-    if letter.batch_id:
-        letters.finish_batch(batch_id=letter.batch_id)
-    return letter.status
 
-
-@shared_task(
-    name="selection.tasks.send_letter_task",
-    bind=True,
-    max_retries=5,
-    retry_backoff=True,
-    retry_backoff_max=600,
-    acks_late=True,
-)
-def send_letter_task(self, letter_id):
-    """E-mail one made letter; a failed send is retried with back-off."""
-    try:
-        letter = letters.send_letter(letter_id=letter_id)
-    except OSError as exc:
-        raise self.retry(exc=exc) from exc
-    return letter.send_status if letter is not None else None
-
-
-@shared_task(
-    name="selection.tasks.start_decision_letters_task",
-    bind=True,
-    max_retries=5,
-    retry_backoff=True,
-    acks_late=True,
-)
-def start_decision_letters_task(self, cohort_id, actor_id=None):
-    """Order the decision letters of a published cohort; safe to run again."""
-    from django.contrib.auth import get_user_model
-
-    from laeringsmiljo.models import Cohort
-    from selection.letter_batches import start_decision_letters
-
-    cohort = Cohort.objects.get(pk=cohort_id)
-    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
-    try:
-        batch = start_decision_letters(cohort=cohort, actor=actor)
-    except OSError as exc:
-        raise self.retry(exc=exc) from exc
-    return batch.pk
+__all__ = [
+    "generate_letter_task",
+    "send_letter_task",
+    "start_decision_letters_task",
+]

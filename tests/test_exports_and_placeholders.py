@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
-from selection.exports import safe_cell, to_csv, to_xlsx
-from selection.placeholders import fill, validate_placeholders
+from selection.evidence.exports import safe_cell, to_csv, to_xlsx
+from selection.letters.placeholders import fill, validate_placeholders
 
 DANGEROUS = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "=1+1"]
 
@@ -62,7 +62,7 @@ def test_fill_puts_in_the_values():
 
 
 def test_every_default_letter_text_uses_only_known_placeholders():
-    from selection.letter_defaults import DEFAULTS
+    from selection.letters.defaults import DEFAULTS
 
     assert {kind for kind, _ in DEFAULTS} == {
         "invitation",

@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from selection.proposal import (
+from selection.process.proposal import (
     NOT_RECOMMENDED,
     NOT_SELECTED,
     RECOMMENDED,

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import selection.models_letters
+import selection.letters.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -140,7 +140,7 @@ class Migration(migrations.Migration):
                 ('signer_name', models.CharField(blank=True, max_length=200, verbose_name='underskriver')),
                 ('status', models.CharField(choices=[('venter', 'Venter'), ('laget', 'Laget'), ('feilet', 'Feilet')], default='venter', max_length=6, verbose_name='status')),
                 ('failure', models.TextField(blank=True, verbose_name='feilmelding')),
-                ('file', models.FileField(blank=True, upload_to=selection.models_letters.letter_path, verbose_name='PDF')),
+                ('file', models.FileField(blank=True, upload_to=selection.letters.models.letter_path, verbose_name='PDF')),
                 ('sha256', models.CharField(blank=True, max_length=64, verbose_name='sjekksum (SHA-256)')),
                 ('size', models.PositiveIntegerField(blank=True, null=True, verbose_name='størrelse (byte)')),
                 ('pages', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='sider')),

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def load_texts(apps, schema_editor):
-    from selection.letter_defaults import install
+    from selection.letters.defaults import install
 
     install(apps.get_model("selection", "LetterTemplate"), apps.get_model("selection", "SenderSettings"))
 

@@ -3,7 +3,7 @@ import datetime
 from django import template
 from django.utils.translation import gettext as _
 
-from selection.models import format_school_year
+from selection.evidence.models import format_school_year
 
 register = template.Library()
 

@@ -11,7 +11,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from laeringsmiljo.models import Cohort, GovernorOffice, Municipality, OfficeSchedule, OwnerKind
-from selection import letter_defaults
+from selection.letters import defaults as letter_defaults
 from selection.models import Invitation, LetterTemplate, SenderSettings
 from tests.factories import (
     CohortFactory,

@@ -1,6 +1,6 @@
 from applications import services as application_services
-from selection.grading import grade_motivation
-from selection.scoring import score_cohort
+from selection.scoring.engine import score_cohort
+from selection.scoring.grading import grade_motivation
 from tests.applications.factories import complete_application
 from tests.factories import MunicipalityFactory, OfficeScheduleFactory
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from applications import services as application_services
-from selection import letters
-from selection.letter_batches import (
+from selection.letters import services as letters
+from selection.letters.batches import (
     request_receipt_letter,
     start_decision_letters,
     start_invitation_letters,

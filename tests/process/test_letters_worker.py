@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from selection.letter_batches import start_invitation_letters
-from selection.letter_defaults import install
+from selection.letters.batches import start_invitation_letters
+from selection.letters.defaults import install
 from selection.models import Invitation, Letter, LetterTemplate, SenderSettings
 from tests.factories import MunicipalityFactory, OfficeScheduleFactory
 

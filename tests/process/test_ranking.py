@@ -4,10 +4,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from laeringsmiljo.models import AuditEvent
-from selection import decisions
-from selection.decisions import DecisionError
 from selection.models import MotivationGrade, OfficeReview, Recommendation
-from selection.scoring import score_cohort
+from selection.process import decisions
+from selection.process.decisions import DecisionError
+from selection.scoring.engine import score_cohort
 from tests.factories import GovernorOfficeFactory, municipality_user, office_user, udir_user
 from tests.process.helpers import submitted_applications
 

@@ -4,9 +4,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from laeringsmiljo.models import AuditEvent
-from selection import decisions
-from selection.decisions import DecisionError
 from selection.models import Decision, Letter, Publication
+from selection.process import decisions
+from selection.process.decisions import DecisionError
 from tests.factories import municipality_user, office_user, udir_user
 from tests.process.helpers import add_office, submitted_applications
 

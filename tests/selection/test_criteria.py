@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from laeringsmiljo.models import AuditEvent
-from selection import criteria
-from selection.criteria import Kind
 from selection.models import Criterion
+from selection.scoring import criteria
+from selection.scoring.criteria import Kind
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ import pytest
 
 from laeringsmiljo.generator import Scale, generate_registry
 from laeringsmiljo.models import Municipality
-from selection.demo import setup_demo_evidence
+from selection.evidence.demo import setup_demo_evidence
 from selection.models import ComplaintCaseCount, NationalMean, SupervisionFinding, SurveyFigure
 from tests.factories import MunicipalityFactory
 

@@ -6,13 +6,14 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from laeringsmiljo.models import AuditEvent
-from selection.evidence import (
+from selection.evidence.imports import confirm_import, plan_file, preview_import
+from selection.evidence.services import (
     delete_finding,
     recompute_national_means,
     save_complaint_cases,
     save_finding,
 )
-from selection.imports import confirm_import, plan_file, preview_import
+from selection.evidence.tables import ImportFileError
 from selection.models import (
     ComplaintCaseCount,
     ImportKind,
@@ -21,7 +22,6 @@ from selection.models import (
     SupervisionFinding,
     SurveyFigure,
 )
-from selection.tables import ImportFileError
 from tests.factories import MunicipalityFactory, SchoolFactory, office_user, udir_user
 from tests.selection.factories import csv_bytes, xlsx_bytes
 

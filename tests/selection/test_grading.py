@@ -2,9 +2,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from laeringsmiljo.models import AuditEvent
-from selection.criteria import Kind
-from selection.grading import grade_motivation
 from selection.models import Criterion, MotivationGrade
+from selection.scoring.criteria import Kind
+from selection.scoring.grading import grade_motivation
 from tests.factories import office_user
 from tests.selection.factories import ApplicationFactory
 

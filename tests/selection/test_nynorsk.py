@@ -8,9 +8,9 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from selection.grading import grade_motivation
 from selection.models import PendingImport
-from selection.scoring import score_application
+from selection.scoring.engine import score_application
+from selection.scoring.grading import grade_motivation
 from tests.factories import udir_user
 from tests.selection.factories import csv_bytes
 

@@ -7,7 +7,6 @@ from django.utils import translation
 
 from applications.models import Application
 from laeringsmiljo.models import AuditEvent
-from selection.criteria import Kind
 from selection.models import (
     ApplicationScore,
     ComplaintCaseCount,
@@ -18,8 +17,9 @@ from selection.models import (
     SupervisionFinding,
     SurveyFigure,
 )
-from selection.presentation import score_view
-from selection.scoring import Outcome, latest_scores, score_application, score_cohort
+from selection.scoring.criteria import Kind
+from selection.scoring.engine import Outcome, latest_scores, score_application, score_cohort
+from selection.scoring.presentation import score_view
 from tests.factories import (
     CohortFactory,
     GovernorOfficeFactory,

@@ -6,14 +6,14 @@ import pytest
 
 from laeringsmiljo.access import roles_of
 from laeringsmiljo.models import AuditEvent
-from selection.imports import (
+from selection.evidence.imports import (
     confirm_import,
     municipalities_in_scope,
     plan_file,
     preview_import,
 )
+from selection.evidence.tables import MAX_ROWS, ImportFileError
 from selection.models import ImportKind, ImportRecord, NationalMean, PendingImport, SurveyFigure
-from selection.tables import MAX_ROWS, ImportFileError
 from tests.factories import (
     GovernorOfficeFactory,
     MunicipalityFactory,

@@ -8,7 +8,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from selection.grading import grade_motivation
 from selection.models import (
     ApplicationScore,
     ComplaintCaseCount,
@@ -20,7 +19,8 @@ from selection.models import (
     SupervisionFinding,
     SurveyFigure,
 )
-from selection.scoring import score_application
+from selection.scoring.engine import score_application
+from selection.scoring.grading import grade_motivation
 from tests.factories import (
     CohortFactory,
     GovernorOfficeFactory,

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import override_settings
 
 from laeringsmiljo.generator import generate_registry
-from selection.bench import bench_scoring, bench_survey_import
-from selection.bench_letters import bench_letter_service, bench_letter_workers
+from selection.bench.cohort import bench_scoring, bench_survey_import
+from selection.bench.letters import bench_letter_service, bench_letter_workers
 
 
 def bench_registry_generator(stdout):

@@ -3,9 +3,9 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from selection.imports import import_file
-from selection.models import ImportKind
-from selection.tables import ImportFileError
+from selection.evidence.imports import import_file
+from selection.evidence.models import ImportKind
+from selection.evidence.tables import ImportFileError
 
 
 class Command(BaseCommand):

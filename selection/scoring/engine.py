@@ -19,18 +19,16 @@ from applications.completeness import commitment_problems
 from applications.models import Application, ApplicationKindergarten, ApplicationSchool
 from laeringsmiljo.audit import record
 from laeringsmiljo.models import School
-from selection import criteria
-from selection.criteria import Kind
-from selection.evidence import counted_figures, mean, weighted_share
-from selection.models import (
-    ApplicationScore,
+from selection.evidence.models import (
     ComplaintCaseCount,
-    Criterion,
     NationalMean,
-    ScoringRun,
     SupervisionFinding,
     SurveyFigure,
 )
+from selection.evidence.services import counted_figures, mean, weighted_share
+from selection.scoring import criteria
+from selection.scoring.criteria import Kind
+from selection.scoring.models import ApplicationScore, Criterion, ScoringRun
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")

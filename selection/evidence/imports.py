@@ -17,8 +17,7 @@ from django.utils.translation import gettext as _
 
 from laeringsmiljo.audit import record
 from laeringsmiljo.models import Municipality, School
-from selection.evidence import recompute_national_means
-from selection.models import (
+from selection.evidence.models import (
     ComplaintCaseCount,
     ImportKind,
     ImportRecord,
@@ -27,7 +26,8 @@ from selection.models import (
     SurveyFigure,
     format_school_year,
 )
-from selection.tables import (
+from selection.evidence.services import recompute_national_means
+from selection.evidence.tables import (
     CellError,
     Column,
     ImportFileError,

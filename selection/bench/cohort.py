@@ -16,10 +16,11 @@ from django.test.utils import CaptureQueriesContext
 from applications.models import Application, ApplicationKindergarten, ApplicationSchool
 from laeringsmiljo.generator import generate_registry
 from laeringsmiljo.models import Cohort, FeederLink, Kindergarten, Municipality, School
-from selection.demo import setup_demo_evidence
-from selection.imports import plan_file
-from selection.models import ImportKind, MotivationGrade, SurveyFigure
-from selection.scoring import score_cohort
+from selection.evidence.demo import setup_demo_evidence
+from selection.evidence.imports import plan_file
+from selection.evidence.models import ImportKind, SurveyFigure
+from selection.scoring.engine import score_cohort
+from selection.scoring.models import MotivationGrade
 
 
 def _national_registry():

@@ -9,7 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from laeringsmiljo.audit import record, snapshot
-from selection.models import ComplaintCaseCount, NationalMean, SupervisionFinding, SurveyFigure
+from selection.evidence.models import (
+    ComplaintCaseCount,
+    NationalMean,
+    SupervisionFinding,
+    SurveyFigure,
+)
 
 CASE_FIELDS = ["school", "school_year", "cases", "long_running"]
 FINDING_FIELDS = [

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from applications.models import Application
 from laeringsmiljo.audit import record
 from laeringsmiljo.models import Municipality, OfficeSchedule
-from selection.decisions import DecisionError
-from selection.models import Invitation
+from selection.process.decisions import DecisionError
+from selection.process.models import Invitation
 
 
 @dataclass
@@ -35,9 +35,9 @@ def invitation_proposal(*, cohort, office):
     """The office's municipalities ranked by the evidence of criteria 1–3 (bullying above the
     national mean, complaint cases, supervision findings), each with its explanation. Those
     with evidence points are proposed, as many as three times the office's capacity."""
-    from selection.models import Criterion
-    from selection.presentation import CriterionView
-    from selection.scoring import municipality_evidence_results
+    from selection.scoring.engine import municipality_evidence_results
+    from selection.scoring.models import Criterion
+    from selection.scoring.presentation import CriterionView
 
     municipalities = list(municipalities_of(office))
     results = municipality_evidence_results(cohort=cohort, municipalities=municipalities)

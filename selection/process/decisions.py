@@ -11,17 +11,17 @@ from django.utils.translation import gettext as _
 from applications.models import Application
 from laeringsmiljo.audit import record
 from laeringsmiljo.models import OfficeSchedule
-from selection import proposal
-from selection.models import (
+from selection.process import proposal
+from selection.process.models import (
     Decision,
-    MotivationGrade,
     OfficeReview,
     Outcome,
     Publication,
     Recommendation,
     Verdict,
 )
-from selection.scoring import latest_scores
+from selection.scoring.engine import latest_scores
+from selection.scoring.models import MotivationGrade
 
 
 class DecisionError(ValidationError):
@@ -441,7 +441,7 @@ def publish(*, cohort, actor):
         obj=publication,
         after={"decisions": len(decisions)},
     )
-    from selection.letter_batches import queue_decision_letters
+    from selection.letters.batches import queue_decision_letters
 
     actor_id = actor.pk if actor is not None else None
     transaction.on_commit(lambda: queue_decision_letters(cohort.pk, actor_id))

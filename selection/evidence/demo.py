@@ -12,8 +12,8 @@ from decimal import Decimal
 from django.db import transaction
 
 from laeringsmiljo.models import Municipality, School
-from selection.evidence import recompute_national_means
-from selection.models import ComplaintCaseCount, SupervisionFinding, SurveyFigure
+from selection.evidence.models import ComplaintCaseCount, SupervisionFinding, SurveyFigure
+from selection.evidence.services import recompute_national_means
 
 SURVEY_YEARS = (2016, 2017, 2018, 2019)
 CASE_YEARS = (2017, 2018, 2019)

@@ -1,4 +1,4 @@
-"""Admin for invitations, recommendations, decisions and letters; imported by selection.admin."""
+"""Admin for the letter texts, the sender, the batches and the letters."""
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -9,17 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from laeringsmiljo.models import Municipality
-from selection.models import (
-    Decision,
-    Invitation,
-    Letter,
-    LetterBatch,
-    LetterTemplate,
-    OfficeReview,
-    Publication,
-    Recommendation,
-    SenderSettings,
-)
+from selection.letters.models import Letter, LetterBatch, LetterTemplate, SenderSettings
 
 
 @admin.register(LetterTemplate)
@@ -48,8 +38,8 @@ class LetterTemplateAdmin(admin.ModelAdmin):
 
     def preview_view(self, request, pk):
         """The letter as it would look for a chosen municipality (HTML, as the PDF is made)."""
-        from selection.letters import LetterError, render_letter_html
-        from selection.models import Letter as LetterModel
+        from selection.letters.models import Letter as LetterModel
+        from selection.letters.services import LetterError, render_letter_html
 
         template = get_object_or_404(LetterTemplate, pk=pk)
         municipality_pk = request.GET.get("kommune")
@@ -142,59 +132,3 @@ class LetterAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Changed only through the service's pages, which lock and audit every change."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Invitation)
-class InvitationAdmin(ReadOnlyAdmin):
-    list_display = ["municipality", "cohort", "was_proposed", "invited_by", "invited_at"]
-    list_select_related = ["municipality", "cohort", "invited_by"]
-    list_filter = ["cohort", "was_proposed", "municipality__county"]
-    search_fields = ["municipality__name", "municipality__number"]
-
-
-@admin.register(OfficeReview)
-class OfficeReviewAdmin(ReadOnlyAdmin):
-    list_display = ["office", "cohort", "sent_at", "sent_by"]
-    list_select_related = ["office", "cohort", "sent_by"]
-    list_filter = ["cohort", "office"]
-    search_fields = ["office__name"]
-    readonly_fields = ["sent_at", "sent_by", "revision"]
-
-
-@admin.register(Recommendation)
-class RecommendationAdmin(ReadOnlyAdmin):
-    list_display = ["application", "position", "verdict", "updated_by", "updated_at"]
-    list_select_related = ["application__municipality", "application__cohort", "updated_by"]
-    list_filter = ["verdict", "application__cohort"]
-    search_fields = ["application__municipality__name"]
-    readonly_fields = ["application", "updated_by"]
-
-
-@admin.register(Decision)
-class DecisionAdmin(ReadOnlyAdmin):
-    list_display = ["application", "outcome", "decided_by", "decided_at"]
-    list_select_related = ["application__municipality", "application__cohort", "decided_by"]
-    list_filter = ["outcome", "application__cohort"]
-    search_fields = ["application__municipality__name", "reason"]
-    readonly_fields = ["application", "decided_by"]
-
-
-@admin.register(Publication)
-class PublicationAdmin(ReadOnlyAdmin):
-    list_display = ["cohort", "published_at", "published_by"]
-    list_select_related = ["cohort", "published_by"]
-    search_fields = ["cohort__name"]
-    readonly_fields = ["cohort", "published_at", "published_by"]

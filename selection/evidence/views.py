@@ -15,33 +15,37 @@ from applications.access import application_for
 from applications.models import Application
 from laeringsmiljo.access import roles_of
 from laeringsmiljo.models import Cohort, Municipality, School
-from selection import evidence as evidence_services
-from selection.criteria import Kind
-from selection.exports import to_xlsx
-from selection.forms import (
+from selection.evidence import services as evidence_services
+from selection.evidence.exports import to_xlsx
+from selection.evidence.forms import (
     ComplaintCasesForm,
     FindingForm,
     MotivationGradeForm,
     UploadForm,
     error_summary,
 )
-from selection.grading import grade_motivation, motivation_scale
-from selection.imports import SPECS, confirm_import, municipalities_in_scope, preview_import
-from selection.models import (
-    ApplicationScore,
+from selection.evidence.imports import (
+    SPECS,
+    confirm_import,
+    municipalities_in_scope,
+    preview_import,
+)
+from selection.evidence.models import (
     ComplaintCaseCount,
     ImportKind,
     ImportRecord,
-    MotivationGrade,
     NationalMean,
     PendingImport,
     SupervisionFinding,
     SurveyFigure,
     format_school_year,
 )
-from selection.presentation import score_view
-from selection.scoring import latest_scores, score_application, score_cohort
-from selection.tables import ImportFileError
+from selection.evidence.tables import ImportFileError
+from selection.scoring.criteria import Kind
+from selection.scoring.engine import latest_scores, score_application, score_cohort
+from selection.scoring.grading import grade_motivation, motivation_scale
+from selection.scoring.models import ApplicationScore, MotivationGrade
+from selection.scoring.presentation import score_view
 
 SURVEY_YEARS_SHOWN = 4
 

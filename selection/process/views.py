@@ -14,18 +14,19 @@ from django.views.decorators.http import require_POST
 from applications.models import Application
 from laeringsmiljo.access import roles_of
 from laeringsmiljo.models import Cohort, GovernorOffice, OfficeSchedule
-from selection import decisions, exports, invitations
-from selection.decisions import DecisionError
-from selection.forms_process import DecideForm, InvitationForm, MoveForm, RecommendForm, SendForm
-from selection.models import (
+from selection.evidence import exports
+from selection.process import decisions, invitations
+from selection.process.decisions import DecisionError
+from selection.process.forms import DecideForm, InvitationForm, MoveForm, RecommendForm, SendForm
+from selection.process.models import (
     Decision,
     Invitation,
-    MotivationGrade,
     OfficeReview,
     Outcome,
     Publication,
     Recommendation,
 )
+from selection.scoring.models import MotivationGrade
 
 
 def _office(request, office_pk, *, edit=False):

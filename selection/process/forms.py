@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from laeringsmiljo.models import Municipality
-from selection.models import Outcome, Verdict
+from selection.process.models import Outcome, Verdict
 
 
 class InvitationForm(forms.Form):

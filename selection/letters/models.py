@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
 from laeringsmiljo.models import Cohort, GovernorOffice, Municipality, WrittenStandard
-from selection.placeholders import validate_placeholders
+from selection.letters.placeholders import validate_placeholders
 
 LANGUAGES = [(WrittenStandard.BOKMAAL, _("bokmål")), (WrittenStandard.NYNORSK, _("nynorsk"))]
 

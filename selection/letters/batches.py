@@ -5,8 +5,9 @@ import logging
 from django.db import transaction
 
 from applications.models import Application
-from selection.letters import request_letter
-from selection.models import Decision, Invitation, Letter, LetterBatch, LetterKind, Outcome
+from selection.letters.models import Letter, LetterBatch, LetterKind
+from selection.letters.services import request_letter
+from selection.process.models import Decision, Invitation, Outcome
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ def _dispatch(letters):
 
 
 def queue_letter(letter_id):
-    from selection.tasks import generate_letter_task
+    from selection.letters.tasks import generate_letter_task
 
     try:
         generate_letter_task.delay(letter_id)
@@ -44,7 +45,7 @@ def queue_letter(letter_id):
 def queue_decision_letters(cohort_id, actor_id):
     """Order the decision letters in the background; if the broker is away, Udir can start
     them again from the selection page."""
-    from selection.tasks import start_decision_letters_task
+    from selection.letters.tasks import start_decision_letters_task
 
     try:
         start_decision_letters_task.delay(cohort_id, actor_id)
@@ -155,6 +156,6 @@ def request_receipt_letter(*, application):
 
 
 def _finish_empty(batch):
-    from selection.letters import finish_batch
+    from selection.letters.services import finish_batch
 
     transaction.on_commit(lambda: finish_batch(batch_id=batch.pk))

@@ -11,14 +11,14 @@ from django.views.decorators.http import require_POST
 
 from laeringsmiljo.access import roles_of
 from laeringsmiljo.models import Cohort, GovernorOffice
-from selection.letter_batches import (
+from selection.letters.batches import (
     queue_letter,
     requeue_waiting,
     start_decision_letters,
     start_invitation_letters,
 )
-from selection.letters import batch_progress
-from selection.models import Letter, LetterBatch
+from selection.letters.models import Letter, LetterBatch
+from selection.letters.services import batch_progress
 
 
 def _visible_letters(request):
@@ -132,7 +132,7 @@ def letter_pdf(request, pk):
 @require_POST
 def retry(request, pk):
     """Try a failed letter again: make it anew, or send it again."""
-    from selection.tasks import generate_letter_task, send_letter_task
+    from selection.letters.tasks import generate_letter_task, send_letter_task
 
     if not roles_of(request).is_case_officer:
         raise PermissionDenied
@@ -178,7 +178,7 @@ def requeue(request, pk):
 @require_POST
 def start_decisions(request, cohort_pk):
     """Udir orders the decision letters of a published cohort (again): nothing is made twice."""
-    from selection.models import Publication
+    from selection.process.models import Publication
 
     if not roles_of(request).is_udir:
         raise PermissionDenied

@@ -2,8 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from selection.models import format_school_year
-from selection.tables import MAX_UPLOAD_BYTES
+from selection.evidence.models import format_school_year
+from selection.evidence.tables import MAX_UPLOAD_BYTES
 
 
 class UploadForm(forms.Form):

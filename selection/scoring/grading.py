@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
 from laeringsmiljo.audit import record, snapshot
-from selection import criteria
-from selection.criteria import Kind
-from selection.models import Criterion, MotivationGrade
+from selection.scoring import criteria
+from selection.scoring.criteria import Kind
+from selection.scoring.models import Criterion, MotivationGrade
 
 GRADE_FIELDS = ["grade", "comment", "revision"]
 

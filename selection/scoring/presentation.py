@@ -7,8 +7,8 @@ from django.utils import formats
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from selection.criteria import Kind
-from selection.scoring import Outcome
+from selection.scoring.criteria import Kind
+from selection.scoring.engine import Outcome
 
 
 @dataclass

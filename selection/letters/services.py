@@ -14,16 +14,10 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from laeringsmiljo.models import OfficeSchedule
-from selection.models import (
-    Criterion,
-    Letter,
-    LetterBatch,
-    LetterKind,
-    LetterTemplate,
-    SenderSettings,
-)
-from selection.pdf import render_pdf
-from selection.placeholders import fill
+from selection.letters.models import Letter, LetterBatch, LetterKind, LetterTemplate, SenderSettings
+from selection.letters.pdf import render_pdf
+from selection.letters.placeholders import fill
+from selection.scoring.models import Criterion
 
 logger = logging.getLogger(__name__)
 

@@ -1,0 +1,61 @@
+"""Admin for invitations, recommendations, decisions and publications: read-only."""
+
+from django.contrib import admin
+
+from selection.process.models import Decision, Invitation, OfficeReview, Publication, Recommendation
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Changed only through the service's pages, which lock and audit every change."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdmin):
+    list_display = ["municipality", "cohort", "was_proposed", "invited_by", "invited_at"]
+    list_select_related = ["municipality", "cohort", "invited_by"]
+    list_filter = ["cohort", "was_proposed", "municipality__county"]
+    search_fields = ["municipality__name", "municipality__number"]
+
+
+@admin.register(OfficeReview)
+class OfficeReviewAdmin(ReadOnlyAdmin):
+    list_display = ["office", "cohort", "sent_at", "sent_by"]
+    list_select_related = ["office", "cohort", "sent_by"]
+    list_filter = ["cohort", "office"]
+    search_fields = ["office__name"]
+    readonly_fields = ["sent_at", "sent_by", "revision"]
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(ReadOnlyAdmin):
+    list_display = ["application", "position", "verdict", "updated_by", "updated_at"]
+    list_select_related = ["application__municipality", "application__cohort", "updated_by"]
+    list_filter = ["verdict", "application__cohort"]
+    search_fields = ["application__municipality__name"]
+    readonly_fields = ["application", "updated_by"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyAdmin):
+    list_display = ["application", "outcome", "decided_by", "decided_at"]
+    list_select_related = ["application__municipality", "application__cohort", "decided_by"]
+    list_filter = ["outcome", "application__cohort"]
+    search_fields = ["application__municipality__name", "reason"]
+    readonly_fields = ["application", "decided_by"]
+
+
+@admin.register(Publication)
+class PublicationAdmin(ReadOnlyAdmin):
+    list_display = ["cohort", "published_at", "published_by"]
+    list_select_related = ["cohort", "published_by"]
+    search_fields = ["cohort__name"]
+    readonly_fields = ["cohort", "published_at", "published_by"]
