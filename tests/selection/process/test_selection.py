@@ -8,7 +8,7 @@ from selection.models import Decision, Letter, Publication
 from selection.process import decisions
 from selection.process.decisions import DecisionError
 from tests.factories import municipality_user, office_user, udir_user
-from tests.process.helpers import add_office, submitted_applications
+from tests.selection.process.helpers import add_office, submitted_applications
 
 
 def _recommend_and_send(applications, verdicts):

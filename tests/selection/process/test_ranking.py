@@ -9,7 +9,7 @@ from selection.process import decisions
 from selection.process.decisions import DecisionError
 from selection.scoring.engine import score_cohort
 from tests.factories import GovernorOfficeFactory, municipality_user, office_user, udir_user
-from tests.process.helpers import submitted_applications
+from tests.selection.process.helpers import submitted_applications
 
 
 def _url(name, application, *extra):
