@@ -1,23 +1,6 @@
-"""Who may do what with the evidence and the scores.
+"""Where the rules library looks for this app's permissions; they are defined with the other
+checks in selection.access."""
 
-Office staff work on the municipalities of their own counties, Udir on all; municipality
-users have no part in the assessment.
-"""
+from selection.access import is_case_officer, manages_municipality
 
-import rules
-
-from laeringsmiljo.access import roles_of
-
-
-@rules.predicate
-def is_case_officer(user):
-    return roles_of(user).is_case_officer
-
-
-@rules.predicate
-def manages_municipality(user, municipality):
-    return roles_of(user).can_manage_for_municipality(municipality)
-
-
-rules.add_perm("selection.import_evidence", is_case_officer)
-rules.add_perm("selection.manage_evidence", is_case_officer & manages_municipality)
+__all__ = ["is_case_officer", "manages_municipality"]

@@ -3,6 +3,7 @@ from django.urls import path
 from selection.evidence import views as evidence_views
 from selection.letters import views as letters_views
 from selection.process import views as process_views
+from selection.scoring import views as scoring_views
 
 app_name = "selection"
 
@@ -54,15 +55,15 @@ urlpatterns = [
         evidence_views.finding_delete,
         name="finding_delete",
     ),
-    path("vurdering/pulje/<int:cohort_pk>/", evidence_views.cohort_scores, name="cohort_scores"),
-    path("vurdering/soknad/<int:application_pk>/", evidence_views.score, name="score"),
+    path("vurdering/pulje/<int:cohort_pk>/", scoring_views.cohort_scores, name="cohort_scores"),
+    path("vurdering/soknad/<int:application_pk>/", scoring_views.score, name="score"),
     path(
         "vurdering/soknad/<int:application_pk>/beregning/<int:score_pk>/",
-        evidence_views.stored_score,
+        scoring_views.stored_score,
         name="stored_score",
     ),
-    path("vurdering/soknad/<int:application_pk>/beregn/", evidence_views.rescore, name="rescore"),
-    path("vurdering/soknad/<int:application_pk>/motivasjon/", evidence_views.grade, name="grade"),
+    path("vurdering/soknad/<int:application_pk>/beregn/", scoring_views.rescore, name="rescore"),
+    path("vurdering/soknad/<int:application_pk>/motivasjon/", scoring_views.grade, name="grade"),
     path(
         "pulje/<int:cohort_pk>/embete/<int:office_pk>/invitasjoner/",
         process_views.invitation_list,

@@ -1,9 +1,9 @@
-"""Pages for the evidence and the scores. Each view checks access, parses the request, calls
-one service and renders."""
+"""Pages for the evidence: imports, the municipalities' figures, complaint cases and findings.
+Each view checks access, parses the request, calls one service and renders."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
@@ -11,18 +11,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from applications.access import application_for
-from applications.models import Application
 from laeringsmiljo.access import roles_of
+from laeringsmiljo.forms import add_service_errors, error_summary
 from laeringsmiljo.models import Cohort, Municipality, School
+from selection import access
 from selection.evidence import services as evidence_services
 from selection.evidence.exports import to_xlsx
 from selection.evidence.forms import (
     ComplaintCasesForm,
     FindingForm,
-    MotivationGradeForm,
     UploadForm,
-    error_summary,
 )
 from selection.evidence.imports import (
     SPECS,
@@ -41,40 +39,12 @@ from selection.evidence.models import (
     format_school_year,
 )
 from selection.evidence.tables import ImportFileError
-from selection.scoring.criteria import Kind
-from selection.scoring.engine import latest_scores, score_application, score_cohort
-from selection.scoring.grading import grade_motivation, motivation_scale
-from selection.scoring.models import ApplicationScore, MotivationGrade
-from selection.scoring.presentation import score_view
 
 SURVEY_YEARS_SHOWN = 4
 
 
-def _require_case_officer(request):
-    if not request.user.has_perm("selection.import_evidence"):
-        raise PermissionDenied
-
-
-def _municipality(request, pk):
-    _require_case_officer(request)
-    municipality = get_object_or_404(Municipality.objects.select_related("county__office"), pk=pk)
-    if not request.user.has_perm("selection.manage_evidence", municipality):
-        raise Http404
-    return municipality
-
-
-def _application(request, pk):
-    _require_case_officer(request)
-    return application_for(request, pk, action="manage")
-
-
-def _office_ids(request):
-    roles = roles_of(request)
-    return None if roles.is_udir else roles.office_ids
-
-
 def _visible_municipalities(request):
-    office_ids = _office_ids(request)
+    office_ids = access.office_ids_in_scope(request)
     municipalities = Municipality.objects.select_related("county")
     if office_ids is not None:
         municipalities = municipalities.filter(county__office_id__in=office_ids)
@@ -84,7 +54,7 @@ def _visible_municipalities(request):
 @login_required
 def evidence(request):
     """The office's (or Udir's) overview: imports, national means and its municipalities."""
-    _require_case_officer(request)
+    access.require_case_officer(request)
     cases = (
         ComplaintCaseCount.objects.filter(school__municipality=OuterRef("pk"))
         .order_by()
@@ -107,9 +77,7 @@ def evidence(request):
         )
         .order_by("county__number", "name")
     )
-    imports = ImportRecord.objects.select_related("imported_by")
-    if not roles_of(request).is_udir:
-        imports = imports.filter(imported_by=request.user)
+    imports = access.visible_imports(request, ImportRecord.objects.select_related("imported_by"))
     return render(
         request,
         "selection/evidence.html",
@@ -126,7 +94,7 @@ def evidence(request):
 @login_required
 def import_upload(request, kind):
     """Upload a file; a readable one is kept and its preview shown."""
-    _require_case_officer(request)
+    access.require_case_officer(request)
     if kind not in ImportKind.values:
         raise Http404
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -160,7 +128,7 @@ def import_upload(request, kind):
 def import_template(request, kind):
     """An .xlsx with the headers the importer reads and, for figures per school, a row for
     every school the user may import for, ready to be filled in."""
-    _require_case_officer(request)
+    access.require_case_officer(request)
     if kind not in ImportKind.values:
         raise Http404
     columns = SPECS[kind].columns
@@ -187,17 +155,10 @@ def import_template(request, kind):
     return response
 
 
-def _pending(request, pk):
-    _require_case_officer(request)
-    return get_object_or_404(
-        PendingImport.objects.defer("content"), pk=pk, uploaded_by=request.user
-    )
-
-
 @login_required
 def import_preview(request, pk):
     """What the file would do; confirming imports it, cancelling forgets it."""
-    pending = _pending(request, pk)
+    pending = access.own_pending_import(request, PendingImport.objects.defer("content"), pk)
     if request.method == "POST":
         if request.POST.get("action") == "cancel":
             pending.delete()
@@ -246,7 +207,7 @@ def import_preview(request, pk):
 @login_required
 def municipality_evidence(request, municipality_pk):
     """One municipality's survey figures, complaint cases and supervision findings."""
-    municipality = _municipality(request, municipality_pk)
+    municipality = access.municipality_to_manage(request, municipality_pk)
     latest = (
         SurveyFigure.objects.filter(school__municipality=municipality)
         .order_by("-school_year")
@@ -285,15 +246,6 @@ def municipality_evidence(request, municipality_pk):
     )
 
 
-def _add_errors(form, error):
-    """Show a service's ValidationError on the form, on its field where there is one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _evidence_form(request, *, municipality, form, instance, save, saved, template):
     """Validate the form, save through the service, and come back to the municipality's
     evidence; a refusal is shown on the form with what was typed."""
@@ -301,7 +253,7 @@ def _evidence_form(request, *, municipality, form, instance, save, saved, templa
         try:
             save(form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, saved)
             return redirect("selection:municipality_evidence", municipality.pk)
@@ -320,7 +272,7 @@ def _evidence_form(request, *, municipality, form, instance, save, saved, templa
 @login_required
 def case_edit(request, municipality_pk, pk=None):
     """Register a school's count of 9 A cases for a school year, or correct one."""
-    municipality = _municipality(request, municipality_pk)
+    municipality = access.municipality_to_manage(request, municipality_pk)
     instance = None
     initial = {}
     if pk is not None:
@@ -354,7 +306,7 @@ def case_edit(request, municipality_pk, pk=None):
 @login_required
 @require_POST
 def case_delete(request, municipality_pk, pk):
-    municipality = _municipality(request, municipality_pk)
+    municipality = access.municipality_to_manage(request, municipality_pk)
     instance = get_object_or_404(ComplaintCaseCount, pk=pk, school__municipality=municipality)
     evidence_services.delete_complaint_cases(instance=instance, actor=request.user)
     messages.success(request, _("Klagesakene er slettet."))
@@ -364,7 +316,7 @@ def case_delete(request, municipality_pk, pk):
 @login_required
 def finding_edit(request, municipality_pk, pk=None):
     """Register a supervision finding, or correct or close one."""
-    municipality = _municipality(request, municipality_pk)
+    municipality = access.municipality_to_manage(request, municipality_pk)
     instance = None
     initial = {}
     if pk is not None:
@@ -395,130 +347,8 @@ def finding_edit(request, municipality_pk, pk=None):
 @login_required
 @require_POST
 def finding_delete(request, municipality_pk, pk):
-    municipality = _municipality(request, municipality_pk)
+    municipality = access.municipality_to_manage(request, municipality_pk)
     instance = get_object_or_404(SupervisionFinding, pk=pk, municipality=municipality)
     evidence_services.delete_finding(instance=instance, actor=request.user)
     messages.success(request, _("Tilsynsfunnet er slettet."))
     return redirect("selection:municipality_evidence", municipality.pk)
-
-
-@login_required
-def cohort_scores(request, cohort_pk):
-    """The latest scores of a cohort's applications from the user's counties; scoring them
-    all again is one click."""
-    _require_case_officer(request)
-    cohort = get_object_or_404(Cohort, pk=cohort_pk)
-    office_ids = _office_ids(request)
-    if request.method == "POST":
-        run = score_cohort(cohort=cohort, actor=request.user, office_ids=office_ids)
-        messages.success(
-            request,
-            _("%(count)s innsendte søknader er beregnet.") % {"count": run.application_count},
-        )
-        return redirect("selection:cohort_scores", cohort.pk)
-    applications = Application.objects.filter(cohort=cohort).select_related("municipality__county")
-    if office_ids is not None:
-        applications = applications.filter(municipality__county__office_id__in=office_ids)
-    applications = list(applications.order_by("municipality__county__number", "municipality__name"))
-    latest = latest_scores(applications)
-    rows = [{"application": a, "score": latest.get(a.pk)} for a in applications]
-    return render(
-        request,
-        "selection/cohort_scores.html",
-        {
-            "cohort": cohort,
-            "rows": rows,
-            "submitted": sum(a.is_submitted for a in applications),
-        },
-    )
-
-
-def _score_page(request, application, *, score, grade_form=None):
-    grade = MotivationGrade.objects.filter(application=application).select_related("graded_by")
-    grade = grade.first()
-    if grade_form is None:
-        grade_form = MotivationGradeForm(
-            scale=motivation_scale(),
-            initial={
-                "grade": grade.grade if grade else None,
-                "comment": grade.comment if grade else "",
-                "revision": grade.revision if grade else 0,
-            },
-        )
-    history = (
-        ApplicationScore.objects.filter(application=application)
-        .select_related("run__started_by")
-        .order_by("-run_id")
-    )
-    latest = history.first()
-    return render(
-        request,
-        "selection/score.html",
-        {
-            "application": application,
-            "score": score_view(score) if score else None,
-            "is_latest": score is not None and latest is not None and score.pk == latest.pk,
-            "history": history,
-            "grade": grade,
-            "grade_form": grade_form,
-            "grade_after_score": bool(grade and latest and grade.graded_at > latest.run.started_at),
-            "errors": error_summary(grade_form),
-            "motivation_kind": Kind.MOTIVATION,
-        },
-    )
-
-
-@login_required
-def score(request, application_pk):
-    """One application's latest score: each criterion with its reasons, the total and the
-    verdict; and the office's grade of the motivation."""
-    application = _application(request, application_pk)
-    latest = latest_scores([application]).get(application.pk)
-    return _score_page(request, application, score=latest)
-
-
-@login_required
-def stored_score(request, application_pk, score_pk):
-    """An earlier scoring of the application, as it was stored."""
-    application = _application(request, application_pk)
-    stored = get_object_or_404(
-        ApplicationScore.objects.select_related("run"), pk=score_pk, application=application
-    )
-    return _score_page(request, application, score=stored)
-
-
-@login_required
-@require_POST
-def rescore(request, application_pk):
-    application = _application(request, application_pk)
-    score_application(application=application, actor=request.user)
-    messages.success(request, _("Søknaden er beregnet på nytt med kriteriene slik de er nå."))
-    return redirect("selection:score", application.pk)
-
-
-@login_required
-@require_POST
-def grade(request, application_pk):
-    """Set the office's grade of the motivation (criterion 4)."""
-    application = _application(request, application_pk)
-    form = MotivationGradeForm(request.POST, scale=motivation_scale())
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            grade_motivation(
-                application=application,
-                grade=data["grade"],
-                comment=data["comment"],
-                actor=request.user,
-                expected_revision=data["revision"],
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Karakteren er lagret. Beregn søknaden på nytt for å ta den med i poengene."),
-            )
-            return redirect("selection:score", application.pk)
-    latest = latest_scores([application]).get(application.pk)
-    return _score_page(request, application, score=latest, grade_form=form)

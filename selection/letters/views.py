@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from laeringsmiljo.access import roles_of
-from laeringsmiljo.models import Cohort, GovernorOffice
+from laeringsmiljo.models import Cohort
+from selection import access
 from selection.letters.batches import (
     queue_letter,
     requeue_waiting,
@@ -21,44 +21,29 @@ from selection.letters.models import Letter, LetterBatch
 from selection.letters.services import batch_progress
 
 
-def _visible_letters(request):
-    roles = roles_of(request)
-    letters = Letter.objects.select_related("municipality__county", "cohort", "batch")
-    if roles.is_udir:
-        return letters
-    return letters.filter(municipality_id__in=roles.municipality_ids) | letters.filter(
-        municipality__county__office_id__in=roles.office_ids
-    )
+def _letters():
+    return Letter.objects.select_related("municipality__county", "cohort", "batch")
 
 
-def _batch(request, pk):
-    roles = roles_of(request)
-    if not roles.is_case_officer:
-        raise PermissionDenied
-    batches = LetterBatch.objects.select_related("cohort", "office", "created_by")
-    if not roles.is_udir:
-        batches = batches.filter(office_id__in=roles.office_ids)
-    return get_object_or_404(batches, pk=pk)
+def _batches():
+    return LetterBatch.objects.select_related("cohort", "office", "created_by")
 
 
 @login_required
 def letters(request, cohort_pk):
     """The cohort's letter batches and letters, for the office (its counties) and Udir."""
-    roles = roles_of(request)
-    if not roles.is_case_officer:
-        raise PermissionDenied
+    batches = access.visible_batches(
+        request, LetterBatch.objects.select_related("office", "created_by")
+    )
     cohort = get_object_or_404(Cohort, pk=cohort_pk)
-    batches = LetterBatch.objects.filter(cohort=cohort).select_related("office", "created_by")
-    if not roles.is_udir:
-        batches = batches.filter(office_id__in=roles.office_ids)
     return render(
         request,
         "selection/letters.html",
         {
             "cohort": cohort,
-            "offices": roles.offices,
-            "batches": batches,
-            "letters": _visible_letters(request)
+            "offices": roles_of(request).offices,
+            "batches": batches.filter(cohort=cohort),
+            "letters": access.visible_letters(request, _letters())
             .filter(cohort=cohort)
             .order_by("municipality__number", "kind"),
         },
@@ -68,10 +53,7 @@ def letters(request, cohort_pk):
 @login_required
 @require_POST
 def start_invitations(request, cohort_pk, office_pk):
-    roles = roles_of(request)
-    office = get_object_or_404(GovernorOffice, pk=office_pk)
-    if office.pk not in roles.office_ids:
-        raise Http404 if not roles.is_udir else PermissionDenied
+    office = access.office_to_start_letters(request, office_pk)
     cohort = get_object_or_404(Cohort, pk=cohort_pk)
     batch = start_invitation_letters(cohort=cohort, office=office, actor=request.user)
     messages.success(request, _("Invitasjonsbrevene lages nå."))
@@ -81,7 +63,7 @@ def start_invitations(request, cohort_pk, office_pk):
 @login_required
 def batch(request, pk):
     """How far a batch has come: n of N, the failures with their reasons, and its ZIP."""
-    letter_batch = _batch(request, pk)
+    letter_batch = get_object_or_404(access.visible_batches(request, _batches()), pk=pk)
     progress = batch_progress(letter_batch)
     if request.headers.get("Accept") == "application/json":
         return JsonResponse({**progress, "finished": letter_batch.finished_at is not None})
@@ -103,7 +85,7 @@ def batch(request, pk):
 
 @login_required
 def batch_zip(request, pk):
-    letter_batch = _batch(request, pk)
+    letter_batch = get_object_or_404(access.visible_batches(request, _batches()), pk=pk)
     if not letter_batch.zip_file:
         raise Http404
     return FileResponse(
@@ -117,7 +99,7 @@ def batch_zip(request, pk):
 @login_required
 def letter_pdf(request, pk):
     """A letter's PDF, for its municipality, its office and Udir; checked on every download."""
-    letter = get_object_or_404(_visible_letters(request), pk=pk)
+    letter = get_object_or_404(access.visible_letters(request, _letters()), pk=pk)
     if letter.status != Letter.Status.GENERATED:
         raise Http404
     return FileResponse(
@@ -134,9 +116,7 @@ def retry(request, pk):
     """Try a failed letter again: make it anew, or send it again."""
     from selection.letters.tasks import generate_letter_task, send_letter_task
 
-    if not roles_of(request).is_case_officer:
-        raise PermissionDenied
-    letter = get_object_or_404(_visible_letters(request), pk=pk)
+    letter = access.letter_to_retry(request, _letters(), pk)
     if letter.status == Letter.Status.PENDING:
         transaction.on_commit(lambda: queue_letter(letter.pk))
         messages.success(request, _("Brevet er lagt i køen på nytt."))
@@ -166,7 +146,7 @@ def retry(request, pk):
 @require_POST
 def requeue(request, pk):
     """Queue the batch's waiting letters again (after the broker was away)."""
-    letter_batch = _batch(request, pk)
+    letter_batch = get_object_or_404(access.visible_batches(request, _batches()), pk=pk)
     count = requeue_waiting(batch=letter_batch)
     messages.success(
         request, _("%(count)s ventende brev er lagt i køen på nytt.") % {"count": count}
@@ -180,8 +160,7 @@ def start_decisions(request, cohort_pk):
     """Udir orders the decision letters of a published cohort (again): nothing is made twice."""
     from selection.process.models import Publication
 
-    if not roles_of(request).is_udir:
-        raise PermissionDenied
+    access.require_udir(request)
     cohort = get_object_or_404(Cohort, pk=cohort_pk)
     if not Publication.objects.filter(cohort=cohort).exists():
         messages.error(request, _("Vedtaksbrevene kan først lages når utvalget er publisert."))

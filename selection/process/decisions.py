@@ -3,7 +3,6 @@ state change, in a transaction, with an audit event."""
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from applications.models import Application
 from laeringsmiljo.audit import record
 from laeringsmiljo.models import OfficeSchedule
 from selection.process import proposal
+from selection.process.errors import DecisionError
 from selection.process.models import (
     Decision,
     OfficeReview,
@@ -22,10 +22,6 @@ from selection.process.models import (
 )
 from selection.scoring.engine import latest_scores
 from selection.scoring.models import MotivationGrade
-
-
-class DecisionError(ValidationError):
-    """A change that cannot be made; its message is shown to the user as it is."""
 
 
 @dataclass

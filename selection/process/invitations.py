@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from applications.models import Application
 from laeringsmiljo.audit import record
 from laeringsmiljo.models import Municipality, OfficeSchedule
-from selection.process.decisions import DecisionError
+from selection.process.errors import DecisionError
 from selection.process.models import Invitation
 
 

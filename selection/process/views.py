@@ -14,9 +14,10 @@ from django.views.decorators.http import require_POST
 from applications.models import Application
 from laeringsmiljo.access import roles_of
 from laeringsmiljo.models import Cohort, GovernorOffice, OfficeSchedule
+from selection import access
 from selection.evidence import exports
 from selection.process import decisions, invitations
-from selection.process.decisions import DecisionError
+from selection.process.errors import DecisionError
 from selection.process.forms import DecideForm, InvitationForm, MoveForm, RecommendForm, SendForm
 from selection.process.models import (
     Decision,
@@ -27,26 +28,6 @@ from selection.process.models import (
     Recommendation,
 )
 from selection.scoring.models import MotivationGrade
-
-
-def _office(request, office_pk, *, edit=False):
-    """The office if the user works there (or is Udir, to read); another office answers 404."""
-    roles = roles_of(request)
-    if not roles.is_case_officer:
-        raise PermissionDenied
-    office = get_object_or_404(GovernorOffice, pk=office_pk)
-    if office.pk in roles.office_ids:
-        return office
-    if roles.is_udir:
-        if edit:
-            raise PermissionDenied
-        return office
-    raise Http404
-
-
-def _require_udir(request):
-    if not roles_of(request).is_udir:
-        raise PermissionDenied
 
 
 def _show_error(request, error):
@@ -97,8 +78,8 @@ def _kept(request):
 def invitation_list(request, cohort_pk, office_pk):
     """The proposal from the evidence and the office's invitation list."""
     cohort = get_object_or_404(Cohort, pk=cohort_pk)
-    office = _office(request, office_pk)
-    can_edit = office.pk in roles_of(request).office_ids
+    office = access.office_for(request, office_pk)
+    can_edit = access.may_edit_for_office(request, office)
     rows = invitations.invitation_proposal(cohort=cohort, office=office)
     form = InvitationForm(
         request.POST or None,
@@ -144,7 +125,7 @@ def invitation_list(request, cohort_pk, office_pk):
 def ranking(request, cohort_pk, office_pk):
     """The office ranks, recommends and sends to Udir; Udir reads and can unlock."""
     cohort = get_object_or_404(Cohort, pk=cohort_pk)
-    office = _office(request, office_pk)
+    office = access.office_for(request, office_pk)
     roles = roles_of(request)
     review = OfficeReview.objects.filter(cohort=cohort, office=office).first()
     rows = decisions.ranking(cohort=cohort, office_ids=[office.pk])
@@ -164,7 +145,8 @@ def ranking(request, cohort_pk, office_pk):
             "rows": rows,
             "review": review,
             "revision": review.revision if review else 0,
-            "can_edit": office.pk in roles.office_ids and not (review and review.is_sent),
+            "can_edit": access.may_edit_for_office(request, office)
+            and not (review and review.is_sent),
             "is_udir": roles.is_udir,
             "schedule": OfficeSchedule.objects.filter(cohort=cohort, office=office).first(),
             "verdict_choices": RecommendForm.base_fields["verdict"].choices,
@@ -173,24 +155,10 @@ def ranking(request, cohort_pk, office_pk):
     )
 
 
-def _ranked_application(request, cohort_pk, office_pk, application_pk):
-    office = _office(request, office_pk, edit=True)
-    if office.pk not in roles_of(request).office_ids:
-        raise PermissionDenied
-    application = get_object_or_404(
-        Application.objects.select_related("cohort", "municipality__county__office"),
-        pk=application_pk,
-        cohort_id=cohort_pk,
-    )
-    if application.municipality.county.office_id != office.pk:
-        raise Http404
-    return office, application
-
-
 @login_required
 @require_POST
 def move(request, cohort_pk, office_pk, application_pk):
-    office, application = _ranked_application(request, cohort_pk, office_pk, application_pk)
+    office, application = access.ranked_application(request, cohort_pk, office_pk, application_pk)
     moved = _apply(
         request,
         MoveForm(request.POST),
@@ -212,7 +180,7 @@ def move(request, cohort_pk, office_pk, application_pk):
 @login_required
 @require_POST
 def recommend(request, cohort_pk, office_pk, application_pk):
-    office, application = _ranked_application(request, cohort_pk, office_pk, application_pk)
+    office, application = access.ranked_application(request, cohort_pk, office_pk, application_pk)
     saved = _apply(
         request,
         RecommendForm(request.POST),
@@ -235,9 +203,7 @@ def recommend(request, cohort_pk, office_pk, application_pk):
 @require_POST
 def send(request, cohort_pk, office_pk):
     cohort = get_object_or_404(Cohort, pk=cohort_pk)
-    office = _office(request, office_pk, edit=True)
-    if office.pk not in roles_of(request).office_ids:
-        raise PermissionDenied
+    office = access.own_office(request, office_pk)
     form = SendForm(request.POST)
     try:
         if not form.is_valid():
@@ -264,7 +230,7 @@ def send(request, cohort_pk, office_pk):
 @login_required
 @require_POST
 def unlock(request, cohort_pk, office_pk):
-    _require_udir(request)
+    access.require_udir(request)
     cohort = get_object_or_404(Cohort, pk=cohort_pk)
     office = get_object_or_404(GovernorOffice, pk=office_pk)
     try:
@@ -282,7 +248,7 @@ def unlock(request, cohort_pk, office_pk):
 def national(request, cohort_pk):
     """Udir's page: every office's capacity, ranking and recommendation, the proposal, and the
     staged decisions."""
-    _require_udir(request)
+    access.require_udir(request)
     cohort = get_object_or_404(Cohort, pk=cohort_pk)
     overview = decisions.national_overview(cohort=cohort)
     kept_form, kept = _kept(request)
@@ -304,12 +270,7 @@ def national(request, cohort_pk):
 @login_required
 @require_POST
 def decide(request, cohort_pk, application_pk):
-    _require_udir(request)
-    application = get_object_or_404(
-        Application.objects.select_related("cohort", "municipality__county__office"),
-        pk=application_pk,
-        cohort_id=cohort_pk,
-    )
+    application = access.application_to_decide(request, cohort_pk, application_pk)
     decided = _apply(
         request,
         DecideForm(request.POST),
@@ -331,7 +292,7 @@ def decide(request, cohort_pk, application_pk):
 @login_required
 @require_POST
 def publish(request, cohort_pk):
-    _require_udir(request)
+    access.require_udir(request)
     cohort = get_object_or_404(Cohort, pk=cohort_pk)
     try:
         decisions.publish(cohort=cohort, actor=request.user)
@@ -346,9 +307,8 @@ def publish(request, cohort_pk):
 def overview(request, cohort_pk):
     """Where the cohort stands: per office, how many are invited, drafting, submitted,
     assessed, recommended and decided."""
+    access.require_cohort_overview(request)
     roles = roles_of(request)
-    if not roles.is_case_officer:
-        raise PermissionDenied
     cohort = get_object_or_404(Cohort, pk=cohort_pk)
     schedules = (
         OfficeSchedule.objects.filter(cohort=cohort)
@@ -449,7 +409,7 @@ def _export(headers, rows, *, fmt, filename, title):
 @login_required
 def ranking_export(request, cohort_pk, office_pk, fmt):
     cohort = get_object_or_404(Cohort, pk=cohort_pk)
-    office = _office(request, office_pk)
+    office = access.office_for(request, office_pk)
     headers = [
         _("Plass"), _("Kommunenummer"), _("Kommune"), _("Referanse"), _("Sum"), _("Kan innstilles"),
         _("Karakter for motivasjon"), _("Innstilling"), _("Begrunnelse"), _("Begrunnelse for flytting"),
@@ -482,7 +442,7 @@ def ranking_export(request, cohort_pk, office_pk, fmt):
 
 @login_required
 def national_export(request, cohort_pk, fmt):
-    _require_udir(request)
+    access.require_udir(request)
     cohort = get_object_or_404(Cohort, pk=cohort_pk)
     overview = decisions.national_overview(cohort=cohort)
     headers = [

@@ -6,7 +6,7 @@ from django.urls import reverse
 from laeringsmiljo.models import AuditEvent
 from selection.models import MotivationGrade, OfficeReview, Recommendation
 from selection.process import decisions
-from selection.process.decisions import DecisionError
+from selection.process.errors import DecisionError
 from selection.scoring.engine import score_cohort
 from tests.factories import GovernorOfficeFactory, municipality_user, office_user, udir_user
 from tests.selection.process.helpers import submitted_applications

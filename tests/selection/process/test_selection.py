@@ -6,7 +6,7 @@ from django.urls import reverse
 from laeringsmiljo.models import AuditEvent
 from selection.models import Decision, Letter, Publication
 from selection.process import decisions
-from selection.process.decisions import DecisionError
+from selection.process.errors import DecisionError
 from tests.factories import municipality_user, office_user, udir_user
 from tests.selection.process.helpers import add_office, submitted_applications
 

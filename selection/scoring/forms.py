@@ -1,0 +1,24 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class MotivationGradeForm(forms.Form):
+    grade = forms.TypedChoiceField(label=_("Karakter"), coerce=int, choices=())
+    comment = forms.CharField(
+        label=_("Begrunnelse"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=4000,
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, scale, **kwargs):
+        super().__init__(*args, **kwargs)
+        lowest, highest = scale
+        self.fields["grade"].choices = [("", "---------")] + [
+            (grade, str(grade)) for grade in range(lowest, highest + 1)
+        ]
+        self.fields["grade"].help_text = _(
+            "%(lowest)s er lavest og %(highest)s høyest. Karakteren gir poeng først når "
+            "søknaden beregnes på nytt."
+        ) % {"lowest": lowest, "highest": highest}

@@ -1,0 +1,142 @@
+"""Pages for the scores: a cohort's scores, one application's explained score and the office's
+grade of its motivation."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from applications.models import Application
+from laeringsmiljo.forms import add_service_errors, error_summary
+from laeringsmiljo.models import Cohort
+from selection import access
+from selection.scoring.criteria import Kind
+from selection.scoring.engine import latest_scores, score_application, score_cohort
+from selection.scoring.forms import MotivationGradeForm
+from selection.scoring.grading import grade_motivation, motivation_scale
+from selection.scoring.models import ApplicationScore, MotivationGrade
+from selection.scoring.presentation import score_view
+
+
+@login_required
+def cohort_scores(request, cohort_pk):
+    """The latest scores of a cohort's applications from the user's counties; scoring them
+    all again is one click."""
+    access.require_case_officer(request)
+    cohort = get_object_or_404(Cohort, pk=cohort_pk)
+    office_ids = access.office_ids_in_scope(request)
+    if request.method == "POST":
+        run = score_cohort(cohort=cohort, actor=request.user, office_ids=office_ids)
+        messages.success(
+            request,
+            _("%(count)s innsendte søknader er beregnet.") % {"count": run.application_count},
+        )
+        return redirect("selection:cohort_scores", cohort.pk)
+    applications = Application.objects.filter(cohort=cohort).select_related("municipality__county")
+    if office_ids is not None:
+        applications = applications.filter(municipality__county__office_id__in=office_ids)
+    applications = list(applications.order_by("municipality__county__number", "municipality__name"))
+    latest = latest_scores(applications)
+    rows = [{"application": a, "score": latest.get(a.pk)} for a in applications]
+    return render(
+        request,
+        "selection/cohort_scores.html",
+        {
+            "cohort": cohort,
+            "rows": rows,
+            "submitted": sum(a.is_submitted for a in applications),
+        },
+    )
+
+
+def _score_page(request, application, *, score, grade_form=None):
+    grade = MotivationGrade.objects.filter(application=application).select_related("graded_by")
+    grade = grade.first()
+    if grade_form is None:
+        grade_form = MotivationGradeForm(
+            scale=motivation_scale(),
+            initial={
+                "grade": grade.grade if grade else None,
+                "comment": grade.comment if grade else "",
+                "revision": grade.revision if grade else 0,
+            },
+        )
+    history = (
+        ApplicationScore.objects.filter(application=application)
+        .select_related("run__started_by")
+        .order_by("-run_id")
+    )
+    latest = history.first()
+    return render(
+        request,
+        "selection/score.html",
+        {
+            "application": application,
+            "score": score_view(score) if score else None,
+            "is_latest": score is not None and latest is not None and score.pk == latest.pk,
+            "history": history,
+            "grade": grade,
+            "grade_form": grade_form,
+            "grade_after_score": bool(grade and latest and grade.graded_at > latest.run.started_at),
+            "errors": error_summary(grade_form),
+            "motivation_kind": Kind.MOTIVATION,
+        },
+    )
+
+
+@login_required
+def score(request, application_pk):
+    """One application's latest score: each criterion with its reasons, the total and the
+    verdict; and the office's grade of the motivation."""
+    application = access.application_to_assess(request, application_pk)
+    latest = latest_scores([application]).get(application.pk)
+    return _score_page(request, application, score=latest)
+
+
+@login_required
+def stored_score(request, application_pk, score_pk):
+    """An earlier scoring of the application, as it was stored."""
+    application = access.application_to_assess(request, application_pk)
+    stored = get_object_or_404(
+        ApplicationScore.objects.select_related("run"), pk=score_pk, application=application
+    )
+    return _score_page(request, application, score=stored)
+
+
+@login_required
+@require_POST
+def rescore(request, application_pk):
+    application = access.application_to_assess(request, application_pk)
+    score_application(application=application, actor=request.user)
+    messages.success(request, _("Søknaden er beregnet på nytt med kriteriene slik de er nå."))
+    return redirect("selection:score", application.pk)
+
+
+@login_required
+@require_POST
+def grade(request, application_pk):
+    """Set the office's grade of the motivation (criterion 4)."""
+    application = access.application_to_assess(request, application_pk)
+    form = MotivationGradeForm(request.POST, scale=motivation_scale())
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            grade_motivation(
+                application=application,
+                grade=data["grade"],
+                comment=data["comment"],
+                actor=request.user,
+                expected_revision=data["revision"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Karakteren er lagret. Beregn søknaden på nytt for å ta den med i poengene."),
+            )
+            return redirect("selection:score", application.pk)
+    latest = latest_scores([application]).get(application.pk)
+    return _score_page(request, application, score=latest, grade_form=form)
