@@ -18,7 +18,7 @@ from selection.letters.defaults import install
 from selection.models import Invitation, Letter, LetterTemplate, SenderSettings
 from tests.factories import MunicipalityFactory, OfficeScheduleFactory
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+BASE_DIR = Path(__file__).resolve().parents[3]
 
 pytestmark = [
     pytest.mark.integration,
