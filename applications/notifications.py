@@ -7,6 +7,11 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from applications.models import Application
+from laeringsmiljo.audit import record
+from laeringsmiljo.models import AuditEvent
+
+RECEIPT_NOT_QUEUED = "application.receipt_not_queued"
+RECEIPT_REQUEUED = "application.receipt_requeued"
 
 
 def receipt_recipients(application):
@@ -51,3 +56,34 @@ def send_receipt_email(*, application_id):
         application.receipt_sent_for = application.reference
         application.save(update_fields=["receipt_sent_for"])
     return True
+
+
+def note_receipt_not_queued(*, application, reason):
+    """Record that the receipt e-mail of this submission could not be queued, and why."""
+    record(
+        actor=None,
+        action=RECEIPT_NOT_QUEUED,
+        obj=application,
+        after={"reference": application.reference, "reason": reason},
+    )
+
+
+def receipt_waiting_reason(application):
+    """Why the receipt e-mail of the current submission waits, or "" when it is sent or on
+    its way."""
+    if not application.is_submitted or application.receipt_sent_for == application.reference:
+        return ""
+    latest = (
+        AuditEvent.objects.filter(
+            action__in=[RECEIPT_NOT_QUEUED, RECEIPT_REQUEUED],
+            content_type__app_label="applications",
+            content_type__model="application",
+            object_id=str(application.pk),
+            after__reference=application.reference,
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if latest is None or latest.action != RECEIPT_NOT_QUEUED:
+        return ""
+    return latest.after["reason"]

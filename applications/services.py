@@ -16,8 +16,10 @@ from applications.errors import (
     StaleRevision,
 )
 from applications.models import Application
+from applications.notifications import RECEIPT_REQUEUED
 from applications.sections import units_token
 from applications.signals import application_submitted
+from applications.tasks import queue_receipt_email
 from laeringsmiljo.audit import record, snapshot
 from laeringsmiljo.models import OfficeSchedule
 
@@ -177,10 +179,22 @@ def submit(*, application, actor, now=None):
         before={"status": Application.Status.DRAFT},
         after={"status": locked.status, "reference": locked.reference},
     )
-    from applications.tasks import send_receipt
-
-    transaction.on_commit(lambda: send_receipt.delay(locked.pk))
+    queue_receipt_email(locked)
     application_submitted.send(sender=Application, application=locked)
+    return locked
+
+
+@transaction.atomic
+def resend_receipt(*, application, actor):
+    """Queue the receipt e-mail of the current submission again, after the queue was away.
+    Sending it is safe to repeat: a receipt already sent is not sent twice."""
+    locked = _lock(application)
+    if not locked.is_submitted:
+        raise ApplicationError(_("Søknaden er ikke sendt inn, så det er ingen kvittering å sende."))
+    if locked.receipt_sent_for == locked.reference:
+        raise ApplicationError(_("Kvitteringen er allerede sendt på e-post."))
+    record(actor=actor, action=RECEIPT_REQUEUED, obj=locked, after={"reference": locked.reference})
+    queue_receipt_email(locked)
     return locked
 
 

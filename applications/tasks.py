@@ -1,6 +1,12 @@
-from celery import shared_task
+"""The receipt e-mail's Celery task and the helper that queues it: the e-mail reaches the
+broker only through queue_receipt_email(), which queues on commit and leaves the e-mail
+waiting, with the reason, when the broker cannot be reached."""
 
-from applications.notifications import send_receipt_email
+from celery import shared_task
+from django.utils.translation import gettext as _
+
+from applications.notifications import note_receipt_not_queued, send_receipt_email
+from laeringsmiljo.queue import enqueue_on_commit
 
 
 @shared_task(
@@ -12,3 +18,17 @@ def send_receipt(self, application_id):
         return send_receipt_email(application_id=application_id)
     except OSError as exc:
         raise self.retry(exc=exc) from exc
+
+
+def queue_receipt_email(application):
+    """Send the receipt of the application's current submission in the background once the
+    transaction commits; if that cannot be queued, the receipt page says why and offers to
+    send it again."""
+    enqueue_on_commit(
+        send_receipt,
+        application.pk,
+        when_away=lambda error: note_receipt_not_queued(
+            application=application,
+            reason=_("Køen for bakgrunnsjobber kunne ikke nås (%(error)s).") % {"error": error},
+        ),
+    )

@@ -18,6 +18,7 @@ from applications.errors import ApplicationError, Incomplete, StaleRevision
 from applications.filters import ApplicationFilterForm
 from applications.forms import AttachmentForm, ReopenForm
 from applications.models import Application, Attachment
+from applications.notifications import receipt_waiting_reason
 from applications.sections import EDITABLE, units_token
 from laeringsmiljo.access import roles_of
 from laeringsmiljo.models import Cohort, Municipality
@@ -346,7 +347,7 @@ def submit(request, pk):
         messages.info(request, _("Søknaden er allerede sendt inn."))
         return redirect("applications:receipt", application.pk)
     try:
-        services.submit(application=application, actor=request.user)
+        submitted = services.submit(application=application, actor=request.user)
     except Incomplete as error:
         messages.error(request, error.message)
         return redirect("applications:detail", application.pk)
@@ -354,6 +355,28 @@ def submit(request, pk):
         messages.error(request, error.message)
         return redirect("applications:detail", application.pk)
     messages.success(request, _("Søknaden er sendt inn."))
+    if receipt_waiting_reason(submitted):
+        messages.warning(
+            request,
+            _("Kvitteringen på e-post er ikke sendt ennå. Se kvitteringen for hva dere kan gjøre."),
+        )
+    return redirect("applications:receipt", application.pk)
+
+
+@login_required
+@require_POST
+def resend_receipt(request, pk):
+    """Queue the receipt e-mail again, after the queue was away."""
+    application = application_for(request, pk)
+    try:
+        resent = services.resend_receipt(application=application, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        if reason := receipt_waiting_reason(resent):
+            messages.error(request, reason)
+        else:
+            messages.success(request, _("Kvitteringen sendes på e-post."))
     return redirect("applications:receipt", application.pk)
 
 
@@ -375,6 +398,7 @@ def receipt(request, pk):
             "deadline": application.deadline(),
             "is_open": timezone.now() < application.closes_at(),
             "is_owner": application.municipality_id in roles_of(request).municipality_ids,
+            "receipt_waiting": receipt_waiting_reason(application),
         },
     )
 

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,9 +8,13 @@ class SelectionConfig(AppConfig):
 
     def ready(self):
         from applications.signals import application_submitted
-        from selection.letters.batches import request_receipt_letter
+        from selection.letters import receivers
+        from selection.process.signals import cohort_published
 
-        def receipt_letter(sender, application, **kwargs):
-            transaction.on_commit(lambda: request_receipt_letter(application=application))
-
-        application_submitted.connect(receipt_letter, dispatch_uid="selection.receipt_letter")
+        # Strong references: the receivers are module-level functions and stay connected.
+        application_submitted.connect(
+            receivers.order_receipt_letter, weak=False, dispatch_uid="selection.receipt_letter"
+        )
+        cohort_published.connect(
+            receivers.order_decision_letters, weak=False, dispatch_uid="selection.decision_letters"
+        )

@@ -1,15 +1,14 @@
 """Starting letters in the background: one task per letter, grouped in a batch with a ZIP."""
 
-import logging
-
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from applications.models import Application
+from laeringsmiljo.audit import record
 from selection.letters.models import Letter, LetterBatch, LetterKind
-from selection.letters.services import request_letter
+from selection.letters.services import finish_batch, request_letter
+from selection.letters.tasks import queue_letters, queue_sending
 from selection.process.models import Decision, Invitation, Outcome
-
-logger = logging.getLogger(__name__)
 
 DECISION_KINDS = {
     Outcome.SELECTED: LetterKind.DECISION_SELECTED,
@@ -26,33 +25,8 @@ def _signer(actor):
 
 def _dispatch(letters):
     """Queue each letter's task when the transaction commits. A broker that cannot be reached
-    leaves the letters waiting, to be queued again from the batch page."""
-    for letter in letters:
-        transaction.on_commit(lambda pk=letter.pk: queue_letter(pk))
-
-
-def queue_letter(letter_id):
-    from selection.letters.tasks import generate_letter_task
-
-    try:
-        generate_letter_task.delay(letter_id)
-    except Exception:  # kombu raises its own errors when the broker is away
-        logger.exception("Brev %s kunne ikke legges i køen", letter_id)
-        return False
-    return True
-
-
-def queue_decision_letters(cohort_id, actor_id):
-    """Order the decision letters in the background; if the broker is away, Udir can start
-    them again from the selection page."""
-    from selection.letters.tasks import start_decision_letters_task
-
-    try:
-        start_decision_letters_task.delay(cohort_id, actor_id)
-    except Exception:
-        logger.exception("Vedtaksbrevene for pulje %s kunne ikke legges i køen", cohort_id)
-        return False
-    return True
+    leaves the letters waiting, with the reason, to be queued again."""
+    queue_letters([letter.pk for letter in letters])
 
 
 @transaction.atomic
@@ -156,6 +130,44 @@ def request_receipt_letter(*, application):
 
 
 def _finish_empty(batch):
-    from selection.letters.services import finish_batch
-
     transaction.on_commit(lambda: finish_batch(batch_id=batch.pk))
+
+
+RETRY_SENDING = (
+    Letter.SendStatus.FAILED,
+    Letter.SendStatus.NOT_POSSIBLE,
+    Letter.SendStatus.NOT_SENT,
+)
+
+
+@transaction.atomic
+def retry_letter(*, letter, actor):
+    """Try a letter again: a waiting one is queued again, a failed one is made anew, a made one
+    whose sending failed is sent again. Returns what was done (a message for the user), or
+    None when the letter is already made and sent."""
+    locked = Letter.objects.select_for_update().get(pk=letter.pk)
+    before = {"status": locked.status, "send_status": locked.send_status}
+    if locked.status == Letter.Status.PENDING:
+        queue_letters([locked.pk])
+        done = _("Brevet er lagt i køen på nytt.")
+    elif locked.status == Letter.Status.FAILED:
+        locked.status = Letter.Status.PENDING
+        locked.failure = ""
+        locked.save(update_fields=["status", "failure"])
+        if locked.batch_id:
+            LetterBatch.objects.filter(pk=locked.batch_id).update(finished_at=None)
+        queue_letters([locked.pk])
+        done = _("Brevet lages på nytt.")
+    elif locked.status == Letter.Status.GENERATED and locked.send_status in RETRY_SENDING:
+        queue_sending(locked.pk)
+        done = _("Brevet sendes på nytt.")
+    else:
+        return None
+    record(
+        actor=actor,
+        action="letter.retried",
+        obj=locked,
+        before=before,
+        after={"status": locked.status, "send_status": locked.send_status},
+    )
+    return done

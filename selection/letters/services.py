@@ -13,10 +13,11 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from laeringsmiljo.models import OfficeSchedule
+from laeringsmiljo.models import AuditEvent, OfficeSchedule
 from selection.letters.models import Letter, LetterBatch, LetterKind, LetterTemplate, SenderSettings
 from selection.letters.pdf import render_pdf
 from selection.letters.placeholders import fill
+from selection.process.models import Publication
 from selection.scoring.models import Criterion
 
 logger = logging.getLogger(__name__)
@@ -222,6 +223,27 @@ def mark_failed(*, letter_id, reason):
     return letter
 
 
+def not_under_way(letter):
+    """Why the letter is not being made or sent although it should be, or "" when it is."""
+    if letter.status == Letter.Status.PENDING and letter.failure:
+        return letter.failure
+    if letter.status == Letter.Status.GENERATED and letter.send_status == Letter.SendStatus.FAILED:
+        return letter.send_error
+    return ""
+
+
+def note_not_queued(*, letter_id, reason):
+    """Say why a waiting letter is not under way (its task could not be queued)."""
+    Letter.objects.filter(pk=letter_id, status=Letter.Status.PENDING).update(failure=reason)
+
+
+def note_not_sent(*, letter_id, reason):
+    """Say why a made letter is not being sent (its sending could not be queued)."""
+    Letter.objects.filter(pk=letter_id).exclude(send_status=Letter.SendStatus.SENT).update(
+        send_status=Letter.SendStatus.FAILED, send_error=reason
+    )
+
+
 def _fail(letter, stored, reason):
     if stored:
         letter.file.storage.delete(stored)
@@ -320,3 +342,28 @@ def finish_batch(*, batch_id):
         batch.finished_at = timezone.now()
         batch.save(update_fields=["zip_file", "finished_at"])
     return batch
+
+
+DECISIONS_NOT_QUEUED = "letters.decisions_not_queued"
+
+
+def decision_letters_waiting_reason(cohort):
+    """Why a published cohort's decision letters have not been started, or "" when they have
+    (or the cohort is not published)."""
+    publication = Publication.objects.filter(cohort=cohort).first()
+    if (
+        publication is None
+        or LetterBatch.objects.filter(purpose=LetterBatch.Purpose.DECISIONS, cohort=cohort).exists()
+    ):
+        return ""
+    event = (
+        AuditEvent.objects.filter(
+            action=DECISIONS_NOT_QUEUED,
+            content_type__app_label="selection",
+            content_type__model="publication",
+            object_id=str(publication.pk),
+        )
+        .order_by("-pk")
+        .first()
+    )
+    return event.after["reason"] if event is not None else ""

@@ -1,6 +1,12 @@
+"""The letters' Celery tasks and the helpers that queue them: every letter reaches the broker
+through these helpers, which queue on commit and leave a letter waiting, with the reason, when
+the broker cannot be reached."""
+
 from celery import shared_task
 from django.utils.translation import gettext as _
 
+from laeringsmiljo.audit import record
+from laeringsmiljo.queue import enqueue_on_commit
 from selection.letters import services as letters
 from selection.letters.models import LetterKind
 
@@ -30,7 +36,7 @@ def generate_letter_task(self, letter_id):
         return None  # the letter was deleted before its turn came
     # A receipt follows the receipt e-mail and is downloaded; the other letters are e-mailed.
     if letter.status == letter.Status.GENERATED and letter.kind != LetterKind.RECEIPT:
-        send_letter_task.delay(letter.pk)
+        queue_sending(letter.pk)
     if letter.batch_id:
         letters.finish_batch(batch_id=letter.batch_id)
     return letter.status
@@ -65,6 +71,8 @@ def start_decision_letters_task(self, cohort_id, actor_id=None):
     from django.contrib.auth import get_user_model
 
     from laeringsmiljo.models import Cohort
+
+    # batches queues its letters through the helpers below: a real cycle, so imported here.
     from selection.letters.batches import start_decision_letters
 
     cohort = Cohort.objects.get(pk=cohort_id)
@@ -74,3 +82,51 @@ def start_decision_letters_task(self, cohort_id, actor_id=None):
     except OSError as exc:
         raise self.retry(exc=exc) from exc
     return batch.pk
+
+
+def _broker_away(error):
+    return _("Køen for bakgrunnsjobber kunne ikke nås (%(error)s).") % {"error": error}
+
+
+def queue_letters(letter_ids):
+    """Make each letter in the background once the transaction commits. A letter that cannot
+    be queued stays waiting with the reason, and «Prøv igjen» queues it again."""
+    for letter_id in letter_ids:
+        enqueue_on_commit(
+            generate_letter_task,
+            letter_id,
+            when_away=lambda error, pk=letter_id: letters.note_not_queued(
+                letter_id=pk,
+                reason=_("%(reason)s Brevet venter; prøv igjen.") % {"reason": _broker_away(error)},
+            ),
+        )
+
+
+def queue_sending(letter_id):
+    """E-mail a made letter in the background once the transaction commits; if that cannot be
+    queued, the sending is marked failed with the reason, to be tried again."""
+    enqueue_on_commit(
+        send_letter_task,
+        letter_id,
+        when_away=lambda error: letters.note_not_sent(
+            letter_id=letter_id,
+            reason=_("%(reason)s Brevet er ikke sendt; prøv igjen.")
+            % {"reason": _broker_away(error)},
+        ),
+    )
+
+
+def queue_decision_letters(*, publication, actor):
+    """Order the decision letters of a published cohort once the transaction commits; if that
+    cannot be queued, the publication's page says why and Udir orders them again there."""
+    enqueue_on_commit(
+        start_decision_letters_task,
+        publication.cohort_id,
+        actor.pk if actor is not None else None,
+        when_away=lambda error: record(
+            actor=None,
+            action=letters.DECISIONS_NOT_QUEUED,
+            obj=publication,
+            after={"reason": _broker_away(error)},
+        ),
+    )

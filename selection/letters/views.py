@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,13 +11,17 @@ from laeringsmiljo.access import roles_of
 from laeringsmiljo.models import Cohort
 from selection import access
 from selection.letters.batches import (
-    queue_letter,
     requeue_waiting,
+    retry_letter,
     start_decision_letters,
     start_invitation_letters,
 )
 from selection.letters.models import Letter, LetterBatch
-from selection.letters.services import batch_progress
+from selection.letters.services import (
+    batch_progress,
+    decision_letters_waiting_reason,
+    not_under_way,
+)
 
 
 def _letters():
@@ -42,7 +45,9 @@ def letters(request, cohort_pk):
         {
             "cohort": cohort,
             "offices": roles_of(request).offices,
+            "is_udir": roles_of(request).is_udir,
             "batches": batches.filter(cohort=cohort),
+            "decisions_waiting": decision_letters_waiting_reason(cohort),
             "letters": access.visible_letters(request, _letters())
             .filter(cohort=cohort)
             .order_by("municipality__number", "kind"),
@@ -114,29 +119,15 @@ def letter_pdf(request, pk):
 @require_POST
 def retry(request, pk):
     """Try a failed letter again: make it anew, or send it again."""
-    from selection.letters.tasks import generate_letter_task, send_letter_task
-
     letter = access.letter_to_retry(request, _letters(), pk)
-    if letter.status == Letter.Status.PENDING:
-        transaction.on_commit(lambda: queue_letter(letter.pk))
-        messages.success(request, _("Brevet er lagt i køen på nytt."))
-    elif letter.status == Letter.Status.FAILED:
-        Letter.objects.filter(pk=letter.pk, status=Letter.Status.FAILED).update(
-            status=Letter.Status.PENDING, failure=""
-        )
-        if letter.batch_id:
-            LetterBatch.objects.filter(pk=letter.batch_id).update(finished_at=None)
-        transaction.on_commit(lambda: generate_letter_task.delay(letter.pk))
-        messages.success(request, _("Brevet lages på nytt."))
-    elif letter.status == Letter.Status.GENERATED and letter.send_status in (
-        Letter.SendStatus.FAILED,
-        Letter.SendStatus.NOT_POSSIBLE,
-        Letter.SendStatus.NOT_SENT,
-    ):
-        transaction.on_commit(lambda: send_letter_task.delay(letter.pk))
-        messages.success(request, _("Brevet sendes på nytt."))
-    else:
+    done = retry_letter(letter=letter, actor=request.user)
+    letter.refresh_from_db()
+    if done is None:
         messages.info(request, _("Brevet er allerede laget og sendt."))
+    elif waiting := not_under_way(letter):
+        messages.error(request, waiting)
+    else:
+        messages.success(request, done)
     if letter.batch_id:
         return redirect("selection:batch", letter.batch_id)
     return redirect("selection:letters", letter.cohort_id)

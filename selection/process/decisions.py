@@ -20,6 +20,7 @@ from selection.process.models import (
     Recommendation,
     Verdict,
 )
+from selection.process.signals import cohort_published
 from selection.scoring.engine import latest_scores
 from selection.scoring.models import MotivationGrade
 
@@ -437,8 +438,6 @@ def publish(*, cohort, actor):
         obj=publication,
         after={"decisions": len(decisions)},
     )
-    from selection.letters.batches import queue_decision_letters
-
-    actor_id = actor.pk if actor is not None else None
-    transaction.on_commit(lambda: queue_decision_letters(cohort.pk, actor_id))
+    # The letters part orders the decision letters; the process does not know it.
+    cohort_published.send(sender=Publication, publication=publication, cohort=cohort, actor=actor)
     return publication
