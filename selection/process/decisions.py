@@ -65,8 +65,9 @@ def ranking(*, cohort, office_ids):
     """The submitted applications of the offices' counties in ranked order, with their latest
     score, grade and recommendation, loaded with a fixed number of queries.
 
-    The default order is by total score (not eligible and unscored last); an officer's moves,
-    stored as positions, take precedence.
+    Each office's ranking is its own: positions count from 1 within each office, and the rows
+    come office by office. The default order is by total score (not eligible and unscored
+    last); an officer's moves, stored as positions, take precedence.
     """
     applications = list(submitted_applications(cohort=cohort, office_ids=office_ids))
     scores = latest_scores(applications)
@@ -82,25 +83,31 @@ def ranking(*, cohort, office_ids):
         total = score.total if score is not None and score.total is not None else None
         return (total is None, -(total or 0), application.municipality.number)
 
-    by_score = sorted(applications, key=score_key)
-    default_positions = {a.pk: index + 1 for index, a in enumerate(by_score)}
-    rows = [
-        RankedApplication(
-            application=a,
-            score=scores.get(a.pk),
-            grade=grades.get(a.pk),
-            recommendation=recommendations.get(a.pk),
-            position=recommendations[a.pk].position
-            if a.pk in recommendations
-            else default_positions[a.pk],
-            default_position=default_positions[a.pk],
-        )
-        for a in applications
-    ]
-    rows.sort(key=lambda row: (row.position, row.default_position))
-    for index, row in enumerate(rows):
-        row.position = index + 1
-    return rows
+    by_office = {}
+    for application in applications:
+        by_office.setdefault(application.municipality.county.office_id, []).append(application)
+    ranked = []
+    for office_id in sorted(by_office):
+        by_score = sorted(by_office[office_id], key=score_key)
+        default_positions = {a.pk: index + 1 for index, a in enumerate(by_score)}
+        rows = [
+            RankedApplication(
+                application=a,
+                score=scores.get(a.pk),
+                grade=grades.get(a.pk),
+                recommendation=recommendations.get(a.pk),
+                position=recommendations[a.pk].position
+                if a.pk in recommendations
+                else default_positions[a.pk],
+                default_position=default_positions[a.pk],
+            )
+            for a in by_office[office_id]
+        ]
+        rows.sort(key=lambda row: (row.position, row.default_position))
+        for index, row in enumerate(rows):
+            row.position = index + 1
+        ranked.extend(rows)
+    return ranked
 
 
 def _check_open(review):

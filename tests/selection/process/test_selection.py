@@ -279,4 +279,31 @@ def test_the_national_export_lists_every_decision(client, db):
     ).content.decode("utf-8-sig")
     line = text.splitlines()[1].split(";")
     assert line[4] == applications[0].municipality.name
-    assert line[6:9] == ["Valgt", "Valgt", "'+Sterk søknad"]
+    assert line[6:10] == [
+        "Valgt",
+        "Innstilt som nr. 1, innenfor kapasiteten.",
+        "Valgt",
+        "'+Sterk søknad",
+    ]
+
+
+def test_each_office_numbers_its_own_places_on_the_national_page(client, db):
+    applications = submitted_applications(2, capacity=1)
+    cohort = applications[0].cohort
+    (other,) = add_office(cohort, 1)
+    decisions.recommend(application=other, verdict="anbefalt", justification="Ja.", actor=None)
+    overview = decisions.national_overview(cohort=cohort)
+    places = {
+        entry["office"].pk: [
+            (row["ranked"].position, row["proposed"].reason) for row in entry["rows"]
+        ]
+        for entry in overview["offices"]
+    }
+    assert places[other.municipality.county.office_id] == [
+        (1, "Innstilt som nr. 1, innenfor kapasiteten.")
+    ]
+    assert [place for place, _ in places[applications[0].municipality.county.office_id]] == [1, 2]
+    client.force_login(udir_user())
+    page = client.get(reverse("selection:national", args=[cohort.pk])).content.decode()
+    assert "Innstilt som nr. 1, innenfor kapasiteten." in page
+    assert "Innstilt som nr. 3" not in page
