@@ -447,7 +447,8 @@ def national_export(request, cohort_pk, fmt):
     overview = decisions.national_overview(cohort=cohort)
     headers = [
         _("Embete"), _("Kapasitet"), _("Plass"), _("Kommunenummer"), _("Kommune"), _("Innstilling"),
-        _("Forslag"), _("Vedtak"), _("Begrunnelse"), _("Begrunnelse for avvik"),
+        _("Forslag"), _("Grunn til forslaget"), _("Vedtak"), _("Begrunnelse"),
+        _("Begrunnelse for avvik"),
     ]  # fmt: skip
     rows = []
     for office in overview["offices"]:
@@ -464,6 +465,7 @@ def national_export(request, cohort_pk, fmt):
                     if ranked.recommendation and ranked.recommendation.verdict
                     else "",
                     Outcome(entry["proposed"].outcome).label if entry["proposed"] else "",
+                    entry["proposed"].reason if entry["proposed"] else "",
                     decision.get_outcome_display() if decision else "",
                     decision.reason if decision else "",
                     decision.deviation_reason if decision else "",
