@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications import completeness
+from applications import completeness, questions
 from applications.errors import (
     AlreadySubmitted,
     ApplicationError,
@@ -34,14 +34,12 @@ def schedule_for(*, cohort, municipality):
 def may_apply(*, cohort, municipality, today=None):
     """Whether the municipality may apply for the cohort: its office has invited it and the
     invitation date has come."""
-    from selection.process.models import Invitation
-
     schedule = schedule_for(cohort=cohort, municipality=municipality)
     today = today or timezone.localdate()
     return (
         schedule is not None
         and schedule.invitation_date <= today
-        and Invitation.objects.filter(cohort=cohort, municipality=municipality).exists()
+        and questions.is_invited(cohort=cohort, municipality=municipality)
     )
 
 
@@ -121,28 +119,6 @@ def save_section(*, application, section, save, actor, expected_revision, expect
     return locked
 
 
-def _assessment_lock_reason(application):
-    """Why the application can no longer go back to draft, or None: once the office has sent
-    its recommendation, Udir has decided or the selection is published, the application is
-    part of a decision and must stay as it was sent."""
-    from selection.process.models import Decision, OfficeReview, Publication
-
-    if Publication.objects.filter(cohort_id=application.cohort_id).exists():
-        return _("Utvalget for puljen er publisert, så søknaden kan ikke endres.")
-    if Decision.objects.filter(application=application).exists():
-        return _("Udir har fattet vedtak om søknaden, så den kan ikke endres.")
-    if OfficeReview.objects.filter(
-        cohort_id=application.cohort_id,
-        office_id=application.municipality.county.office_id,
-        sent_at__isnull=False,
-    ).exists():
-        return _(
-            "Embetets innstilling er sendt til Udir, så søknaden kan ikke endres. Udir må låse "
-            "opp innstillingen først."
-        )
-    return None
-
-
 def reference_for(application):
     return f"LMP{application.cohort.number}-{application.municipality.number}-{application.submission_count}"
 
@@ -210,7 +186,7 @@ def withdraw(*, application, actor, now=None):
         raise DeadlinePassed(
             _("Fristen er ute, så søknaden kan ikke trekkes. Ta kontakt med Statsforvalteren.")
         )
-    if reason := _assessment_lock_reason(locked):
+    if reason := questions.assessment_lock_reason(locked):
         raise ApplicationError(reason)
     reference = locked.reference
     locked.status = Application.Status.DRAFT
@@ -238,7 +214,7 @@ def reopen(*, application, actor, new_deadline, today=None):
     locked = _lock(application)
     if not locked.is_submitted:
         raise ApplicationError(_("Bare en innsendt søknad kan gjenåpnes."))
-    if reason := _assessment_lock_reason(locked):
+    if reason := questions.assessment_lock_reason(locked):
         raise ApplicationError(reason)
     office_deadline = locked.deadline()
     if office_deadline and new_deadline < office_deadline:

@@ -144,25 +144,10 @@ def create_demo_users():
         User.objects.create_superuser("admin", "admin@demo.example", DEMO_PASSWORD)
 
 
-DEMO_INVITED = ["5001", "5006", "5035", "1804", "1833"]
-
-
-def invite_demo_municipalities(cohort):
-    """Trondheim and a few neighbours in Trøndelag and Nordland are invited to the practice
-    cohort, so that the demo's municipality user can apply."""
-    from selection.process.models import Invitation
-
-    if Invitation.objects.filter(cohort=cohort).exists():
-        return
-    Invitation.objects.bulk_create(
-        Invitation(cohort=cohort, municipality=municipality, was_proposed=True)
-        for municipality in Municipality.objects.filter(number__in=DEMO_INVITED)
-    )
-
-
 @transaction.atomic
 def setup_demo(*, seed=2020):
-    """Make the demo data once; run again, it keeps whatever is there."""
+    """Make the registry, cohorts and users of the demo once; run again, it keeps whatever is
+    there. Returns the practice cohort."""
     ensure_registry()
     if not School.objects.exists():
         generate_registry(seed=seed, scale="demo")
@@ -170,7 +155,4 @@ def setup_demo(*, seed=2020):
     practice = create_practice_cohort()
     fill_demo_contact_details()
     create_demo_users()
-    invite_demo_municipalities(practice)
-    from selection.evidence.demo import setup_demo_evidence
-
-    setup_demo_evidence(seed=seed)
+    return practice

@@ -41,7 +41,7 @@ auth_patterns = [
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("kommune/", views.municipality_start, name="municipality_start"),
+    path("kommune/", include("selection.letters.start_urls")),
     path("embete/", views.office_start, name="office_start"),
     path("udir/", views.udir_start, name="udir_start"),
     path("helse/", views.health, name="health"),

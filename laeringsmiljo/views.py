@@ -5,10 +5,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from laeringsmiljo.access import roles_of
-from laeringsmiljo.models import Cohort, County, OfficeSchedule, deadline_end
+from laeringsmiljo.models import Cohort, County, OfficeSchedule
 
 
 @login_required
@@ -24,87 +23,6 @@ def home(request):
     if request.user.is_staff:
         return redirect("admin:index")
     return render(request, "laeringsmiljo/no_role.html", status=403)
-
-
-@login_required
-def municipality_start(request):
-    """The municipality's cohorts, with its office's deadline and the application's status."""
-    from applications.models import Application
-    from selection.process.models import Invitation
-
-    roles = roles_of(request)
-    if not roles.is_municipality:
-        raise PermissionDenied
-    today = timezone.localdate()
-    schedules = (
-        OfficeSchedule.objects.filter(
-            office__counties__municipalities__in=roles.municipality_ids,
-            invitation_date__lte=today,
-        )
-        .select_related("cohort", "office")
-        .distinct()
-    )
-    invited = set(
-        Invitation.objects.filter(municipality_id__in=roles.municipality_ids).values_list(
-            "cohort_id", "municipality_id"
-        )
-    )
-    applications = {
-        (a.cohort_id, a.municipality_id): a
-        for a in Application.objects.filter(municipality_id__in=roles.municipality_ids)
-    }
-    entries = []
-    for municipality in roles.municipalities:
-        for schedule in schedules:
-            if schedule.office_id != municipality.county.office_id:
-                continue
-            application = applications.get((schedule.cohort_id, municipality.pk))
-            if application is None and (schedule.cohort_id, municipality.pk) not in invited:
-                continue
-            deadline = (
-                application.deadline(schedule) if application else schedule.application_deadline
-            )
-            closes_at = deadline_end(deadline)
-            entries.append(
-                {
-                    "municipality": municipality,
-                    "schedule": schedule,
-                    "cohort": schedule.cohort,
-                    "application": application,
-                    "deadline": deadline,
-                    "closes_at": closes_at,
-                    "open": timezone.now() < closes_at,
-                    "days_left": (deadline - today).days,
-                }
-            )
-    entries.sort(key=lambda e: (-e["cohort"].number, e["municipality"].number))
-    _add_results_and_letters(entries, roles)
-    return render(request, "laeringsmiljo/municipality_start.html", {"entries": entries})
-
-
-def _add_results_and_letters(entries, roles):
-    """The published decision and the letters of each entry: a municipality sees Udir's
-    decision only after the cohort's selection is published."""
-    from selection.letters.models import Letter
-    from selection.process.models import Decision, Publication
-
-    published = set(Publication.objects.values_list("cohort_id", flat=True))
-    decisions = {
-        d.application_id: d
-        for d in Decision.objects.filter(
-            application__municipality_id__in=roles.municipality_ids,
-            application__cohort_id__in=published,
-        )
-    }
-    letters = {}
-    for letter in Letter.objects.filter(
-        municipality_id__in=roles.municipality_ids, status=Letter.Status.GENERATED
-    ).order_by("created_at"):
-        letters.setdefault((letter.cohort_id, letter.municipality_id), []).append(letter)
-    for entry in entries:
-        application = entry["application"]
-        entry["decision"] = decisions.get(application.pk) if application else None
-        entry["letters"] = letters.get((entry["cohort"].pk, entry["municipality"].pk), [])
 
 
 @login_required

@@ -47,6 +47,12 @@ def office_ids_in_scope(request):
     return None if roles.is_udir else roles.office_ids
 
 
+def require_municipality(request):
+    """The municipality's own pages are for its users."""
+    if not roles_of(request).is_municipality:
+        raise PermissionDenied
+
+
 # Evidence and scores
 
 

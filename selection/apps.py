@@ -7,10 +7,17 @@ class SelectionConfig(AppConfig):
     verbose_name = _("Vurdering og utvelgelse")
 
     def ready(self):
+        # Imported here, not at the top: they load models, which are not ready before this.
+        from applications import questions
         from applications.signals import application_submitted
         from selection.letters import receivers
+        from selection.process import answers
         from selection.process.signals import cohort_published
 
+        questions.answer_with(
+            is_invited=answers.is_invited,
+            assessment_lock_reason=answers.assessment_lock_reason,
+        )
         # Strong references: the receivers are module-level functions and stay connected.
         application_submitted.connect(
             receivers.order_receipt_letter, weak=False, dispatch_uid="selection.receipt_letter"

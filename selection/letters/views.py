@@ -1,4 +1,5 @@
-"""Letters: starting a batch, its progress, downloads, and trying again."""
+"""Letters: starting a batch, its progress, downloads, and trying again; and the municipality's
+start page, with its applications, decisions and letters."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,11 +18,13 @@ from selection.letters.batches import (
     start_invitation_letters,
 )
 from selection.letters.models import Letter, LetterBatch
+from selection.letters.queries import municipality_entries
 from selection.letters.services import (
     batch_progress,
     decision_letters_waiting_reason,
     not_under_way,
 )
+from selection.process.models import Publication
 
 
 def _letters():
@@ -149,7 +152,6 @@ def requeue(request, pk):
 @require_POST
 def start_decisions(request, cohort_pk):
     """Udir orders the decision letters of a published cohort (again): nothing is made twice."""
-    from selection.process.models import Publication
 
     access.require_udir(request)
     cohort = get_object_or_404(Cohort, pk=cohort_pk)
@@ -159,3 +161,11 @@ def start_decisions(request, cohort_pk):
     batch = start_decision_letters(cohort=cohort, actor=request.user)
     messages.success(request, _("Vedtaksbrevene lages nå."))
     return redirect("selection:batch", batch.pk)
+
+
+@login_required
+def municipality_start(request):
+    """The municipality's cohorts, with its office's deadline and the application's status."""
+    access.require_municipality(request)
+    entries = municipality_entries(roles=roles_of(request))
+    return render(request, "selection/municipality_start.html", {"entries": entries})
