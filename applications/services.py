@@ -1,6 +1,7 @@
 """State changes of an application. Each is one function, in a transaction, with an audit event."""
 
 import datetime
+import hashlib
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,7 +16,7 @@ from applications.errors import (
     NotEditable,
     StaleRevision,
 )
-from applications.models import Application
+from applications.models import Application, Attachment
 from applications.notifications import RECEIPT_REQUEUED
 from applications.sections import units_token
 from applications.signals import application_submitted
@@ -280,10 +281,6 @@ def check_pdf(uploaded):
 @transaction.atomic
 def add_attachment(*, application, uploaded, description, actor):
     """Store a PDF attachment outside the public static path, with its checksum."""
-    import hashlib
-
-    from applications.models import Attachment
-
     locked = _lock(application)
     if locked.is_submitted:
         raise NotEditable(_("Søknaden er sendt inn og kan ikke endres."))

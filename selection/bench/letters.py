@@ -13,10 +13,12 @@ from django.db import connection
 from django.utils import timezone
 
 from applications.models import Application
+from laeringsmiljo.celery import app
 from selection.bench.cohort import _national_cohort, _national_registry
 from selection.letters.models import Letter, LetterKind
 from selection.letters.pdf import html_to_pdf
 from selection.letters.services import generate_letter, render_letter_html, request_letter
+from selection.letters.tasks import queue_letters
 from selection.process.models import Decision, Outcome
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -94,8 +96,6 @@ def _worker(concurrency, env):
 
 def bench_letter_workers(stdout):
     """Letters per second for 100 decision letters with one and with two worker processes."""
-    from laeringsmiljo.celery import app
-    from selection.letters.tasks import queue_letters
 
     db = connection.settings_dict
     if not os.environ.get("CELERY_BROKER_URL") or db["ENGINE"] != "django.db.backends.postgresql":

@@ -8,8 +8,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from laeringsmiljo.models import Municipality
+from laeringsmiljo.models import Cohort, Municipality
 from selection.letters.models import Letter, LetterBatch, LetterTemplate, SenderSettings
+from selection.letters.services import LetterError, render_letter_html
 
 
 @admin.register(LetterTemplate)
@@ -38,9 +39,6 @@ class LetterTemplateAdmin(admin.ModelAdmin):
 
     def preview_view(self, request, pk):
         """The letter as it would look for a chosen municipality (HTML, as the PDF is made)."""
-        from selection.letters.models import Letter as LetterModel
-        from selection.letters.services import LetterError, render_letter_html
-
         template = get_object_or_404(LetterTemplate, pk=pk)
         municipality_pk = request.GET.get("kommune")
         municipality = (
@@ -60,10 +58,8 @@ class LetterTemplateAdmin(admin.ModelAdmin):
                     "title": _("Forhåndsvis brev"),
                 },
             )
-        from laeringsmiljo.models import Cohort
-
         cohort = Cohort.objects.order_by("-number").first()
-        letter = LetterModel(
+        letter = Letter(
             kind=template.kind,
             cohort=cohort,
             municipality=municipality,

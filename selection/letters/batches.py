@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from applications.models import Application
 from laeringsmiljo.audit import record
+from laeringsmiljo.models import GovernorOffice
 from selection.letters.models import Letter, LetterBatch, LetterKind
 from selection.letters.services import finish_batch, request_letter
 from selection.letters.tasks import queue_letters, queue_sending
@@ -45,8 +46,6 @@ def start_invitation_letters(*, cohort, office, actor):
     """A batch with one invitation letter for each invited municipality that has none yet.
     A second click while a batch is running, or when every invited municipality has its
     letter, returns that batch instead of making letters twice."""
-    from laeringsmiljo.models import GovernorOffice
-
     GovernorOffice.objects.select_for_update().filter(pk=office.pk).first()
     running = LetterBatch.objects.filter(
         purpose=LetterBatch.Purpose.INVITATIONS, cohort=cohort, office=office, finished_at=None

@@ -3,9 +3,11 @@ through these helpers, which queue on commit and leave a letter waiting, with th
 the broker cannot be reached."""
 
 from celery import shared_task
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
 from laeringsmiljo.audit import record
+from laeringsmiljo.models import Cohort
 from laeringsmiljo.queue import enqueue_on_commit
 from selection.letters import services as letters
 from selection.letters.models import LetterKind
@@ -68,10 +70,6 @@ def send_letter_task(self, letter_id):
 )
 def start_decision_letters_task(self, cohort_id, actor_id=None):
     """Order the decision letters of a published cohort; safe to run again."""
-    from django.contrib.auth import get_user_model
-
-    from laeringsmiljo.models import Cohort
-
     # batches queues its letters through the helpers below: a real cycle, so imported here.
     from selection.letters.batches import start_decision_letters
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from applications.models import Application
 from laeringsmiljo.audit import record
-from laeringsmiljo.models import OfficeSchedule
+from laeringsmiljo.models import Cohort, OfficeSchedule
 from selection.process import proposal
 from selection.process.errors import DecisionError
 from selection.process.models import (
@@ -349,8 +349,6 @@ def decide(*, application, outcome, reason, deviation_reason, actor):
     Departing from the proposal, going over an office's capacity or deciding before the office
     has sent its recommendation needs a written reason.
     """
-    from laeringsmiljo.models import Cohort
-
     # The same lock as publish(): a decision cannot change while the cohort is published.
     Cohort.objects.select_for_update().filter(pk=application.cohort_id).first()
     if Publication.objects.filter(cohort=application.cohort).exists():
@@ -411,8 +409,6 @@ def decide(*, application, outcome, reason, deviation_reason, actor):
 def publish(*, cohort, actor):
     """Publish every staged decision of the cohort in one step: locks them, records who and
     when, and starts the decision letters. Every submitted application must be decided."""
-    from laeringsmiljo.models import Cohort
-
     Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
     if Publication.objects.filter(cohort=cohort).exists():
         raise DecisionError(_("Utvalget er allerede publisert."))

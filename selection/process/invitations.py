@@ -11,6 +11,9 @@ from laeringsmiljo.audit import record
 from laeringsmiljo.models import Municipality, OfficeSchedule
 from selection.process.errors import DecisionError
 from selection.process.models import Invitation
+from selection.scoring.engine import municipality_evidence_results
+from selection.scoring.models import Criterion
+from selection.scoring.presentation import CriterionView
 
 
 @dataclass
@@ -35,10 +38,6 @@ def invitation_proposal(*, cohort, office):
     """The office's municipalities ranked by the evidence of criteria 1–3 (bullying above the
     national mean, complaint cases, supervision findings), each with its explanation. Those
     with evidence points are proposed, as many as three times the office's capacity."""
-    from selection.scoring.engine import municipality_evidence_results
-    from selection.scoring.models import Criterion
-    from selection.scoring.presentation import CriterionView
-
     municipalities = list(municipalities_of(office))
     results = municipality_evidence_results(cohort=cohort, municipalities=municipalities)
     criteria_by_kind = {c.kind: c for c in Criterion.objects.all()}
