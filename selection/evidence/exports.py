@@ -11,18 +11,16 @@ import csv
 import datetime
 import decimal
 import io
-import re
 
 from django.utils import formats
 from django.utils.functional import Promise
 
+from laeringsmiljo.validators import CONTROL_CHARACTERS
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
-# Characters outside XML 1.0: the C0 controls except tab, line feed and carriage return, lone
-# surrogates and the two non-characters. A vertical tab or form feed is a word processor's line
-# or page break, and stays a line break.
-LINE_BREAKS = re.compile("[\x0b\x0c]")
-NOT_IN_XML = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# A vertical tab or form feed is a word processor's line or page break: it stays a line break.
+LINE_BREAKS = {"\x0b": "\n", "\x0c": "\n"}
 
 
 def cell_text(value):
@@ -32,7 +30,7 @@ def cell_text(value):
     if isinstance(value, Promise):
         value = str(value)
     if isinstance(value, str):
-        value = NOT_IN_XML.sub("", LINE_BREAKS.sub("\n", value))
+        value = CONTROL_CHARACTERS.sub(lambda match: LINE_BREAKS.get(match.group(), ""), value)
     return value
 
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from laeringsmiljo.validators import TypedTextMixin
 from selection.evidence.models import format_school_year
 from selection.evidence.tables import MAX_UPLOAD_BYTES
 
@@ -34,7 +35,7 @@ def school_year_choices(*, today=None):
     return [(year, format_school_year(year)) for year in range(latest, latest - 10, -1)]
 
 
-class ComplaintCasesForm(forms.Form):
+class ComplaintCasesForm(TypedTextMixin, forms.Form):
     school = forms.ModelChoiceField(queryset=None, label=_("Skole"))
     school_year = forms.TypedChoiceField(label=_("Skoleår"), coerce=int, choices=())
     cases = forms.IntegerField(
@@ -72,7 +73,7 @@ class ComplaintCasesForm(forms.Form):
         return data
 
 
-class FindingForm(forms.Form):
+class FindingForm(TypedTextMixin, forms.Form):
     school = forms.ModelChoiceField(
         queryset=None,
         label=_("Skole"),

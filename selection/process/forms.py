@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from laeringsmiljo.models import Municipality
+from laeringsmiljo.validators import TypedTextMixin
 from selection.process.models import Outcome, Verdict
 
 
@@ -21,7 +22,7 @@ class InvitationForm(forms.Form):
         self.fields["municipalities"].queryset = municipalities
 
 
-class MoveForm(forms.Form):
+class MoveForm(TypedTextMixin, forms.Form):
     direction = forms.ChoiceField(choices=[("opp", _("opp")), ("ned", _("ned"))])
     reason = forms.CharField(
         label=_("Hvorfor flyttes søknaden?"),
@@ -31,7 +32,7 @@ class MoveForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
-class RecommendForm(forms.Form):
+class RecommendForm(TypedTextMixin, forms.Form):
     verdict = forms.ChoiceField(label=_("Innstilling"), choices=Verdict.choices)
     justification = forms.CharField(
         label=_("Begrunnelse"),
@@ -41,7 +42,7 @@ class RecommendForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
-class SendForm(forms.Form):
+class SendForm(TypedTextMixin, forms.Form):
     justification = forms.CharField(
         label=_("Samlet begrunnelse for innstillingen"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -49,7 +50,7 @@ class SendForm(forms.Form):
     )
 
 
-class DecideForm(forms.Form):
+class DecideForm(TypedTextMixin, forms.Form):
     outcome = forms.ChoiceField(label=_("Vedtak"), choices=Outcome.choices)
     reason = forms.CharField(
         label=_("Begrunnelse (kommer med i vedtaksbrevet)"),

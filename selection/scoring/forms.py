@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from laeringsmiljo.validators import TypedTextMixin
 
-class MotivationGradeForm(forms.Form):
+
+class MotivationGradeForm(TypedTextMixin, forms.Form):
     grade = forms.TypedChoiceField(label=_("Karakter"), coerce=int, choices=())
     comment = forms.CharField(
         label=_("Begrunnelse"),
