@@ -21,6 +21,7 @@ from applications.models import Application, Attachment
 from applications.notifications import receipt_waiting_reason
 from applications.sections import EDITABLE, units_token
 from laeringsmiljo.access import roles_of
+from laeringsmiljo.forms import error_summary
 from laeringsmiljo.models import Cohort, Municipality
 
 PENDING_KEY = "pending_section_post"
@@ -68,32 +69,8 @@ def _unit_label(unit):
 
 
 def collect_errors(built):
-    """An error summary: (anchor, label, message) for every error in the forms and formsets."""
-    errors = []
-
-    def from_form(form, prefix_label=""):
-        for error in form.non_field_errors():
-            errors.append(("", prefix_label, error))
-        for name, field_errors in form.errors.items():
-            if name == "__all__":
-                continue
-            field = form[name]
-            anchor = field.auto_id
-            if field.field.widget.input_type == "checkbox" and hasattr(field.field, "queryset"):
-                anchor = f"{field.auto_id}_0"
-            label = f"{prefix_label}{field.label}" if field.label else prefix_label
-            for message in field_errors:
-                errors.append((anchor, label, message))
-
-    for item in built.values():
-        if hasattr(item, "forms"):
-            for error in item.non_form_errors():
-                errors.append(("", "", error))
-            for form in item.forms:
-                from_form(form, f"{_unit_label(form.instance)}: ")
-        else:
-            from_form(item)
-    return errors
+    """The error summary of a section's forms and formsets; a unit's row is named by its unit."""
+    return error_summary(*built.values(), label_of=lambda form: _unit_label(form.instance))
 
 
 def _section_nav(application, current=None):

@@ -2,7 +2,7 @@
 
 from functools import cached_property
 
-from laeringsmiljo.models import Membership, Role
+from laeringsmiljo.models import Membership, Municipality, Role
 
 
 class Roles:
@@ -61,7 +61,12 @@ class Roles:
 
     def can_manage_for_municipality(self, municipality):
         """Office staff of the municipality's county, or Udir."""
-        return self.is_udir or municipality.county.office_id in self.office_ids
+        return self.is_udir or municipality.office_id in self.office_ids
+
+    def covered_municipalities(self):
+        """The municipalities the user works on as office or Udir staff: its offices' (all for
+        Udir)."""
+        return Municipality.objects.covered_by(None if self.is_udir else self.office_ids)
 
 
 def roles_of(request_or_user):

@@ -11,18 +11,34 @@ class LoginForm(AuthenticationForm):
     }
 
 
-def error_summary(*forms_):
-    """(anchor, label, message) for every error, for the summary at the top of the page."""
+def error_summary(*forms, label_of=None):
+    """(anchor, label, message) for every error of the forms and formsets, for the summary at
+    the top of the page (templates/_error_summary.html). Each form of a formset is named by
+    label_of(form), before the field's label."""
     errors = []
-    for form in forms_:
-        if form is None or not form.is_bound:
-            continue
+
+    def from_form(form, prefix=""):
+        for message in form.non_field_errors():
+            errors.append(("", prefix, message))
         for name, messages in form.errors.items():
             if name == "__all__":
-                errors.extend((None, None, message) for message in messages)
                 continue
             field = form[name]
-            errors.extend((field.id_for_label, field.label, message) for message in messages)
+            anchor = field.auto_id
+            if field.field.widget.input_type == "checkbox" and hasattr(field.field, "queryset"):
+                anchor = f"{field.auto_id}_0"  # a group of checkboxes: the first of them
+            label = f"{prefix}{field.label}" if field.label else prefix
+            errors.extend((anchor, label, message) for message in messages)
+
+    for item in forms:
+        if item is None:
+            continue
+        if hasattr(item, "forms"):
+            errors.extend(("", "", message) for message in item.non_form_errors())
+            for form in item.forms:
+                from_form(form, f"{label_of(form)}: " if label_of else "")
+        else:
+            from_form(item)
     return errors
 
 

@@ -97,6 +97,16 @@ class GovernorOffice(models.Model):
         return (self.code,)
 
 
+class MunicipalityQuerySet(models.QuerySet):
+    def covered_by(self, office_ids):
+        """The municipalities an office covers: those of its counties (Oslo og Viken covers
+        two). None means every office's, as Udir sees them. The one place this is decided;
+        Municipality.office_id says the same of one municipality."""
+        if office_ids is None:
+            return self
+        return self.filter(county__office_id__in=office_ids)
+
+
 class Municipality(models.Model):
     number = models.CharField(
         _("kommunenummer"),
@@ -125,7 +135,7 @@ class Municipality(models.Model):
     email = models.EmailField(_("e-post"), blank=True)
     website = models.CharField(_("nettsted"), max_length=200, blank=True)
 
-    objects = NumberedManager()
+    objects = NumberedManager.from_queryset(MunicipalityQuerySet)()
 
     class Meta:
         verbose_name = _("kommune")
@@ -148,6 +158,11 @@ class Municipality(models.Model):
     @property
     def office(self):
         return self.county.office
+
+    @property
+    def office_id(self):
+        """The office that covers the municipality (MunicipalityQuerySet.covered_by)."""
+        return self.county.office_id
 
     def letter_language(self, sender_default=None):
         """The language to write to the municipality in: its målform, or for a neutral

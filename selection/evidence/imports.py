@@ -197,11 +197,7 @@ def municipalities_in_scope(roles):
     """The municipalities whose evidence a user may change: None for all (Udir)."""
     if roles.is_udir:
         return None
-    return set(
-        Municipality.objects.filter(county__office_id__in=roles.office_ids).values_list(
-            "pk", flat=True
-        )
-    )
+    return set(roles.covered_municipalities().values_list("pk", flat=True))
 
 
 class _Rows:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from laeringsmiljo.access import roles_of
 from laeringsmiljo.forms import add_service_errors, error_summary
-from laeringsmiljo.models import Cohort, Municipality, School
+from laeringsmiljo.models import Cohort, School
 from selection import access
 from selection.evidence import services as evidence_services
 from selection.evidence.exports import to_xlsx
@@ -44,11 +44,7 @@ SURVEY_YEARS_SHOWN = 4
 
 
 def _visible_municipalities(request):
-    office_ids = access.office_ids_in_scope(request)
-    municipalities = Municipality.objects.select_related("county")
-    if office_ids is not None:
-        municipalities = municipalities.filter(county__office_id__in=office_ids)
-    return municipalities
+    return roles_of(request).covered_municipalities().select_related("county")
 
 
 @login_required

@@ -21,7 +21,7 @@ from selection.process.models import (
     Verdict,
 )
 from selection.process.signals import cohort_published
-from selection.scoring.engine import latest_scores
+from selection.scoring.engine import eligible, latest_scores
 from selection.scoring.models import MotivationGrade
 
 
@@ -36,7 +36,7 @@ class RankedApplication:
 
     @property
     def eligible(self):
-        return self.score is not None and self.score.eligible is not False
+        return eligible(self.score)
 
     @property
     def moved(self):

@@ -27,11 +27,7 @@ class InvitationRow:
 
 
 def municipalities_of(office):
-    return (
-        Municipality.objects.filter(county__office=office)
-        .select_related("county")
-        .order_by("number")
-    )
+    return Municipality.objects.covered_by([office.pk]).select_related("county").order_by("number")
 
 
 def invitation_proposal(*, cohort, office):

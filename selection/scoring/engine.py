@@ -38,7 +38,10 @@ def q(value):
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-class Outcome:
+class CriterionOutcome:
+    """What one criterion came to for one application (not Udir's decision, which is
+    selection.process.models.Outcome)."""
+
     SCORED = "poeng"
     MISSING = "mangler"
     PASSED = "oppfylt"
@@ -442,14 +445,19 @@ def evaluate(application, evidence, criterion):
     raw, points, explanation = RULES[kind](application, evidence, params)
     explanation["parameters"] = criterion["parameters"]
     if points is None:
-        return Result(kind, Outcome.MISSING, raw, None, None, explanation)
+        return Result(kind, CriterionOutcome.MISSING, raw, None, None, explanation)
     if criterion["is_gate"]:
         passed = explanation["passed"] if kind == Kind.PARTICIPATION else points > 0
         return Result(
-            kind, Outcome.PASSED if passed else Outcome.FAILED, raw, points, None, explanation
+            kind,
+            CriterionOutcome.PASSED if passed else CriterionOutcome.FAILED,
+            raw,
+            points,
+            None,
+            explanation,
         )
     weighted = q(points * Decimal(criterion["weight"]))
-    return Result(kind, Outcome.SCORED, raw, points, weighted, explanation)
+    return Result(kind, CriterionOutcome.SCORED, raw, points, weighted, explanation)
 
 
 def _score(*, cohort, applications, scope, actor):
@@ -503,6 +511,13 @@ def _score(*, cohort, applications, scope, actor):
     return run, scores
 
 
+def eligible(score):
+    """Whether an application may be recommended (kan innstilles): it is scored and no gate
+    rules it out. A gate not yet decided does not rule it out; the stored score says which
+    (ApplicationScore.eligible: True, False, or None while undecided)."""
+    return score is not None and score.eligible is not False
+
+
 def _totals(results, active):
     """(total, partial total, eligible) of one application's results.
 
@@ -514,9 +529,9 @@ def _totals(results, active):
     gates = [r for r in results if r.kind in gate_kinds]
     weighted = [r for r in results if r.kind not in gate_kinds]
     partial = q(sum((r.weighted_points for r in weighted if r.weighted_points is not None), ZERO))
-    if any(r.outcome == Outcome.FAILED for r in gates):
+    if any(r.outcome == CriterionOutcome.FAILED for r in gates):
         eligible = False
-    elif any(r.outcome == Outcome.MISSING for r in gates):
+    elif any(r.outcome == CriterionOutcome.MISSING for r in gates):
         eligible = None
     else:
         eligible = True

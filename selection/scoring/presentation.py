@@ -8,7 +8,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from selection.scoring.criteria import Kind
-from selection.scoring.engine import Outcome
+from selection.scoring.engine import CriterionOutcome
 
 
 @dataclass
@@ -62,15 +62,15 @@ class CriterionView:
 
     @property
     def missing(self):
-        return self.outcome == Outcome.MISSING
+        return self.outcome == CriterionOutcome.MISSING
 
     @property
     def failed(self):
-        return self.outcome == Outcome.FAILED
+        return self.outcome == CriterionOutcome.FAILED
 
     @property
     def passed(self):
-        return self.outcome == Outcome.PASSED
+        return self.outcome == CriterionOutcome.PASSED
 
 
 def _signed(value):

@@ -15,10 +15,12 @@ from selection.models import (
 )
 from tests.factories import CohortFactory, SchoolFactory
 from tests.selection.factories import (
-    ApplicationFactory,
     ApplicationKindergartenFactory,
     ApplicationSchoolFactory,
     figure,
+)
+from tests.selection.factories import (
+    SubmittedApplicationFactory as ApplicationFactory,
 )
 
 

@@ -8,20 +8,17 @@ from openpyxl import Workbook
 
 from applications.models import Application, ApplicationKindergarten, ApplicationSchool
 from selection.models import SurveyFigure
+from tests.applications.factories import ApplicationFactory
 from tests.factories import (
-    CohortFactory,
     KindergartenFactory,
-    MunicipalityFactory,
     SchoolFactory,
 )
 
 
-class ApplicationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Application
+class SubmittedApplicationFactory(ApplicationFactory):
+    """A submitted application with every commitment made, as the scoring sees it; its office
+    gets no schedule unless a test makes one."""
 
-    cohort = factory.SubFactory(CohortFactory)
-    municipality = factory.SubFactory(MunicipalityFactory)
     status = Application.Status.SUBMITTED
     school_owner_name = "Siri Skoleeier"
     school_owner_role = "Kommunalsjef"
@@ -36,12 +33,16 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     motivation_goals = "Et trygt skolemiljø."
     motivation_priority = "Det står i planen."
 
+    @factory.post_generation
+    def schedule(self, create, extracted, **kwargs):
+        """No schedule: the scoring does not need one, and some tests make their own."""
+
 
 class ApplicationSchoolFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ApplicationSchool
 
-    application = factory.SubFactory(ApplicationFactory)
+    application = factory.SubFactory(SubmittedApplicationFactory)
     school = factory.SubFactory(
         SchoolFactory, municipality=factory.SelfAttribute("..application.municipality")
     )
@@ -56,7 +57,7 @@ class ApplicationKindergartenFactory(factory.django.DjangoModelFactory):
         model = ApplicationKindergarten
         skip_postgeneration_save = True
 
-    application = factory.SubFactory(ApplicationFactory)
+    application = factory.SubFactory(SubmittedApplicationFactory)
     kindergarten = factory.SubFactory(
         KindergartenFactory, municipality=factory.SelfAttribute("..application.municipality")
     )

@@ -31,11 +31,13 @@ from tests.factories import (
     udir_user,
 )
 from tests.selection.factories import (
-    ApplicationFactory,
     ApplicationKindergartenFactory,
     ApplicationSchoolFactory,
     csv_bytes,
     xlsx_bytes,
+)
+from tests.selection.factories import (
+    SubmittedApplicationFactory as ApplicationFactory,
 )
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from selection.models import Criterion, MotivationGrade
 from selection.scoring.criteria import Kind
 from selection.scoring.grading import grade_motivation
 from tests.factories import office_user
-from tests.selection.factories import ApplicationFactory
+from tests.selection.factories import SubmittedApplicationFactory as ApplicationFactory
 
 pytestmark = pytest.mark.django_db
 

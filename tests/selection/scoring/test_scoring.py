@@ -18,7 +18,8 @@ from selection.models import (
     SurveyFigure,
 )
 from selection.scoring.criteria import Kind
-from selection.scoring.engine import Outcome, latest_scores, score_application, score_cohort
+from selection.scoring.engine import CriterionOutcome as Outcome
+from selection.scoring.engine import latest_scores, score_application, score_cohort
 from selection.scoring.presentation import score_view
 from tests.factories import (
     CohortFactory,
@@ -27,10 +28,12 @@ from tests.factories import (
     udir_user,
 )
 from tests.selection.factories import (
-    ApplicationFactory,
     ApplicationKindergartenFactory,
     ApplicationSchoolFactory,
     figure,
+)
+from tests.selection.factories import (
+    SubmittedApplicationFactory as ApplicationFactory,
 )
 
 pytestmark = pytest.mark.django_db
