@@ -4,8 +4,6 @@ Each view checks access, parses the request, calls one service and renders."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,8 +11,9 @@ from django.views.decorators.http import require_POST
 
 from laeringsmiljo.access import roles_of
 from laeringsmiljo.forms import add_service_errors, error_summary
-from laeringsmiljo.models import Cohort, School
+from laeringsmiljo.models import Cohort
 from selection import access
+from selection.evidence import queries
 from selection.evidence import services as evidence_services
 from selection.evidence.exports import to_xlsx
 from selection.evidence.forms import (
@@ -23,7 +22,6 @@ from selection.evidence.forms import (
     UploadForm,
 )
 from selection.evidence.imports import (
-    SPECS,
     confirm_import,
     municipalities_in_scope,
     preview_import,
@@ -35,12 +33,8 @@ from selection.evidence.models import (
     NationalMean,
     PendingImport,
     SupervisionFinding,
-    SurveyFigure,
-    format_school_year,
 )
 from selection.evidence.tables import ImportFileError
-
-SURVEY_YEARS_SHOWN = 4
 
 
 def _visible_municipalities(request):
@@ -51,28 +45,7 @@ def _visible_municipalities(request):
 def evidence(request):
     """The office's (or Udir's) overview: imports, national means and its municipalities."""
     access.require_case_officer(request)
-    cases = (
-        ComplaintCaseCount.objects.filter(school__municipality=OuterRef("pk"))
-        .order_by()
-        .values("school__municipality")
-        .annotate(total=Sum("cases"))
-        .values("total")
-    )
-    open_findings = (
-        SupervisionFinding.objects.filter(municipality=OuterRef("pk"), closed=False)
-        .order_by()
-        .values("municipality")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    municipalities = (
-        _visible_municipalities(request)
-        .annotate(
-            case_total=Coalesce(Subquery(cases, output_field=IntegerField()), Value(0)),
-            open_findings=Coalesce(Subquery(open_findings, output_field=IntegerField()), Value(0)),
-        )
-        .order_by("county__number", "name")
-    )
+    municipalities = queries.municipalities_with_evidence(_visible_municipalities(request))
     imports = access.visible_imports(request, ImportRecord.objects.select_related("imported_by"))
     return render(
         request,
@@ -127,21 +100,9 @@ def import_template(request, kind):
     access.require_case_officer(request)
     if kind not in ImportKind.values:
         raise Http404
-    columns = SPECS[kind].columns
-    rows = []
-    if kind != ImportKind.FINDINGS:
-        schools = (
-            School.objects.filter(municipality__in=_visible_municipalities(request))
-            .select_related("municipality")
-            .order_by("municipality__number", "name")
-        )
-        for school in schools:
-            known = {
-                "orgnr": school.organisation_number,
-                "name": school.name,
-                "municipality": school.municipality.number,
-            }
-            rows.append([known.get(column.key, "") for column in columns])
+    columns, rows = queries.import_template_rows(
+        kind=kind, municipalities=_visible_municipalities(request)
+    )
     content = to_xlsx([column.label for column in columns], rows, title=str(ImportKind(kind).label))
     response = HttpResponse(
         content,
@@ -204,41 +165,10 @@ def import_preview(request, pk):
 def municipality_evidence(request, municipality_pk):
     """One municipality's survey figures, complaint cases and supervision findings."""
     municipality = access.municipality_to_manage(request, municipality_pk)
-    latest = (
-        SurveyFigure.objects.filter(school__municipality=municipality)
-        .order_by("-school_year")
-        .values_list("school_year", flat=True)
-        .first()
-    )
-    years = []
-    if latest is not None:
-        years = list(range(latest - SURVEY_YEARS_SHOWN + 1, latest + 1))
-    figures = {}
-    for figure in SurveyFigure.objects.filter(
-        school__municipality=municipality, school_year__in=years
-    ).order_by("grade"):
-        figures.setdefault((figure.school_id, figure.school_year), []).append(figure)
-    schools = list(municipality.schools.order_by("name"))
-    survey_rows = [
-        {"school": school, "cells": [figures.get((school.pk, year), []) for year in years]}
-        for school in schools
-    ]
-    means = {m.school_year: m for m in NationalMean.objects.filter(school_year__in=years)}
     return render(
         request,
         "selection/municipality_evidence.html",
-        {
-            "municipality": municipality,
-            "years": [format_school_year(year) for year in years],
-            "survey_rows": survey_rows,
-            "national_means": [means.get(year) for year in years],
-            "cases": ComplaintCaseCount.objects.filter(school__municipality=municipality)
-            .select_related("school")
-            .order_by("-school_year", "school__name"),
-            "findings": SupervisionFinding.objects.filter(municipality=municipality)
-            .select_related("school")
-            .order_by("closed", "-date"),
-        },
+        {"municipality": municipality, **queries.municipality_evidence(municipality)},
     )
 
 

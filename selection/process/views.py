@@ -4,30 +4,22 @@ recommendation, Udir's final selection, the cohort overview and the exports."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from applications.models import Application
 from laeringsmiljo.access import roles_of
 from laeringsmiljo.models import Cohort, GovernorOffice, OfficeSchedule
 from selection import access
 from selection.evidence import exports
-from selection.process import decisions, invitations
+from selection.process import decisions, invitations, queries
 from selection.process.errors import DecisionError
 from selection.process.forms import DecideForm, InvitationForm, MoveForm, RecommendForm, SendForm
 from selection.process.models import (
-    Decision,
-    Invitation,
     OfficeReview,
-    Outcome,
-    Publication,
-    Recommendation,
 )
-from selection.scoring.models import MotivationGrade
 
 
 def _show_error(request, error):
@@ -310,78 +302,14 @@ def overview(request, cohort_pk):
     access.require_cohort_overview(request)
     roles = roles_of(request)
     cohort = get_object_or_404(Cohort, pk=cohort_pk)
-    schedules = (
-        OfficeSchedule.objects.filter(cohort=cohort)
-        .select_related("office")
-        .order_by("office__name")
-    )
-    if not roles.is_udir:
-        schedules = schedules.filter(office_id__in=roles.office_ids)
-    office_ids = [s.office_id for s in schedules]
-    published = Publication.objects.filter(cohort=cohort).exists()
-    invited = dict(
-        Invitation.objects.filter(cohort=cohort, municipality__county__office_id__in=office_ids)
-        .values_list("municipality__county__office_id")
-        .annotate(n=Count("id"))
-    )
-    applications = (
-        Application.objects.filter(cohort=cohort, municipality__county__office_id__in=office_ids)
-        .values("municipality__county__office_id")
-        .annotate(
-            draft=Count("id", filter=Q(status=Application.Status.DRAFT)),
-            submitted=Count("id", filter=Q(status=Application.Status.SUBMITTED)),
-        )
-    )
-    by_office = {row["municipality__county__office_id"]: row for row in applications}
-
-    def count(model, **filters):
-        return dict(
-            model.objects.filter(
-                application__cohort=cohort,
-                application__status=Application.Status.SUBMITTED,
-                application__municipality__county__office_id__in=office_ids,
-                **filters,
-            )
-            .values_list("application__municipality__county__office_id")
-            .annotate(n=Count("id"))
-        )
-
-    assessed = count(MotivationGrade)
-    recommended = count(Recommendation, verdict__gt="")
-    decided = count(Decision) if (roles.is_udir or published) else {}
-    rows = [
-        {
-            "office": s.office,
-            "capacity": s.capacity,
-            "invited": invited.get(s.office_id, 0),
-            "draft": by_office.get(s.office_id, {}).get("draft", 0),
-            "submitted": by_office.get(s.office_id, {}).get("submitted", 0),
-            "assessed": assessed.get(s.office_id, 0),
-            "recommended": recommended.get(s.office_id, 0),
-            "decided": decided.get(s.office_id, 0),
-        }
-        for s in schedules
-    ]
-    totals = {
-        key: sum(r[key] for r in rows)
-        for key in [
-            "capacity",
-            "invited",
-            "draft",
-            "submitted",
-            "assessed",
-            "recommended",
-            "decided",
-        ]
-    }
     return render(
         request,
         "selection/overview.html",
         {
             "cohort": cohort,
-            "rows": rows,
-            "totals": totals,
-            "published": published,
+            **queries.cohort_overview(
+                cohort=cohort, office_ids=access.office_ids_in_scope(request), is_udir=roles.is_udir
+            ),
             "is_udir": roles.is_udir,
         },
     )
@@ -410,27 +338,7 @@ def _export(headers, rows, *, fmt, filename, title):
 def ranking_export(request, cohort_pk, office_pk, fmt):
     cohort = get_object_or_404(Cohort, pk=cohort_pk)
     office = access.office_for(request, office_pk)
-    headers = [
-        _("Plass"), _("Kommunenummer"), _("Kommune"), _("Referanse"), _("Sum"), _("Kan innstilles"),
-        _("Karakter for motivasjon"), _("Innstilling"), _("Begrunnelse"), _("Begrunnelse for flytting"),
-    ]  # fmt: skip
-    rows = [
-        [
-            row.position,
-            row.application.municipality.number,
-            row.application.municipality.name,
-            row.application.reference,
-            row.score.total if row.score and row.score.total is not None else "",
-            _("ja") if row.eligible else _("nei"),
-            row.grade.grade if row.grade else "",
-            row.recommendation.get_verdict_display()
-            if row.recommendation and row.recommendation.verdict
-            else "",
-            row.recommendation.justification if row.recommendation else "",
-            row.recommendation.moved_reason if row.recommendation else "",
-        ]
-        for row in decisions.ranking(cohort=cohort, office_ids=[office.pk])
-    ]
+    headers, rows = queries.ranking_export_rows(cohort=cohort, office=office)
     return _export(
         headers,
         rows,
@@ -444,33 +352,7 @@ def ranking_export(request, cohort_pk, office_pk, fmt):
 def national_export(request, cohort_pk, fmt):
     access.require_udir(request)
     cohort = get_object_or_404(Cohort, pk=cohort_pk)
-    overview = decisions.national_overview(cohort=cohort)
-    headers = [
-        _("Embete"), _("Kapasitet"), _("Plass"), _("Kommunenummer"), _("Kommune"), _("Innstilling"),
-        _("Forslag"), _("Grunn til forslaget"), _("Vedtak"), _("Begrunnelse"),
-        _("Begrunnelse for avvik"),
-    ]  # fmt: skip
-    rows = []
-    for office in overview["offices"]:
-        for entry in office["rows"]:
-            ranked, decision = entry["ranked"], entry["decision"]
-            rows.append(
-                [
-                    office["office"].name,
-                    office["schedule"].capacity,
-                    ranked.position,
-                    ranked.application.municipality.number,
-                    ranked.application.municipality.name,
-                    ranked.recommendation.get_verdict_display()
-                    if ranked.recommendation and ranked.recommendation.verdict
-                    else "",
-                    Outcome(entry["proposed"].outcome).label if entry["proposed"] else "",
-                    entry["proposed"].reason if entry["proposed"] else "",
-                    decision.get_outcome_display() if decision else "",
-                    decision.reason if decision else "",
-                    decision.deviation_reason if decision else "",
-                ]
-            )
+    headers, rows = queries.national_export_rows(cohort=cohort)
     return _export(
         headers, rows, fmt=fmt, filename=f"utvalg-pulje-{cohort.number}", title=_("Utvalg")
     )

@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from applications.models import Application
 from laeringsmiljo.forms import add_service_errors, error_summary
 from laeringsmiljo.models import Cohort
 from selection import access
@@ -18,6 +17,7 @@ from selection.scoring.forms import MotivationGradeForm
 from selection.scoring.grading import grade_motivation, motivation_scale
 from selection.scoring.models import ApplicationScore, MotivationGrade
 from selection.scoring.presentation import score_view
+from selection.scoring.queries import cohort_scores_of
 
 
 @login_required
@@ -34,20 +34,10 @@ def cohort_scores(request, cohort_pk):
             _("%(count)s innsendte søknader er beregnet.") % {"count": run.application_count},
         )
         return redirect("selection:cohort_scores", cohort.pk)
-    applications = Application.objects.filter(cohort=cohort).select_related("municipality__county")
-    if office_ids is not None:
-        applications = applications.filter(municipality__county__office_id__in=office_ids)
-    applications = list(applications.order_by("municipality__county__number", "municipality__name"))
-    latest = latest_scores(applications)
-    rows = [{"application": a, "score": latest.get(a.pk)} for a in applications]
     return render(
         request,
         "selection/cohort_scores.html",
-        {
-            "cohort": cohort,
-            "rows": rows,
-            "submitted": sum(a.is_submitted for a in applications),
-        },
+        {"cohort": cohort, **cohort_scores_of(cohort=cohort, office_ids=office_ids)},
     )
 
 

@@ -1,0 +1,97 @@
+"""What the evidence pages show, as queries with a fixed number of queries."""
+
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from laeringsmiljo.models import School
+from selection.evidence.imports import SPECS
+from selection.evidence.models import (
+    ComplaintCaseCount,
+    ImportKind,
+    NationalMean,
+    SupervisionFinding,
+    SurveyFigure,
+    format_school_year,
+)
+
+SURVEY_YEARS_SHOWN = 4
+
+
+def municipalities_with_evidence(municipalities):
+    """The municipalities with their complaint cases and open findings counted, by county."""
+    cases = (
+        ComplaintCaseCount.objects.filter(school__municipality=OuterRef("pk"))
+        .order_by()
+        .values("school__municipality")
+        .annotate(total=Sum("cases"))
+        .values("total")
+    )
+    open_findings = (
+        SupervisionFinding.objects.filter(municipality=OuterRef("pk"), closed=False)
+        .order_by()
+        .values("municipality")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    municipalities = municipalities.annotate(
+        case_total=Coalesce(Subquery(cases, output_field=IntegerField()), Value(0)),
+        open_findings=Coalesce(Subquery(open_findings, output_field=IntegerField()), Value(0)),
+    ).order_by("county__number", "name")
+    return municipalities
+
+
+def municipality_evidence(municipality):
+    """One municipality's survey figures per school and school year (the last four years it
+    has figures for), the national means of those years, its complaint cases and findings."""
+    latest = (
+        SurveyFigure.objects.filter(school__municipality=municipality)
+        .order_by("-school_year")
+        .values_list("school_year", flat=True)
+        .first()
+    )
+    years = []
+    if latest is not None:
+        years = list(range(latest - SURVEY_YEARS_SHOWN + 1, latest + 1))
+    figures = {}
+    for figure in SurveyFigure.objects.filter(
+        school__municipality=municipality, school_year__in=years
+    ).order_by("grade"):
+        figures.setdefault((figure.school_id, figure.school_year), []).append(figure)
+    schools = list(municipality.schools.order_by("name"))
+    survey_rows = [
+        {"school": school, "cells": [figures.get((school.pk, year), []) for year in years]}
+        for school in schools
+    ]
+    means = {m.school_year: m for m in NationalMean.objects.filter(school_year__in=years)}
+    return {
+        "years": [format_school_year(year) for year in years],
+        "survey_rows": survey_rows,
+        "national_means": [means.get(year) for year in years],
+        "cases": ComplaintCaseCount.objects.filter(school__municipality=municipality)
+        .select_related("school")
+        .order_by("-school_year", "school__name"),
+        "findings": SupervisionFinding.objects.filter(municipality=municipality)
+        .select_related("school")
+        .order_by("closed", "-date"),
+    }
+
+
+def import_template_rows(*, kind, municipalities):
+    """The columns the importer reads for this kind, and for figures per school a row for every
+    school of the municipalities, with what the registry knows filled in."""
+    columns = SPECS[kind].columns
+    rows = []
+    if kind != ImportKind.FINDINGS:
+        schools = (
+            School.objects.filter(municipality__in=municipalities)
+            .select_related("municipality")
+            .order_by("municipality__number", "name")
+        )
+        for school in schools:
+            known = {
+                "orgnr": school.organisation_number,
+                "name": school.name,
+                "municipality": school.municipality.number,
+            }
+            rows.append([known.get(column.key, "") for column in columns])
+    return columns, rows

@@ -1,0 +1,139 @@
+"""What the process's pages and exports show, as queries with a fixed number of queries."""
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from applications.models import Application
+from laeringsmiljo.models import OfficeSchedule
+from selection.process.decisions import national_overview, ranking
+from selection.process.models import Decision, Invitation, Outcome, Publication, Recommendation
+from selection.scoring.models import MotivationGrade
+
+
+def cohort_overview(*, cohort, office_ids, is_udir):
+    """Per office (the given ones; None for all), how many municipalities are invited,
+    drafting, submitted, assessed, recommended and decided, with the totals. Udir's staged
+    decisions are counted for Udir, and for the offices once published."""
+    schedules = (
+        OfficeSchedule.objects.filter(cohort=cohort)
+        .select_related("office")
+        .order_by("office__name")
+    )
+    if office_ids is not None:
+        schedules = schedules.filter(office_id__in=office_ids)
+    office_ids = [s.office_id for s in schedules]
+    published = Publication.objects.filter(cohort=cohort).exists()
+    invited = dict(
+        Invitation.objects.filter(cohort=cohort, municipality__county__office_id__in=office_ids)
+        .values_list("municipality__county__office_id")
+        .annotate(n=Count("id"))
+    )
+    applications = (
+        Application.objects.filter(cohort=cohort, municipality__county__office_id__in=office_ids)
+        .values("municipality__county__office_id")
+        .annotate(
+            draft=Count("id", filter=Q(status=Application.Status.DRAFT)),
+            submitted=Count("id", filter=Q(status=Application.Status.SUBMITTED)),
+        )
+    )
+    by_office = {row["municipality__county__office_id"]: row for row in applications}
+
+    def count(model, **filters):
+        return dict(
+            model.objects.filter(
+                application__cohort=cohort,
+                application__status=Application.Status.SUBMITTED,
+                application__municipality__county__office_id__in=office_ids,
+                **filters,
+            )
+            .values_list("application__municipality__county__office_id")
+            .annotate(n=Count("id"))
+        )
+
+    assessed = count(MotivationGrade)
+    recommended = count(Recommendation, verdict__gt="")
+    decided = count(Decision) if (is_udir or published) else {}
+    rows = [
+        {
+            "office": s.office,
+            "capacity": s.capacity,
+            "invited": invited.get(s.office_id, 0),
+            "draft": by_office.get(s.office_id, {}).get("draft", 0),
+            "submitted": by_office.get(s.office_id, {}).get("submitted", 0),
+            "assessed": assessed.get(s.office_id, 0),
+            "recommended": recommended.get(s.office_id, 0),
+            "decided": decided.get(s.office_id, 0),
+        }
+        for s in schedules
+    ]
+    totals = {
+        key: sum(r[key] for r in rows)
+        for key in [
+            "capacity",
+            "invited",
+            "draft",
+            "submitted",
+            "assessed",
+            "recommended",
+            "decided",
+        ]
+    }
+    return {"rows": rows, "totals": totals, "published": published}
+
+
+def ranking_export_rows(*, cohort, office):
+    """The office's ranking as a spreadsheet: (headers, rows)."""
+    headers = [
+        _("Plass"), _("Kommunenummer"), _("Kommune"), _("Referanse"), _("Sum"), _("Kan innstilles"),
+        _("Karakter for motivasjon"), _("Innstilling"), _("Begrunnelse"), _("Begrunnelse for flytting"),
+    ]  # fmt: skip
+    rows = [
+        [
+            row.position,
+            row.application.municipality.number,
+            row.application.municipality.name,
+            row.application.reference,
+            row.score.total if row.score and row.score.total is not None else "",
+            _("ja") if row.eligible else _("nei"),
+            row.grade.grade if row.grade else "",
+            row.recommendation.get_verdict_display()
+            if row.recommendation and row.recommendation.verdict
+            else "",
+            row.recommendation.justification if row.recommendation else "",
+            row.recommendation.moved_reason if row.recommendation else "",
+        ]
+        for row in ranking(cohort=cohort, office_ids=[office.pk])
+    ]
+    return headers, rows
+
+
+def national_export_rows(*, cohort):
+    """Every office's ranking, proposal and decisions as a spreadsheet: (headers, rows)."""
+    overview = national_overview(cohort=cohort)
+    headers = [
+        _("Embete"), _("Kapasitet"), _("Plass"), _("Kommunenummer"), _("Kommune"), _("Innstilling"),
+        _("Forslag"), _("Grunn til forslaget"), _("Vedtak"), _("Begrunnelse"),
+        _("Begrunnelse for avvik"),
+    ]  # fmt: skip
+    rows = []
+    for office in overview["offices"]:
+        for entry in office["rows"]:
+            ranked, decision = entry["ranked"], entry["decision"]
+            rows.append(
+                [
+                    office["office"].name,
+                    office["schedule"].capacity,
+                    ranked.position,
+                    ranked.application.municipality.number,
+                    ranked.application.municipality.name,
+                    ranked.recommendation.get_verdict_display()
+                    if ranked.recommendation and ranked.recommendation.verdict
+                    else "",
+                    Outcome(entry["proposed"].outcome).label if entry["proposed"] else "",
+                    entry["proposed"].reason if entry["proposed"] else "",
+                    decision.get_outcome_display() if decision else "",
+                    decision.reason if decision else "",
+                    decision.deviation_reason if decision else "",
+                ]
+            )
+    return headers, rows
