@@ -7,8 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from applications.models import Application
-from laeringsmiljo.audit import record
-from laeringsmiljo.models import AuditEvent
+from laeringsmiljo.audit import latest_event, record
 
 RECEIPT_NOT_QUEUED = "application.receipt_not_queued"
 RECEIPT_REQUEUED = "application.receipt_requeued"
@@ -73,16 +72,10 @@ def receipt_waiting_reason(application):
     its way."""
     if not application.is_submitted or application.receipt_sent_for == application.reference:
         return ""
-    latest = (
-        AuditEvent.objects.filter(
-            action__in=[RECEIPT_NOT_QUEUED, RECEIPT_REQUEUED],
-            content_type__app_label="applications",
-            content_type__model="application",
-            object_id=str(application.pk),
-            after__reference=application.reference,
-        )
-        .order_by("-pk")
-        .first()
+    latest = latest_event(
+        obj=application,
+        actions=[RECEIPT_NOT_QUEUED, RECEIPT_REQUEUED],
+        reference=application.reference,
     )
     if latest is None or latest.action != RECEIPT_NOT_QUEUED:
         return ""

@@ -132,15 +132,9 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "municipality", "office"]
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: the log is append-only, and not even a superuser changes it."""
-
-    list_display = ["at", "actor", "action", "content_type", "object_repr"]
-    list_select_related = ["actor", "content_type"]
-    list_filter = ["action", "content_type"]
-    search_fields = ["action", "object_repr", "actor__username", "object_id"]
-    date_hierarchy = "at"
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never changed here: what the service records itself (it locks and audits every
+    change), and the audit log."""
 
     def has_add_permission(self, request):
         return False
@@ -150,6 +144,17 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    """Read-only: the log is append-only, and not even a superuser changes it."""
+
+    list_display = ["at", "actor", "action", "content_type", "object_repr"]
+    list_select_related = ["actor", "content_type"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["action", "object_repr", "actor__username", "object_id"]
+    date_hierarchy = "at"
 
 
 class MembershipInline(admin.TabularInline):

@@ -39,3 +39,18 @@ def record(*, actor, action, obj=None, before=None, after=None):
         before=before,
         after=after,
     )
+
+
+def latest_event(*, obj, actions, **after):
+    """The newest of the given actions recorded on obj (whose values after include `after`),
+    or None."""
+    return (
+        AuditEvent.objects.filter(
+            action__in=actions,
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=str(obj.pk),
+            **{f"after__{key}": value for key, value in after.items()},
+        )
+        .order_by("-pk")
+        .first()
+    )

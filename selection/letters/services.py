@@ -13,7 +13,8 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from laeringsmiljo.models import AuditEvent, OfficeSchedule
+from laeringsmiljo.audit import latest_event
+from laeringsmiljo.models import OfficeSchedule
 from selection.letters.models import Letter, LetterBatch, LetterKind, LetterTemplate, SenderSettings
 from selection.letters.pdf import render_pdf
 from selection.letters.placeholders import fill
@@ -356,14 +357,5 @@ def decision_letters_waiting_reason(cohort):
         or LetterBatch.objects.filter(purpose=LetterBatch.Purpose.DECISIONS, cohort=cohort).exists()
     ):
         return ""
-    event = (
-        AuditEvent.objects.filter(
-            action=DECISIONS_NOT_QUEUED,
-            content_type__app_label="selection",
-            content_type__model="publication",
-            object_id=str(publication.pk),
-        )
-        .order_by("-pk")
-        .first()
-    )
+    event = latest_event(obj=publication, actions=[DECISIONS_NOT_QUEUED])
     return event.after["reason"] if event is not None else ""

@@ -2,20 +2,8 @@
 
 from django.contrib import admin
 
+from laeringsmiljo.admin import ReadOnlyAdmin
 from selection.process.models import Decision, Invitation, OfficeReview, Publication, Recommendation
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Changed only through the service's pages, which lock and audit every change."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Invitation)
