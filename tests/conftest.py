@@ -21,3 +21,20 @@ def _default_language():
     translation.activate("nb")
     yield
     translation.activate("nb")
+
+
+@pytest.fixture
+def migration_data(transactional_db):
+    """The rows the data migrations make (the six criteria, the default letter texts), for a
+    test with real commits: a flush between such tests empties the tables the migrations
+    filled. Restoring them with serialized_rollback instead leaves the content types empty
+    for the browser tests that follow, and on PostgreSQL fails on rows post_migrate made."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from selection.letters.defaults import install
+    from selection.models import LetterTemplate, SenderSettings
+
+    import_module("selection.migrations.0002_six_criteria").create_criteria(apps, None)
+    install(LetterTemplate, SenderSettings)

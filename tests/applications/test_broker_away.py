@@ -11,9 +11,8 @@ from tests.applications.factories import complete_application
 from tests.broker import broker_away
 from tests.factories import municipality_user
 
-# Real commits, so that the e-mail is queued when the submission commits; the data of the
-# migrations (letter texts, criteria) is put back for the tests after these.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Real commits, so that the e-mail is queued when the submission commits.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("migration_data")]
 
 AWAY = "Køen for bakgrunnsjobber kunne ikke nås (Error 111 connecting to 127.0.0.1:1. Connection refused.)."
 
