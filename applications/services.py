@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+import logging
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +24,8 @@ from applications.signals import application_submitted
 from applications.tasks import queue_receipt_email
 from laeringsmiljo.audit import record, snapshot
 from laeringsmiljo.models import OfficeSchedule
+
+logger = logging.getLogger(__name__)
 
 
 def schedule_for(*, cohort, municipality):
@@ -249,7 +252,7 @@ MAX_ATTACHMENTS = 10
 def check_pdf(uploaded):
     """Refuse a file that is not a readable PDF of at most 10 MB, judged by its content."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PyPdfError
 
     if uploaded.size > MAX_ATTACHMENT_BYTES:
         raise ApplicationError(
@@ -266,16 +269,23 @@ def check_pdf(uploaded):
         raise ApplicationError(not_pdf)
     try:
         reader = PdfReader(uploaded)
-        if reader.is_encrypted:
-            raise ApplicationError(
-                _("«%(name)s» er passordbeskyttet. Last opp en PDF uten passord.")
-                % {"name": uploaded.name}
-            )
-        len(reader.pages)
-    except (PdfReadError, ValueError, KeyError, TypeError):
+        encrypted = reader.is_encrypted
+        if not encrypted:
+            len(reader.pages)
+    except PyPdfError:  # every error pypdf raises itself, its limits (LimitReachedError) too
+        raise ApplicationError(not_pdf) from None
+    except Exception:
+        # A damaged file can break the parser below pypdf's own checks (zlib, struct, a
+        # recursion through a broken object tree): it is still a file we cannot read.
+        logger.warning("Vedlegget «%s» kunne ikke leses som PDF", uploaded.name, exc_info=True)
         raise ApplicationError(not_pdf) from None
     finally:
         uploaded.seek(0)
+    if encrypted:
+        raise ApplicationError(
+            _("«%(name)s» er passordbeskyttet. Last opp en PDF uten passord.")
+            % {"name": uploaded.name}
+        )
 
 
 @transaction.atomic
