@@ -30,12 +30,12 @@ needs_servers = pytest.mark.skipif(
     not (os.environ.get("CELERY_BROKER_URL") and os.environ.get("DATABASE_URL")),
     reason="needs DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redis), as in CI",
 )
-# Real commits, so that the servers see the test's rows; the migrations' data (letter texts,
-# criteria, content types) is put back for the tests after each.
+# Real commits, so that the servers see the test's rows.
 pytestmark = [
     pytest.mark.integration,
     needs_servers,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("migration_data"),
 ]
 
 

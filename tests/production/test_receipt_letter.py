@@ -17,10 +17,11 @@ from tests.production.conftest import PRODUCTION_ENVIRONMENT
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 
-# Real commits, so that the letter is ordered when the submission commits; the migrations' data
-# (letter texts) is put back for the tests after this one.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_submitting_makes_the_receipt_letter_under_production_settings(production_client):
+# Real commits, so that the letter is ordered when the submission commits.
+@pytest.mark.django_db(transaction=True)
+def test_submitting_makes_the_receipt_letter_under_production_settings(
+    migration_data, production_client
+):
     application = complete_application()
     production_client.force_login(municipality_user(application.municipality))
 

@@ -26,8 +26,6 @@ pytestmark = [
         not (os.environ.get("CELERY_BROKER_URL") and os.environ.get("DATABASE_URL")),
         reason="needs DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redis), as in CI",
     ),
-    # Like every transactional test: the migrations' data is put back for the tests after it.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 
