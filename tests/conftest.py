@@ -38,3 +38,15 @@ def migration_data(transactional_db):
 
     import_module("selection.migrations.0002_six_criteria").create_criteria(apps, None)
     install(LetterTemplate, SenderSettings)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Refuse serialized_rollback: on PostgreSQL it restores content types on top of the ones
+    post_migrate made after an earlier flush, and leaves none for the tests after it. A test
+    with real commits asks for the migration_data fixture instead."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("serialized_rollback"):
+            raise pytest.UsageError(
+                f"{item.nodeid}: use the migration_data fixture instead of serialized_rollback"
+            )
