@@ -59,3 +59,50 @@ def title(html):
     parser = _Tables()
     parser.feed(html)
     return " ".join((parser.title or "").split())
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+VOID |= {"track", "wbr"}
+# What a reader meets besides the text: names read aloud and hints shown.
+READ_ATTRIBUTES = {"aria-label", "title", "placeholder", "alt"}
+
+
+class _TextInLanguage(HTMLParser):
+    def __init__(self, language):
+        super().__init__()
+        self.language = language
+        self.parts = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in VOID:
+            self.handle_startendtag(tag, attrs)
+            return
+        if self.skipping:
+            self.skipping += 1
+            return
+        lang = dict(attrs).get("lang")
+        if tag in ("script", "style") or (lang and lang != self.language):
+            self.skipping = 1
+            return
+        self.parts.extend(value for name, value in attrs if name in READ_ATTRIBUTES and value)
+
+    def handle_startendtag(self, tag, attrs):
+        if not self.skipping:
+            self.parts.extend(value for name, value in attrs if name in READ_ATTRIBUTES and value)
+
+    def handle_endtag(self, tag):
+        if tag not in VOID and self.skipping:
+            self.skipping -= 1
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def text_in_language(html, language):
+    """What a reader meets on the page (text, and the names and hints read aloud) outside the
+    parts marked as another language (lang="nb" on a nynorsk page)."""
+    parser = _TextInLanguage(language)
+    parser.feed(html)
+    return " ".join(parser.parts)

@@ -47,3 +47,29 @@ def test_the_nynorsk_catalogue_holds_every_message_in_the_code(tmp_path):
         entry.msgid for entry in fresh if not entry.obsolete and entry.msgid not in committed
     )
     assert new == [], "Kjør makemessages -l nn og omset dei nye meldingane"
+
+
+def test_a_text_that_starts_with_sendt_is_not_the_imperative_send_in_nynorsk():
+    """«Sendt inn» (a status, a label) is not «Send inn» (the button): a participle that starts a
+    text keeps its t in nynorsk, where «send» would read as the command."""
+    wrong = {
+        entry.msgid: entry.msgstr
+        for entry in polib.pofile(str(CATALOGUE))
+        if not entry.obsolete
+        and entry.msgid.split(" ", 1)[0].lower() == "sendt"
+        and entry.msgstr.split(" ", 1)[0].lower() != "sendt"
+    }
+    assert wrong == {}
+
+
+def test_a_label_with_sendt_after_its_noun_keeps_the_t_in_nynorsk():
+    """«Innstilling sendt 1.2.», «Kvittering sendt til»: with no «er» between them, «send» after
+    the noun reads as a command; and the status is never the button's «Send inn»."""
+    po = {entry.msgid: entry.msgstr for entry in polib.pofile(str(CATALOGUE))}
+    labels = [
+        "Innstilling sendt %(when)s.",
+        "Kvittering sendt til",
+        "kvittering sendt for referanse",
+    ]
+    assert {msgid: po[msgid] for msgid in labels if " sendt " not in f" {po[msgid]} "} == {}
+    assert po["Sendt inn"] != po["Send inn"]

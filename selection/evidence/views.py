@@ -22,6 +22,7 @@ from selection.evidence.forms import (
     UploadForm,
 )
 from selection.evidence.imports import (
+    SPECS,
     confirm_import,
     municipalities_in_scope,
     preview_import,
@@ -88,6 +89,7 @@ def import_upload(request, kind):
             "form": form,
             "kind": kind,
             "kind_label": ImportKind(kind).label,
+            "columns": SPECS[kind].columns,
             "errors": error_summary(form),
         },
     )

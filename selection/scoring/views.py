@@ -41,7 +41,7 @@ def cohort_scores(request, cohort_pk):
     )
 
 
-def _score_page(request, application, *, score, grade_form=None):
+def _score_page(request, application, *, score, grade_form=None, stored=False):
     grade = MotivationGrade.objects.filter(application=application).select_related("graded_by")
     grade = grade.first()
     if grade_form is None:
@@ -66,6 +66,8 @@ def _score_page(request, application, *, score, grade_form=None):
             "application": application,
             "score": score_view(score) if score else None,
             "is_latest": score is not None and latest is not None and score.pk == latest.pk,
+            # An earlier run's own page, named by when it ran (also the latest run's page).
+            "stored": stored,
             "history": history,
             "grade": grade,
             "grade_form": grade_form,
@@ -92,7 +94,7 @@ def stored_score(request, application_pk, score_pk):
     stored = get_object_or_404(
         ApplicationScore.objects.select_related("run"), pk=score_pk, application=application
     )
-    return _score_page(request, application, score=stored)
+    return _score_page(request, application, score=stored, stored=True)
 
 
 @login_required
