@@ -3,8 +3,12 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
+from django.template import loader
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from laeringsmiljo.access import roles_of
 from laeringsmiljo.models import Cohort, County, OfficeSchedule
@@ -69,7 +73,24 @@ def error_404(request, exception=None):
 
 
 def error_500(request):
-    # No context processors that touch the database: the error may be the database.
-    from django.template import loader
-
-    return HttpResponse(loader.get_template("500.html").render(), status=500)
+    """The error page in the user's language and in the layout, made without the database,
+    which may be what failed: the language is read from the language cookie or the browser's
+    Accept-Language, as LocaleMiddleware reads them, and the page is rendered without the
+    request, so no context processor loads the session, the user or the roles. If even the
+    layout cannot be rendered, a plain page in the same language."""
+    language = translation.get_language_from_request(request)
+    with translation.override(language):
+        try:
+            content = loader.get_template("500.html").render()
+        except Exception:
+            content = format_html(
+                '<!doctype html><html lang="{}"><head><meta charset="utf-8"><title>{}</title>'
+                "</head><body><main><h1>{}</h1><p>{}</p></main></body></html>",
+                translation.get_language(),
+                _("Noe gikk galt"),
+                _("Noe gikk galt hos oss"),
+                _(
+                    "Feilen er registrert. Det du lagret før feilen, er tatt vare på. Prøv igjen om litt."
+                ),
+            )
+    return HttpResponseServerError(content)
