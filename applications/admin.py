@@ -1,11 +1,13 @@
 from django.contrib import admin
 
 from applications.models import (
+    AccessLink,
     Application,
     ApplicationKindergarten,
     ApplicationSchool,
     Attachment,
 )
+from laeringsmiljo.admin import ReadOnlyAdmin
 
 
 class ApplicationSchoolInline(admin.TabularInline):
@@ -52,3 +54,14 @@ class AttachmentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(AccessLink)
+class AccessLinkAdmin(ReadOnlyAdmin):
+    """The links sent to take on the contact role; the office sends and replaces them."""
+
+    list_display = ["municipality", "cohort", "email", "sent_at", "expires_at", "used_at"]
+    list_select_related = ["municipality", "cohort"]
+    list_filter = ["cohort"]
+    search_fields = ["municipality__name", "email"]
+    exclude = ["token_hash"]

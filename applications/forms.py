@@ -329,3 +329,61 @@ class ReopenForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": _("Skriv datoen som dd.mm.åååå.")},
     )
+
+
+def _norwegian(error):
+    """Django's bokmål catalogue lacks the message of the minimum length validator."""
+    if error.code == "password_too_short":
+        return forms.ValidationError(
+            _("Passordet er for kort. Det må ha minst %(min_length)d tegn."),
+            code=error.code,
+            params=error.params,
+        )
+    return error
+
+
+class AccountForm(forms.Form):
+    """A new account for the person who opens an access link."""
+
+    first_name = forms.CharField(label=_("Fornavn"), max_length=150)
+    last_name = forms.CharField(label=_("Etternavn"), max_length=150)
+    email = forms.EmailField(label=_("E-post"), help_text=_("Du logger inn med e-postadressen."))
+    password1 = forms.CharField(label=_("Passord"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(
+        label=_("Gjenta passordet"), widget=forms.PasswordInput, strip=False
+    )
+
+    def clean_email(self):
+        from django.contrib.auth import get_user_model
+
+        email = self.cleaned_data["email"].strip().lower()
+        users = get_user_model().objects
+        if (
+            users.filter(username__iexact=email).exists()
+            or users.filter(email__iexact=email).exists()
+        ):
+            raise forms.ValidationError(
+                _("Det finnes allerede en bruker med denne e-postadressen. Logg inn i stedet."),
+                code="taken",
+            )
+        return email
+
+    def clean(self):
+        from django.contrib.auth import get_user_model, password_validation
+
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("Passordene er ikke like."))
+        elif first:
+            user = get_user_model()(
+                username=cleaned.get("email", ""),
+                email=cleaned.get("email", ""),
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(first, user)
+            except forms.ValidationError as error:
+                self.add_error("password1", [_norwegian(e) for e in error.error_list])
+        return cleaned

@@ -264,3 +264,61 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class AccessLink(models.Model):
+    """A personal link, e-mailed to the municipality's registered address, to take on the role
+    of contact person for one cohort. Only the sha256 of its token is kept; the token itself
+    exists only in the e-mail. Made when the office asks, sent (and its token drawn) by the
+    background job, used once."""
+
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("pulje"), on_delete=models.CASCADE, related_name="access_links"
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("kommune"),
+        on_delete=models.CASCADE,
+        related_name="access_links",
+    )
+    email = models.EmailField(_("sendt til"), blank=True)
+    token_hash = models.CharField(
+        _("sjekksum av lenken"), max_length=64, blank=True, editable=False
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bestilt av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("bestilt"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("utløper"), null=True, blank=True)
+    used_at = models.DateTimeField(_("brukt"), null=True, blank=True)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("brukt av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    voided_at = models.DateTimeField(_("ugyldiggjort"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tilgangslenke")
+        verbose_name_plural = _("tilgangslenker")
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["cohort", "municipality"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["token_hash"],
+                condition=~models.Q(token_hash=""),
+                name="unique_access_link_token_hash",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.cohort} – {self.municipality}"

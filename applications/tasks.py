@@ -32,3 +32,31 @@ def queue_receipt_email(application):
             reason=_("Køen for bakgrunnsjobber kunne ikke nås (%(error)s).") % {"error": error},
         ),
     )
+
+
+@shared_task(
+    name="applications.tasks.send_access_link", bind=True, max_retries=5, default_retry_delay=60
+)
+def send_access_link(self, link_id):
+    """E-mail the link to take on the contact role; retried if the mail server fails."""
+    from applications.access_links import send_access_link_email
+
+    try:
+        return send_access_link_email(link_id=link_id)
+    except OSError as exc:
+        raise self.retry(exc=exc) from exc
+
+
+def queue_access_link_email(link):
+    """Send the link's e-mail in the background once the transaction commits; if that cannot
+    be queued, the reason is recorded and the office can send the link again."""
+    from applications.access_links import note_access_link_not_queued
+
+    enqueue_on_commit(
+        send_access_link,
+        link.pk,
+        when_away=lambda error: note_access_link_not_queued(
+            link=link,
+            reason=_("Køen for bakgrunnsjobber kunne ikke nås (%(error)s).") % {"error": error},
+        ),
+    )

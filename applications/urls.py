@@ -7,6 +7,12 @@ app_name = "applications"
 urlpatterns = [
     path("", views.application_list, name="list"),
     path("pulje/<int:cohort_pk>/kommune/<int:municipality_pk>/start/", views.start, name="start"),
+    path("tilgang/", views.access, name="access"),
+    path(
+        "tilgang/<int:cohort_pk>/<int:municipality_pk>/<str:token>/",
+        views.access_link,
+        name="access_link",
+    ),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/vedlegg/", views.attachments, name="attachments"),
     path("<int:pk>/vedlegg/<int:attachment_pk>/", views.download_attachment, name="attachment"),

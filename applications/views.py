@@ -3,6 +3,7 @@
 import datetime
 
 from django.contrib import messages
+from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
@@ -12,11 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from applications import completeness, services
+from applications import access_links, completeness, services
 from applications.access import application_for
 from applications.errors import ApplicationError, Incomplete, StaleRevision
 from applications.filters import ApplicationFilterForm
-from applications.forms import AttachmentForm, ReopenForm
+from applications.forms import AccountForm, AttachmentForm, ReopenForm
 from applications.models import Application, Attachment
 from applications.notifications import receipt_waiting_reason
 from applications.sections import EDITABLE, units_token
@@ -439,3 +440,60 @@ def application_list(request):
         "applications/list.html",
         {"applications": applications, "filters": filters},
     )
+
+
+LINK_KEY = "access_link"
+
+
+def access_link(request, cohort_pk, municipality_pk, token):
+    """The link from the e-mail: keep it in the session and go on to a page whose address does
+    not hold the token, so it does not end up in the logs of later requests."""
+    request.session[LINK_KEY] = {
+        "cohort": cohort_pk,
+        "municipality": municipality_pk,
+        "token": token,
+    }
+    return redirect("applications:access")
+
+
+def access(request):
+    """Take on the contact role with the link: a signed-in user confirms; anyone else makes
+    an account here or signs in and comes back."""
+    held = request.session.get(LINK_KEY) or {}
+    where = {"cohort_pk": held.get("cohort"), "municipality_pk": held.get("municipality")}
+    try:
+        link = access_links.check_access_link(token=held.get("token"), **where)
+    except access_links.AccessLinkError as error:
+        return render(request, "applications/access_refused.html", {"error": error}, status=410)
+    form = AccountForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if request.user.is_authenticated:
+                access_links.accept_access_link(token=held["token"], user=request.user, **where)
+            elif form.is_valid():
+                data = form.cleaned_data
+                user = access_links.register_and_accept(
+                    token=held["token"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    email=data["email"],
+                    password=data["password1"],
+                    **where,
+                )
+                auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            else:
+                return render(
+                    request,
+                    "applications/access.html",
+                    {"link": link, "form": form, "errors": error_summary(form)},
+                )
+        except access_links.AccessLinkError as error:
+            return render(request, "applications/access_refused.html", {"error": error}, status=410)
+        request.session.pop(LINK_KEY, None)
+        messages.success(
+            request,
+            _("Du har nå tilgang til søknaden for %(municipality)s.")
+            % {"municipality": link.municipality.name},
+        )
+        return redirect("municipality_start")
+    return render(request, "applications/access.html", {"link": link, "form": form})

@@ -70,6 +70,22 @@ urlpatterns = [
         name="invitations",
     ),
     path(
+        "pulje/<int:cohort_pk>/embete/<int:office_pk>/invitasjoner/<int:municipality_pk>/e-post/",
+        process_views.invitation_email,
+        name="invitation_email",
+    ),
+    path(
+        "pulje/<int:cohort_pk>/embete/<int:office_pk>/invitasjoner/<int:municipality_pk>/lenke/",
+        process_views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "pulje/<int:cohort_pk>/embete/<int:office_pk>/invitasjoner/<int:municipality_pk>/"
+        "tilgang/<int:membership_pk>/fjern/",
+        process_views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path(
         "pulje/<int:cohort_pk>/embete/<int:office_pk>/rangering/",
         process_views.ranking,
         name="ranking",

@@ -6,6 +6,7 @@ def test_the_task_names_stay_the_ones_queued_messages_carry():
     app.loader.import_default_modules()
     names = {name for name in app.tasks if not name.startswith("celery.")}
     assert names == {
+        "applications.tasks.send_access_link",
         "applications.tasks.send_receipt",
         "laeringsmiljo.tasks.health_check",
         "selection.tasks.generate_letter_task",

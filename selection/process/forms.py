@@ -65,3 +65,17 @@ class DecideForm(TypedTextMixin, forms.Form):
             "Når vedtaket avviker fra forslaget, går over kapasiteten eller kommer før innstillingen."
         ),
     )
+
+
+class RegisteredEmailForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Postmottak"),
+        required=False,
+        error_messages={
+            "invalid": _("Skriv en gyldig e-postadresse, for eksempel postmottak@kommune.no.")
+        },
+    )
+
+
+class ResendForm(forms.Form):
+    replaces = forms.IntegerField(required=False)

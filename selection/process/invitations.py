@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from applications.access_links import access_overview, link_state, request_access_link
 from applications.models import Application
 from laeringsmiljo.audit import record
 from laeringsmiljo.models import Municipality, OfficeSchedule
@@ -92,7 +93,9 @@ def invitation_proposal(*, cohort, office):
 @transaction.atomic
 def save_invitations(*, cohort, office, municipalities, proposed_ids, actor):
     """Make the office's invitation list the given municipalities (of its own counties). A
-    municipality that has started its application cannot be taken off the list."""
+    municipality that has started its application cannot be taken off the list. Each newly
+    invited municipality with a registered e-mail address is sent the link to take on the
+    contact role."""
     allowed = set(municipalities_of(office).values_list("pk", flat=True))
     chosen = {m.pk for m in municipalities}
     outside = chosen - allowed
@@ -124,6 +127,8 @@ def save_invitations(*, cohort, office, municipalities, proposed_ids, actor):
         )
         for pk in sorted(added)
     )
+    for municipality in Municipality.objects.filter(pk__in=added).exclude(email=""):
+        request_access_link(cohort=cohort, municipality=municipality, actor=actor)
     if added or removed:
         record(
             actor=actor,
@@ -133,3 +138,27 @@ def save_invitations(*, cohort, office, municipalities, proposed_ids, actor):
             after={"office": office.pk, "invited": sorted(chosen)},
         )
     return sorted(added), sorted(removed)
+
+
+def invited_municipality(*, cohort, office, municipality_pk):
+    """A municipality of the office's counties invited to the cohort; Http404 otherwise."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        municipalities_of(office).filter(invitations__cohort=cohort), pk=municipality_pk
+    )
+
+
+def access_rows(*, cohort, office, rows):
+    """For each invited municipality on the page: who holds access and its newest link."""
+    invited = [row.municipality for row in rows if row.invited]
+    overview = access_overview(cohort=cohort, municipality_ids=[m.pk for m in invited])
+    return [
+        {
+            "municipality": municipality,
+            "members": overview[municipality.pk][0],
+            "link": overview[municipality.pk][1],
+            "link_state": link_state(overview[municipality.pk][1]),
+        }
+        for municipality in invited
+    ]

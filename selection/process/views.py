@@ -10,13 +10,23 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from applications import access_links
+from applications.errors import ApplicationError
 from laeringsmiljo.access import roles_of
-from laeringsmiljo.models import Cohort, GovernorOffice, OfficeSchedule
+from laeringsmiljo.models import Cohort, GovernorOffice, Membership, OfficeSchedule, Role
 from selection import access
 from selection.evidence import exports
 from selection.process import decisions, invitations, queries
 from selection.process.errors import DecisionError
-from selection.process.forms import DecideForm, InvitationForm, MoveForm, RecommendForm, SendForm
+from selection.process.forms import (
+    DecideForm,
+    InvitationForm,
+    MoveForm,
+    RecommendForm,
+    RegisteredEmailForm,
+    ResendForm,
+    SendForm,
+)
 from selection.process.models import (
     OfficeReview,
 )
@@ -109,8 +119,83 @@ def invitation_list(request, cohort_pk, office_pk):
             "form": form,
             "can_edit": can_edit,
             "invited_count": sum(1 for r in rows if r.invited),
+            "access_rows": invitations.access_rows(cohort=cohort, office=office, rows=rows),
         },
     )
+
+
+def _invited(request, cohort_pk, office_pk, municipality_pk):
+    cohort = get_object_or_404(Cohort, pk=cohort_pk)
+    office = access.own_office(request, office_pk)
+    municipality = invitations.invited_municipality(
+        cohort=cohort, office=office, municipality_pk=municipality_pk
+    )
+    return cohort, office, municipality
+
+
+@login_required
+@require_POST
+def invitation_email(request, cohort_pk, office_pk, municipality_pk):
+    """Change an invited municipality's registered address (postmottak)."""
+    cohort, office, municipality = _invited(request, cohort_pk, office_pk, municipality_pk)
+    form = RegisteredEmailForm(request.POST)
+    if form.is_valid():
+        access_links.set_registered_email(
+            municipality=municipality, email=form.cleaned_data["email"], actor=request.user
+        )
+        messages.success(
+            request,
+            _("Postmottaket til %(municipality)s er lagret.") % {"municipality": municipality.name},
+        )
+    else:
+        for error in form.errors["email"]:
+            messages.error(request, error)
+    return redirect("selection:invitations", cohort.pk, office.pk)
+
+
+@login_required
+@require_POST
+def invitation_resend(request, cohort_pk, office_pk, municipality_pk):
+    """Send the link to take on the contact role again; the old one stops working."""
+    cohort, office, municipality = _invited(request, cohort_pk, office_pk, municipality_pk)
+    form = ResendForm(request.POST)
+    replaces = form.cleaned_data["replaces"] if form.is_valid() else None
+    try:
+        access_links.request_access_link(
+            cohort=cohort, municipality=municipality, actor=request.user, replaces=replaces
+        )
+    except ApplicationError as error:
+        _show_error(request, error)
+    else:
+        messages.success(
+            request,
+            _("En ny lenke sendes til %(email)s. Den gamle virker ikke lenger.")
+            % {"email": municipality.email},
+        )
+    return redirect("selection:invitations", cohort.pk, office.pk)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, cohort_pk, office_pk, municipality_pk, membership_pk):
+    """Take a person's access to an invited municipality away."""
+    cohort, office, municipality = _invited(request, cohort_pk, office_pk, municipality_pk)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user", "municipality"),
+        pk=membership_pk,
+        role=Role.MUNICIPALITY,
+        municipality=municipality,
+    )
+    access_links.revoke_membership(membership=membership, actor=request.user)
+    messages.success(
+        request,
+        _("%(name)s har ikke lenger tilgang til %(municipality)s.")
+        % {
+            "name": membership.user.get_full_name() or membership.user.username,
+            "municipality": municipality.name,
+        },
+    )
+    return redirect("selection:invitations", cohort.pk, office.pk)
 
 
 @login_required

@@ -815,7 +815,8 @@ def test_cohort_walk_from_survey_import_to_decision_letter(site, scenario, task_
 
     assert Decision.objects.count() == 2
     if task_worker is None:
-        # What went out by e-mail: the letters with their PDF, the receipts of each submission.
+        # What went out by e-mail: the letters with their PDF, the receipts of each submission,
+        # the links to take on the contact role.
         cohort = scenario.cohort.name
         fjordvik, nabovik = (
             "postmottak@fjordvik.kommune.example",
@@ -831,6 +832,8 @@ def test_cohort_walk_from_survey_import_to_decision_letter(site, scenario, task_
              ["kari.fjordvik@fjordvik.kommune.example", fjordvik], []),
             ("Kvittering for søknad til Læringsmiljøprosjektet (LMP6-6002-1)",
              ["nils@test.example", nabovik], []),
+            (f"Tilgang til søknaden om Læringsmiljøprosjektet ({cohort})", [fjordvik], []),
+            (f"Tilgang til søknaden om Læringsmiljøprosjektet ({cohort})", [nabovik], []),
             (f"Vedtak: Fjordvik kommune er teken opp i Læringsmiljøprosjektet, {cohort}",
              [fjordvik], office),
             (f"Vedtak: Nabovik kommune står på reservelisten i Læringsmiljøprosjektet, {cohort}",

@@ -52,6 +52,7 @@ def test_every_add_page_answers_200_unless_adding_is_forbidden(admin_client, mod
     forbidden = {
         "laeringsmiljo.AuditEvent",
         "applications.Attachment",
+        "applications.AccessLink",
         "selection.Letter",
         "selection.LetterBatch",
         "selection.Publication",
