@@ -5,14 +5,29 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, ApplicationKindergarten, ApplicationSchool
 from laeringsmiljo.models import Kindergarten, OwnerKind, PPTService, School
+from laeringsmiljo.validators import TypedTextMixin
 
 REQUIRED_LATER = _("Kan lagres tomt nå, men må fylles ut før søknaden sendes.")
 
 
-class RevisionMixin(forms.Form):
-    """Carries the revision of the section the user opened, to catch concurrent edits."""
+PAGE_DAMAGED = _(
+    "Skjemaet mangler noe som siden selv fyller inn. Last inn siden på nytt og prøv igjen."
+)
 
-    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+class RevisionMixin(TypedTextMixin, forms.Form):
+    """Carries the revision of the section the user opened, to catch concurrent edits. Its text
+    fields refuse control characters, naming the field."""
+
+    revision = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        error_messages={
+            "required": PAGE_DAMAGED,
+            "invalid": PAGE_DAMAGED,
+            "min_value": PAGE_DAMAGED,
+        },
+    )
     # The revisions of the schools and kindergartens chosen when the page was opened, for the
     # sections whose rows are those units.
     units = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -115,7 +130,7 @@ class KindergartensForm(RevisionMixin):
         )
 
 
-class KindergartenLinkForm(forms.ModelForm):
+class KindergartenLinkForm(TypedTextMixin, forms.ModelForm):
     """For one participating kindergarten: the participating schools it sends children to, or
     its known challenges."""
 
@@ -229,7 +244,7 @@ class CommitmentsForm(RevisionMixin, forms.ModelForm):
         application.save()
 
 
-class SchoolLeaderForm(forms.ModelForm):
+class SchoolLeaderForm(TypedTextMixin, forms.ModelForm):
     class Meta:
         model = ApplicationSchool
         fields = ["leader_name", "leader_role", "leader_confirmed"]
@@ -239,7 +254,7 @@ class SchoolLeaderForm(forms.ModelForm):
         }
 
 
-class KindergartenLeaderForm(forms.ModelForm):
+class KindergartenLeaderForm(TypedTextMixin, forms.ModelForm):
     class Meta:
         model = ApplicationKindergarten
         fields = [
@@ -288,7 +303,7 @@ class MotivationForm(RevisionMixin, forms.ModelForm):
         application.save()
 
 
-class SchoolMotivationForm(forms.ModelForm):
+class SchoolMotivationForm(TypedTextMixin, forms.ModelForm):
     class Meta:
         model = ApplicationSchool
         fields = ["motivation", "challenges"]
@@ -298,7 +313,7 @@ class SchoolMotivationForm(forms.ModelForm):
         }
 
 
-class KindergartenMotivationForm(forms.ModelForm):
+class KindergartenMotivationForm(TypedTextMixin, forms.ModelForm):
     class Meta:
         model = ApplicationKindergarten
         fields = ["motivation"]

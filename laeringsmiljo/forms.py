@@ -1,4 +1,5 @@
 from django.contrib.auth.forms import AuthenticationForm
+from django.forms import RadioSelect
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,23 +12,35 @@ class LoginForm(AuthenticationForm):
     }
 
 
+def error_anchor(field):
+    """The id in the page that the error summary links to for a bound field: the first of a
+    group of checkboxes or radio buttons, nothing for a hidden field."""
+    widget = field.field.widget
+    if widget.is_hidden:
+        return ""
+    if isinstance(widget, RadioSelect):  # CheckboxSelectMultiple is one too
+        return f"{field.auto_id}_0"
+    return field.id_for_label or field.auto_id
+
+
 def error_summary(*forms, label_of=None):
     """(anchor, label, message) for every error of the forms and formsets, for the summary at
     the top of the page (templates/_error_summary.html). Each form of a formset is named by
     label_of(form), before the field's label."""
     errors = []
 
-    def from_form(form, prefix=""):
+    def from_form(form, prefix="", in_formset=False):
         for message in form.non_field_errors():
             errors.append(("", prefix, message))
         for name, messages in form.errors.items():
             if name == "__all__":
                 continue
             field = form[name]
-            anchor = field.auto_id
-            if field.field.widget.input_type == "checkbox" and hasattr(field.field, "queryset"):
-                anchor = f"{field.auto_id}_0"  # a group of checkboxes: the first of them
-            label = f"{prefix}{field.label}" if field.label else prefix
+            if in_formset and field.is_hidden:
+                # The row's id: the formset's own error says what is wrong with the row.
+                continue
+            anchor = error_anchor(field)
+            label = f"{prefix}{field.label}" if field.label and anchor else prefix
             errors.extend((anchor, label, message) for message in messages)
 
     for item in forms:
@@ -36,7 +49,7 @@ def error_summary(*forms, label_of=None):
         if hasattr(item, "forms"):
             errors.extend(("", "", message) for message in item.non_form_errors())
             for form in item.forms:
-                from_form(form, f"{label_of(form)}: " if label_of else "")
+                from_form(form, f"{label_of(form)}: " if label_of else "", in_formset=True)
         else:
             from_form(item)
     return errors
