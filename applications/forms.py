@@ -157,7 +157,29 @@ class KindergartenLinkForm(TypedTextMixin, forms.ModelForm):
         )
 
 
-class BaseKindergartenLinkFormSet(forms.BaseModelFormSet):
+class UnitRowFormSet(forms.BaseModelFormSet):
+    """The rows of the application's own schools or kindergartens, edited in place. A model
+    formset skips a row it cannot match to one of them without a word (a hand-edited id of
+    another application's row, a row added to the count); here such a row, or the same row
+    twice, refuses the whole part, so that nothing is saved."""
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            pk = form.instance.pk
+            if pk is None or pk in seen:
+                raise forms.ValidationError(
+                    _(
+                        "Skjemaet har en rad som ikke hører til skolene eller barnehagene i denne "
+                        "søknaden, så ingenting er lagret. Last inn siden på nytt og prøv igjen."
+                    ),
+                    code="foreign_row",
+                )
+            seen.add(pk)
+
+
+class BaseKindergartenLinkFormSet(UnitRowFormSet):
     def __init__(self, *args, schools, **kwargs):
         self.schools = schools
         super().__init__(*args, **kwargs)
@@ -284,10 +306,14 @@ class KindergartenLeaderForm(TypedTextMixin, forms.ModelForm):
 
 
 SchoolLeaderFormSet = forms.modelformset_factory(
-    ApplicationSchool, form=SchoolLeaderForm, extra=0, edit_only=True
+    ApplicationSchool, form=SchoolLeaderForm, formset=UnitRowFormSet, extra=0, edit_only=True
 )
 KindergartenLeaderFormSet = forms.modelformset_factory(
-    ApplicationKindergarten, form=KindergartenLeaderForm, extra=0, edit_only=True
+    ApplicationKindergarten,
+    form=KindergartenLeaderForm,
+    formset=UnitRowFormSet,
+    extra=0,
+    edit_only=True,
 )
 
 
@@ -321,10 +347,14 @@ class KindergartenMotivationForm(TypedTextMixin, forms.ModelForm):
 
 
 SchoolMotivationFormSet = forms.modelformset_factory(
-    ApplicationSchool, form=SchoolMotivationForm, extra=0, edit_only=True
+    ApplicationSchool, form=SchoolMotivationForm, formset=UnitRowFormSet, extra=0, edit_only=True
 )
 KindergartenMotivationFormSet = forms.modelformset_factory(
-    ApplicationKindergarten, form=KindergartenMotivationForm, extra=0, edit_only=True
+    ApplicationKindergarten,
+    form=KindergartenMotivationForm,
+    formset=UnitRowFormSet,
+    extra=0,
+    edit_only=True,
 )
 
 

@@ -1,5 +1,7 @@
 """The editable sections of an application: which forms each shows and how it saves them."""
 
+from django.forms import CheckboxInput
+
 from applications import forms
 from applications.completeness import SECTIONS_BY_SLUG
 from laeringsmiljo.models import OwnerKind
@@ -128,6 +130,48 @@ class MotivationSection(Section):
                 prefix="barnehager",
             ),
         }
+
+
+def carry_over(section, application, data):
+    """The posted data of a part, fitted to the rows it has now: what was typed for a school or
+    kindergarten still in the application is kept, the row of one taken out meanwhile is left
+    out, and one added meanwhile shows what is saved for it. Saving the page shown then saves
+    exactly the application's own rows."""
+    data = data.copy()
+    for name, formset in section.build(application).items():
+        if name == "form":
+            continue
+        prefix = formset.prefix
+        try:
+            posted_count = min(int(data.get(f"{prefix}-TOTAL_FORMS", 0)), len(formset.forms) + 50)
+        except ValueError:
+            posted_count = 0
+        posted = {data.get(f"{prefix}-{index}-id"): index for index in range(posted_count)}
+        old = {key: data.getlist(key) for key in data if key.startswith(f"{prefix}-")}
+        for key in old:
+            del data[key]
+        data[f"{prefix}-TOTAL_FORMS"] = data[f"{prefix}-INITIAL_FORMS"] = str(len(formset.forms))
+        for index, form in enumerate(formset.forms):
+            typed = posted.get(str(form.instance.pk))
+            for field in form:
+                key = f"{prefix}-{index}-{field.name}"
+                if field.name == formset.model._meta.pk.name:
+                    data[key] = str(form.instance.pk)
+                elif typed is not None:
+                    data.setlist(key, old.get(f"{prefix}-{typed}-{field.name}", []))
+                else:
+                    data.setlist(key, _shown_values(field))
+    return data
+
+
+def _shown_values(field):
+    """What the page posts for an unbound field as it is shown."""
+    value = field.value()
+    if isinstance(field.field.widget, CheckboxInput):
+        return ["on"] if value else []
+    if isinstance(value, list | tuple):
+        return [str(getattr(item, "pk", item)) for item in value]
+    return [] if value is None else [str(value)]
 
 
 def units_token(application):

@@ -20,7 +20,7 @@ from applications.filters import ApplicationFilterForm
 from applications.forms import AccountForm, AttachmentForm, ReopenForm
 from applications.models import Application, Attachment
 from applications.notifications import receipt_waiting_reason
-from applications.sections import EDITABLE, units_token
+from applications.sections import EDITABLE, carry_over, units_token
 from laeringsmiljo.access import roles_of
 from laeringsmiljo.forms import error_summary
 from laeringsmiljo.models import Cohort, Municipality
@@ -167,7 +167,7 @@ def section(request, pk, slug):
                 "skrev, er ikke lagret ennå: se over delen med de enhetene som er valgt nå, og "
                 "lagre på nytt."
             )
-            data = request.POST.copy()
+            data = carry_over(handler, application, request.POST)
             data["units"] = units_token(application)
             data["revision"] = application.revisions.get(slug, 0)
             built = handler.build(application, data)
@@ -189,7 +189,7 @@ def section(request, pk, slug):
                 conflict = error.message
                 # Saving again now keeps this user's version on purpose.
                 application.refresh_from_db()
-                data = request.POST.copy()
+                data = carry_over(handler, application, request.POST)
                 data["revision"] = application.revisions.get(slug, 0)
                 data["units"] = units_token(application)
                 built = handler.build(application, data)
