@@ -5,9 +5,32 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, ApplicationKindergarten, ApplicationSchool
 from laeringsmiljo.models import Kindergarten, OwnerKind, PPTService, School
-from laeringsmiljo.validators import TypedTextMixin
+from laeringsmiljo.validators import TypedTextMixin, limit_text
 
 REQUIRED_LATER = _("Kan lagres tomt nå, men må fylles ut før søknaden sendes.")
+
+
+# The most a case officer is asked to read in each free text of an application, in characters.
+TEXT_LIMITS = {
+    "postal_address": 300,
+    "motivation_why": 4000,
+    "motivation_goals": 4000,
+    "motivation_priority": 4000,
+    # One school's or kindergarten's own short text.
+    "motivation": 1500,
+    "challenges": 1500,
+}
+
+
+class ApplicationTextMixin(TypedTextMixin):
+    """The text fields of an application's forms refuse control characters and keep to the
+    limits above."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, limit in TEXT_LIMITS.items():
+            if name in self.fields:
+                limit_text(self.fields[name], limit)
 
 
 PAGE_DAMAGED = _(
@@ -15,7 +38,7 @@ PAGE_DAMAGED = _(
 )
 
 
-class RevisionMixin(TypedTextMixin, forms.Form):
+class RevisionMixin(ApplicationTextMixin, forms.Form):
     """Carries the revision of the section the user opened, to catch concurrent edits. Its text
     fields refuse control characters, naming the field."""
 
@@ -130,7 +153,7 @@ class KindergartensForm(RevisionMixin):
         )
 
 
-class KindergartenLinkForm(TypedTextMixin, forms.ModelForm):
+class KindergartenLinkForm(ApplicationTextMixin, forms.ModelForm):
     """For one participating kindergarten: the participating schools it sends children to, or
     its known challenges."""
 
@@ -266,7 +289,7 @@ class CommitmentsForm(RevisionMixin, forms.ModelForm):
         application.save()
 
 
-class SchoolLeaderForm(TypedTextMixin, forms.ModelForm):
+class SchoolLeaderForm(ApplicationTextMixin, forms.ModelForm):
     class Meta:
         model = ApplicationSchool
         fields = ["leader_name", "leader_role", "leader_confirmed"]
@@ -276,7 +299,7 @@ class SchoolLeaderForm(TypedTextMixin, forms.ModelForm):
         }
 
 
-class KindergartenLeaderForm(TypedTextMixin, forms.ModelForm):
+class KindergartenLeaderForm(ApplicationTextMixin, forms.ModelForm):
     class Meta:
         model = ApplicationKindergarten
         fields = [
@@ -329,7 +352,7 @@ class MotivationForm(RevisionMixin, forms.ModelForm):
         application.save()
 
 
-class SchoolMotivationForm(TypedTextMixin, forms.ModelForm):
+class SchoolMotivationForm(ApplicationTextMixin, forms.ModelForm):
     class Meta:
         model = ApplicationSchool
         fields = ["motivation", "challenges"]
@@ -339,7 +362,7 @@ class SchoolMotivationForm(TypedTextMixin, forms.ModelForm):
         }
 
 
-class KindergartenMotivationForm(TypedTextMixin, forms.ModelForm):
+class KindergartenMotivationForm(ApplicationTextMixin, forms.ModelForm):
     class Meta:
         model = ApplicationKindergarten
         fields = ["motivation"]

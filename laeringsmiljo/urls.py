@@ -52,6 +52,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "laeringsmiljo.views.error_400"
 handler403 = "laeringsmiljo.views.error_403"
 handler404 = "laeringsmiljo.views.error_404"
 handler500 = "laeringsmiljo.views.error_500"

@@ -5,7 +5,9 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils import formats
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.no import orgnr
@@ -127,3 +129,62 @@ class TypedTextMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         refuse_control_characters(self)
+
+
+def count_characters(value):
+    """Characters as a person sees them: a line break is one, as the page counts it, although
+    the browser sends it as two."""
+    return len(str(value).replace("\r\n", "\n"))
+
+
+@deconstructible
+class TextLengthValidator:
+    """Refuses a text longer than `limit` characters, saying by how much, in the field's name."""
+
+    code = "text_too_long"
+
+    def __init__(self, limit, field_name):
+        self.limit = limit
+        self.field_name = field_name
+
+    def __call__(self, value):
+        count = count_characters(value)
+        if count <= self.limit:
+            return
+        raise ValidationError(
+            _(
+                "«%(field)s» kan være på høyst %(limit)s tegn, men teksten har %(count)s. Kort "
+                "den ned med %(over)s tegn."
+            ),
+            code=self.code,
+            params={
+                "field": self.field_name,
+                "limit": formats.number_format(self.limit, force_grouping=True),
+                "count": formats.number_format(count, force_grouping=True),
+                "over": formats.number_format(count - self.limit, force_grouping=True),
+            },
+        )
+
+    def __eq__(self, other):
+        return isinstance(other, TextLengthValidator) and (other.limit, other.field_name) == (
+            self.limit,
+            self.field_name,
+        )
+
+
+def limit_text(field, limit):
+    """Give a text field of a form a limit: checked when the form is validated, stated in its
+    help text, and counted live in the page as the person types (static/js/character-count.js).
+    The widget gets no maxlength, which would cut off pasted text without a word."""
+    field.validators = [v for v in field.validators if not isinstance(v, TextLengthValidator)]
+    field.validators.append(TextLengthValidator(limit, field.label))
+    shown = formats.number_format(limit, force_grouping=True)
+    stated = gettext("Høyst %(limit)s tegn.") % {"limit": shown}
+    field.help_text = f"{field.help_text} {stated}" if field.help_text else stated
+    field.widget.attrs.update(
+        {
+            "data-maxlength": limit,
+            "data-count-text": gettext("{count} av {limit} tegn"),
+            "data-over-text": gettext("{count} av {limit} tegn – {over} for mange"),
+        }
+    )

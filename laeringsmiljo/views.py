@@ -1,12 +1,13 @@
 """Start pages per role, the health check and the error pages."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.db import connection
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -62,6 +63,25 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+def error_400(request, exception=None):
+    """A request the service cannot read. One past the size limits is answered with 413 and
+    says what the limits are."""
+    if isinstance(exception, RequestDataTooBig):
+        return render(
+            request,
+            "413.html",
+            {
+                "text_limit": formats.number_format(
+                    settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024), 1
+                ),
+                # The page that was posted: opening it again shows the form.
+                "back": request.path if request.method == "POST" else "",
+            },
+            status=413,
+        )
+    return render(request, "400.html", status=400)
 
 
 def error_403(request, exception=None):

@@ -15,6 +15,8 @@ from tests.applications.factories import complete_application
 from tests.factories import KindergartenFactory, municipality_user
 
 NUL = "Postboks\x00 1"
+# Longer than any field takes.
+LONG = "Lang tekst " * 500
 
 
 @pytest.fixture
@@ -72,7 +74,11 @@ def visible_fields(slug, application):
 
 
 def _cases(invalid_values):
-    return [(slug, value) for slug in EDITABLE for value in invalid_values]
+    return [
+        pytest.param(slug, value, id=f"{slug}-{name}")
+        for slug in EDITABLE
+        for name, value in invalid_values.items()
+    ]
 
 
 def _post_each_field(client, application, slug, value):
@@ -90,8 +96,8 @@ def _post_each_field(client, application, slug, value):
     return len(fields)
 
 
-@pytest.mark.parametrize(("slug", "value"), _cases([NUL]))
-def test_a_nul_byte_in_any_field_of_any_part_gives_an_error_summary_and_saves_nothing(
+@pytest.mark.parametrize(("slug", "value"), _cases({"nul": NUL, "lang": LONG}))
+def test_an_invalid_value_in_any_field_of_any_part_gives_an_error_summary_and_saves_nothing(
     client, application, slug, value
 ):
     client.force_login(municipality_user(application.municipality))
