@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "laeringsmiljo.middleware.RequestSizeMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -126,6 +127,22 @@ STORAGES = {
 # Uploaded attachments and generated letters live outside the static path and are served
 # only through views that check permission; MEDIA_URL is deliberately not routed.
 MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
+
+# What one request may carry (laeringsmiljo/uploads.py): text fields up to 2.5 MB, files up to
+# 10 MB, and a whole multipart body up to 11 MB, refused on its Content-Length before it is read.
+# A reverse proxy in front should refuse bodies past the same 11 MB (nginx:
+# client_max_body_size 11m), so that a larger one never reaches gunicorn at all.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+UPLOAD_MAX_FILE_BYTES = 10 * 1024 * 1024
+UPLOAD_MAX_BODY_BYTES = UPLOAD_MAX_FILE_BYTES + 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "laeringsmiljo.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Where uploads past 2.5 MB are spooled while the request is read; the system's temp folder
+# when not set.
+FILE_UPLOAD_TEMP_DIR = env_str("FILE_UPLOAD_TEMP_DIR") or None
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from laeringsmiljo.access import roles_of
 from laeringsmiljo.models import Cohort, County, OfficeSchedule
+from laeringsmiljo.uploads import UploadTooLarge
 
 
 @login_required
@@ -65,22 +66,28 @@ def health(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+def request_too_large(request, exception):
+    """The Norwegian 413 page for a request past the size limits (laeringsmiljo/uploads.py)."""
+    return render(
+        request,
+        "413.html",
+        {
+            "too_large_file": isinstance(exception, UploadTooLarge),
+            "file_limit": settings.UPLOAD_MAX_FILE_BYTES // (1024 * 1024),
+            "text_limit": formats.number_format(
+                settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024), 1
+            ),
+            # The page that was posted: opening it again shows the form.
+            "back": request.path if request.method == "POST" else "",
+        },
+        status=413,
+    )
+
+
 def error_400(request, exception=None):
-    """A request the service cannot read. One past the size limits is answered with 413 and
-    says what the limits are."""
+    """A request the service cannot read; one past the size limits gets the 413 page."""
     if isinstance(exception, RequestDataTooBig):
-        return render(
-            request,
-            "413.html",
-            {
-                "text_limit": formats.number_format(
-                    settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024), 1
-                ),
-                # The page that was posted: opening it again shows the form.
-                "back": request.path if request.method == "POST" else "",
-            },
-            status=413,
-        )
+        return request_too_large(request, exception)
     return render(request, "400.html", status=400)
 
 

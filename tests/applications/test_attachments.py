@@ -69,9 +69,19 @@ def test_a_file_that_is_not_a_pdf_is_refused_whatever_its_name(
 def test_a_file_over_ten_megabytes_is_refused(owner, draft):
     content = pdf_bytes() + b"%" + b"0" * (10 * 1024 * 1024)
     response = _upload(owner, draft, "stor.pdf", content)
-    assert response.status_code == 200
-    assert "Et vedlegg kan være på høyst 10 MB." in response.content.decode()
+    assert response.status_code == 413
+    assert "et vedlegg eller en fil kan være på høyst 10 MB" in response.content.decode()
     assert not Attachment.objects.exists()
+
+
+def test_the_service_refuses_a_file_over_ten_megabytes_handed_to_it(draft):
+    from applications.errors import ApplicationError
+    from applications.services import check_pdf
+
+    content = pdf_bytes() + b"%" + b"0" * (10 * 1024 * 1024)
+    with pytest.raises(ApplicationError) as refused:
+        check_pdf(SimpleUploadedFile("stor.pdf", content, "application/pdf"))
+    assert refused.value.message == "Filen er 10,0 MB. Et vedlegg kan være på høyst 10 MB."
 
 
 def test_no_file_gives_a_clear_message(owner, draft):

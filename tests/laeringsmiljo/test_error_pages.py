@@ -52,6 +52,14 @@ def test_a_form_past_the_text_limit_gets_the_norwegian_413_page(production, owne
     assert not AuditEvent.objects.filter(action__startswith="application.section_saved").exists()
 
 
+def test_the_413_page_is_shown_in_development_too(settings, owner, draft):
+    settings.DEBUG = True
+    url = reverse("applications:section", args=[draft.pk, "motivasjon"])
+    response = owner.post(url, _motivation(3 * 1024 * 1024))
+    assert response.status_code == 413
+    assert "<h1>Det du sendte, var for stort</h1>" in response.content.decode()
+
+
 def test_the_413_page_speaks_nynorsk_to_a_nynorsk_user(production, owner, draft):
     owner.cookies.load({"django_language": "nn"})
     url = reverse("applications:section", args=[draft.pk, "motivasjon"])
