@@ -106,3 +106,31 @@ def text_in_language(html, language):
     parser = _TextInLanguage(language)
     parser.feed(html)
     return " ".join(parser.parts)
+
+
+class _TableRegions(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.previous = None
+        self.unwrapped = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table":
+            region = self.previous or {}
+            if not (
+                "table-responsive" in (region.get("class") or "").split()
+                and region.get("role") == "region"
+                and region.get("tabindex") == "0"
+                and (region.get("aria-label") or "").strip()
+            ):
+                self.unwrapped.append(attrs.get("class", ""))
+        self.previous = attrs if tag == "div" else None
+
+
+def tables_outside_scroll_regions(html):
+    """The tables (by class) that are not the first thing in a labelled scroll region that the
+    keyboard reaches: <div class="table-responsive" role="region" tabindex="0" aria-label=…>."""
+    parser = _TableRegions()
+    parser.feed(html)
+    return parser.unwrapped

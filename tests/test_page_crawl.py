@@ -1,14 +1,15 @@
 """A crawl of the main pages of each role, in both languages, following the links each person
 sees from their start page: every page names what it shows (a title of its own, never empty),
-and a nynorsk page shows no bokmål outside what is marked lang="nb" (file headers as they stand
-in the files, a letter in bokmål) and the users' own data."""
+a nynorsk page shows no bokmål outside what is marked lang="nb" (file headers as they stand
+in the files, a letter in bokmål) and the users' own data, and every table scrolls in a region
+of its own (tests/e2e/test_layout.py checks the same pages in the browser at 320 px)."""
 
 from collections import defaultdict
 
 import pytest
 
 from tests.crawl import build_world, crawl_every_role
-from tests.html import text_in_language, title
+from tests.html import tables_outside_scroll_regions, text_in_language, title
 from tests.nynorsk import bokmal_words
 
 SITE_TITLE = "Læringsmiljøprosjektet"
@@ -54,3 +55,11 @@ def test_no_page_in_nynorsk_shows_bokmal_outside_what_is_marked_as_bokmal(client
         f"{page}: {', '.join(words)}" for page, words in sorted(found.items())
     )
 
+
+def test_every_table_is_in_a_scroll_region_the_keyboard_reaches(client, world):
+    unwrapped = {
+        path: tables
+        for (_who, path), html in crawl_every_role(client, world, "nb").items()
+        if (tables := tables_outside_scroll_regions(html))
+    }
+    assert unwrapped == {}
