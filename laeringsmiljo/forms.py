@@ -1,6 +1,26 @@
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.forms import RadioSelect
 from django.utils.translation import gettext_lazy as _
+
+# What a hidden field says when it is missing or wrong: the page that was posted is not one
+# the service made.
+PAGE_DAMAGED = _(
+    "Skjemaet mangler noe som siden selv fyller inn. Last inn siden på nytt og prøv igjen."
+)
+
+
+def hidden_number(**kwargs):
+    """A hidden whole number the page carries, such as the revision it was opened with."""
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": PAGE_DAMAGED,
+            "invalid": PAGE_DAMAGED,
+            "min_value": PAGE_DAMAGED,
+        },
+        **kwargs,
+    )
 
 
 class LoginForm(AuthenticationForm):
@@ -53,6 +73,13 @@ def error_summary(*forms, label_of=None):
         else:
             from_form(item)
     return errors
+
+
+def carry_revision(form, revision):
+    """A form refused as stale keeps what was typed and now carries the revision saved now:
+    saving it again keeps this user's version, on purpose."""
+    form.data = form.data.copy()
+    form.data["revision"] = revision
 
 
 def add_service_errors(form, error):

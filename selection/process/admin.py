@@ -20,7 +20,7 @@ class OfficeReviewAdmin(ReadOnlyAdmin):
     list_select_related = ["office", "cohort", "sent_by"]
     list_filter = ["cohort", "office"]
     search_fields = ["office__name"]
-    readonly_fields = ["sent_at", "sent_by", "revision"]
+    readonly_fields = ["sent_at", "sent_by"]
 
 
 @admin.register(Recommendation)
@@ -29,7 +29,7 @@ class RecommendationAdmin(ReadOnlyAdmin):
     list_select_related = ["application__municipality", "application__cohort", "updated_by"]
     list_filter = ["verdict", "application__cohort"]
     search_fields = ["application__municipality__name"]
-    readonly_fields = ["application", "updated_by"]
+    readonly_fields = ["application", "verdict_by", "moved_by", "updated_by"]
 
 
 @admin.register(Decision)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from applications.models import Application
 from laeringsmiljo.audit import record
+from laeringsmiljo.conflicts import changed_meanwhile
 from laeringsmiljo.models import Cohort, OfficeSchedule
 from selection.process import proposal
 from selection.process.errors import DecisionError
@@ -75,7 +76,10 @@ def ranking(*, cohort, office_ids):
         g.application_id: g for g in MotivationGrade.objects.filter(application__in=applications)
     }
     recommendations = {
-        r.application_id: r for r in Recommendation.objects.filter(application__in=applications)
+        r.application_id: r
+        for r in Recommendation.objects.filter(application__in=applications).select_related(
+            "verdict_by", "moved_by"
+        )
     }
 
     def score_key(application):
@@ -117,14 +121,52 @@ def _check_open(review):
         )
 
 
-def _check_revision(review, expected_revision):
-    if expected_revision is not None and review.revision != expected_revision:
-        raise DecisionError(
-            _(
-                "Rangeringen er endret av en annen mens du hadde siden åpen. Siden viser nå den "
-                "nye rangeringen; gjør endringen på nytt om den fortsatt trengs."
-            )
+def _check_places(rows, index, target, *, expected_position, expected_neighbour, actor):
+    """Refuse a move from a page on which the application or the one it changes places with
+    stood elsewhere: moves of other applications do not matter."""
+    neighbour = rows[target].application.pk if 0 <= target < len(rows) else None
+    if expected_position is None or (
+        index + 1 == expected_position and neighbour == expected_neighbour
+    ):
+        return
+    touched = {rows[index].application.pk, neighbour, expected_neighbour}
+    moves = [
+        row.recommendation
+        for row in rows
+        if row.application.pk in touched and row.recommendation and row.recommendation.moved_at
+    ]
+    last = max(moves, key=lambda r: r.moved_at, default=None)
+    raise DecisionError(
+        changed_meanwhile(
+            what=_("rangeringen"),
+            by=last.moved_by if last else None,
+            at=last.moved_at if last else None,
+            actor=actor,
         )
+        + " "
+        + _("Siden viser nå den nye rangeringen; gjør endringen på nytt om den fortsatt trengs.")
+    )
+
+
+def _check_verdict(row, expected_revision, *, actor):
+    """Refuse a verdict from a page on which this application's verdict was another."""
+    recommendation = row.recommendation
+    current = recommendation.revision if recommendation else 0
+    if expected_revision is None or current == expected_revision:
+        return
+    raise DecisionError(
+        changed_meanwhile(
+            what=_("innstillingen for %(name)s") % {"name": row.application.municipality.name},
+            by=recommendation.verdict_by if recommendation else None,
+            at=recommendation.verdict_at if recommendation else None,
+            actor=actor,
+        )
+        + " "
+        + _(
+            "Siden viser nå innstillingen som er lagret, og det du skrev, står i skjemaet. Lagre "
+            "på nytt om du fortsatt vil endre den."
+        )
+    )
 
 
 def _store_positions(rows, actor):
@@ -138,13 +180,25 @@ def _store_positions(rows, actor):
 
 
 @transaction.atomic
-def move(*, application, direction, reason, actor, expected_revision=None):
+def move(
+    *,
+    application,
+    direction,
+    reason,
+    actor,
+    expected_position=None,
+    expected_neighbour=None,
+):
     """Move an application one place up or down in its office's ranking; the officer must
-    say why."""
+    say why.
+
+    expected_position is the place the officer saw the application on, expected_neighbour the
+    id of the application it was to change places with (None when there was none). When either
+    has changed since, the move is refused; moves elsewhere in the ranking do not matter.
+    """
     office = application.municipality.county.office
     review = _review(application.cohort, office, lock=True)
     _check_open(review)
-    _check_revision(review, expected_revision)
     if not reason.strip():
         raise DecisionError(_("Skriv hvorfor søknaden flyttes."))
     rows = ranking(cohort=application.cohort, office_ids=[office.pk])
@@ -152,18 +206,29 @@ def move(*, application, direction, reason, actor, expected_revision=None):
     if index is None:
         raise DecisionError(_("Bare innsendte søknader kan rangeres."))
     target = index - 1 if direction == "opp" else index + 1
+    _check_places(
+        rows,
+        index,
+        target,
+        expected_position=expected_position,
+        expected_neighbour=expected_neighbour,
+        actor=actor,
+    )
     if not 0 <= target < len(rows):
         raise DecisionError(_("Søknaden kan ikke flyttes lenger i den retningen."))
     rows[index], rows[target] = rows[target], rows[index]
     for position, row in enumerate(rows, start=1):
         row.position = position
     _store_positions(rows, actor)
+    now = timezone.now()
+    for row in (rows[index], rows[target]):
+        row.recommendation.moved_by = actor
+        row.recommendation.moved_at = now
     moved = rows[target].recommendation
     before = moved.moved_reason
     moved.moved_reason = reason.strip()
-    moved.save(update_fields=["moved_reason", "updated_at"])
-    review.revision += 1
-    review.save(update_fields=["revision"])
+    moved.save(update_fields=["moved_reason", "moved_by", "moved_at", "updated_at"])
+    rows[index].recommendation.save(update_fields=["moved_by", "moved_at", "updated_at"])
     record(
         actor=actor,
         action="ranking.moved",
@@ -177,11 +242,15 @@ def move(*, application, direction, reason, actor, expected_revision=None):
 @transaction.atomic
 def recommend(*, application, verdict, justification, actor, expected_revision=None):
     """Set the office's verdict on one application, with its justification. A not eligible
-    application (criterion 6) cannot be recommended, not even as reserve."""
+    application (criterion 6) cannot be recommended, not even as reserve.
+
+    expected_revision is the revision of this application's verdict the officer saw (0 when
+    there was none): when it has changed since, the verdict is refused. Verdicts on other
+    applications and moves do not matter.
+    """
     office = application.municipality.county.office
     review = _review(application.cohort, office, lock=True)
     _check_open(review)
-    _check_revision(review, expected_revision)
     if verdict not in Verdict.values:
         raise DecisionError(_("Velg innstilt, reserve eller ikke innstilt."))
     if not justification.strip():
@@ -190,6 +259,7 @@ def recommend(*, application, verdict, justification, actor, expected_revision=N
     row = next((r for r in rows if r.application.pk == application.pk), None)
     if row is None:
         raise DecisionError(_("Bare innsendte søknader kan innstilles."))
+    _check_verdict(row, expected_revision, actor=actor)
     if verdict != Verdict.NOT_RECOMMENDED and not row.eligible:
         raise DecisionError(
             _(
@@ -203,9 +273,10 @@ def recommend(*, application, verdict, justification, actor, expected_revision=N
     recommendation.verdict = verdict
     recommendation.justification = justification.strip()
     recommendation.updated_by = actor
+    recommendation.verdict_by = actor
+    recommendation.verdict_at = timezone.now()
+    recommendation.revision += 1
     recommendation.save()
-    review.revision += 1
-    review.save(update_fields=["revision"])
     record(
         actor=actor,
         action="recommendation.set",
@@ -242,7 +313,6 @@ def send_to_udir(*, cohort, office, justification, actor):
     review.justification = justification.strip()
     review.sent_at = timezone.now()
     review.sent_by = actor
-    review.revision += 1
     review.save()
     record(
         actor=actor,
@@ -274,7 +344,6 @@ def unlock(*, cohort, office, actor):
     before = {"sent_at": review.sent_at, "sent_by": review.sent_by_id}
     review.sent_at = None
     review.sent_by = None
-    review.revision += 1
     review.save()
     record(actor=actor, action="recommendation.unlocked", obj=review, before=before)
     return review
@@ -343,16 +412,35 @@ def national_overview(*, cohort, office_ids=None):
 
 
 @transaction.atomic
-def decide(*, application, outcome, reason, deviation_reason, actor):
+def decide(*, application, outcome, reason, deviation_reason, actor, expected_revision=None):
     """Stage Udir's decision on one application (seen only by Udir until published).
 
     Departing from the proposal, going over an office's capacity or deciding before the office
-    has sent its recommendation needs a written reason.
+    has sent its recommendation needs a written reason. expected_revision is the revision of
+    the decision the user saw (0 when there was none): when someone has decided since, the
+    decision is refused.
     """
-    # The same lock as publish(): a decision cannot change while the cohort is published.
+    # The same lock as publish(): a decision cannot change while the cohort is published. It
+    # also makes two decisions on the same application take turns.
     Cohort.objects.select_for_update().filter(pk=application.cohort_id).first()
     if Publication.objects.filter(cohort=application.cohort).exists():
         raise DecisionError(_("Utvalget er publisert, og vedtakene er låst."))
+    decision = Decision.objects.filter(application=application).first()
+    revision = decision.revision if decision is not None else 0
+    if expected_revision is not None and revision != expected_revision:
+        raise DecisionError(
+            changed_meanwhile(
+                what=_("vedtaket for %(name)s") % {"name": application.municipality.name},
+                by=decision.decided_by if decision is not None else None,
+                at=decision.decided_at if decision is not None else None,
+                actor=actor,
+            )
+            + " "
+            + _(
+                "Siden viser nå vedtaket som er lagret, og det du skrev, står i skjemaet. Lagre "
+                "på nytt om du fortsatt vil endre det."
+            )
+        )
     if outcome not in Outcome.values:
         raise DecisionError(_("Velg valgt, reserve eller ikke valgt."))
     if not reason.strip():
@@ -381,7 +469,6 @@ def decide(*, application, outcome, reason, deviation_reason, actor):
         raise DecisionError(
             _("Skriv hvorfor: %(why)s.") % {"why": ", ".join(str(w) for w in needs_reason)}
         )
-    decision = Decision.objects.select_for_update().filter(application=application).first()
     before = (
         {"outcome": decision.outcome, "reason": decision.reason} if decision is not None else None
     )
@@ -390,6 +477,7 @@ def decide(*, application, outcome, reason, deviation_reason, actor):
     decision.reason = reason.strip()
     decision.deviation_reason = deviation_reason.strip()
     decision.decided_by = actor
+    decision.revision = revision + 1
     decision.save()
     record(
         actor=actor,

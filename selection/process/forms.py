@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from laeringsmiljo.forms import hidden_number
 from laeringsmiljo.models import Municipality
 from laeringsmiljo.validators import TypedTextMixin
 from selection.process.models import Outcome, Verdict
@@ -29,7 +30,16 @@ class MoveForm(TypedTextMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Skriv hvorfor søknaden flyttes.")},
     )
-    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # Where the page showed the application and its neighbours: a move is refused when they
+    # have changed since.
+    position = hidden_number(min_value=1)
+    above = hidden_number(required=False)
+    below = hidden_number(required=False)
+
+    def neighbour(self):
+        """The id of the application the page showed in the chosen direction, or None."""
+        data = self.cleaned_data
+        return data["above"] if data["direction"] == "opp" else data["below"]
 
 
 class RecommendForm(TypedTextMixin, forms.Form):
@@ -39,7 +49,7 @@ class RecommendForm(TypedTextMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Skriv en begrunnelse for innstillingen.")},
     )
-    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    revision = hidden_number(min_value=0)
 
 
 class SendForm(TypedTextMixin, forms.Form):
@@ -65,6 +75,7 @@ class DecideForm(TypedTextMixin, forms.Form):
             "Når vedtaket avviker fra forslaget, går over kapasiteten eller kommer før innstillingen."
         ),
     )
+    revision = hidden_number(min_value=0)
 
 
 class RegisteredEmailForm(forms.Form):

@@ -72,7 +72,6 @@ class OfficeReview(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    revision = models.PositiveIntegerField(_("versjon"), default=0)
 
     class Meta:
         verbose_name = _("embetets innstilling")
@@ -106,6 +105,29 @@ class Recommendation(models.Model):
     )
     verdict = models.CharField(_("innstilling"), max_length=13, choices=Verdict.choices, blank=True)
     justification = models.TextField(_("begrunnelse"), blank=True)
+    # The verdict and the place are changed apart, each with who did it last: a stale form
+    # is refused only for what it changes.
+    revision = models.PositiveIntegerField(
+        _("versjon av innstillingen"), default=0, help_text=_("0 før innstillingen er satt.")
+    )
+    verdict_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("innstilt av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    verdict_at = models.DateTimeField(_("innstilt"), null=True, blank=True)
+    moved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("flyttet av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    moved_at = models.DateTimeField(_("flyttet"), null=True, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("endret av"),
@@ -154,6 +176,7 @@ class Decision(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("besluttet"), auto_now=True)
+    revision = models.PositiveIntegerField(_("versjon"), default=1)
 
     class Meta:
         verbose_name = _("vedtak")

@@ -41,9 +41,9 @@ def _apply(request, form, action, success):
     """Run one service with a form's data, and tell the user how it went. Returns whether the
     change was made."""
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        # Several hidden fields can fail with the same message: say it once.
+        for error in dict.fromkeys(e for errors in form.errors.values() for e in errors):
+            messages.error(request, error)
         return False
     try:
         action(form.cleaned_data)
@@ -207,7 +207,9 @@ def ranking(request, cohort_pk, office_pk):
     review = OfficeReview.objects.filter(cohort=cohort, office=office).first()
     rows = decisions.ranking(cohort=cohort, office_ids=[office.pk])
     kept_form, kept = _kept(request)
-    for row in rows:
+    for index, row in enumerate(rows):
+        row.above = rows[index - 1].application.pk if index > 0 else ""
+        row.below = rows[index + 1].application.pk if index + 1 < len(rows) else ""
         row.kept_move = kept if kept_form == f"move-{row.application.pk}" else None
         row.kept_recommendation = kept if kept_form == f"recommend-{row.application.pk}" else None
     justification = review.justification if review else ""
@@ -221,7 +223,6 @@ def ranking(request, cohort_pk, office_pk):
             "office": office,
             "rows": rows,
             "review": review,
-            "revision": review.revision if review else 0,
             "can_edit": access.may_edit_for_office(request, office)
             and not (review and review.is_sent),
             "is_udir": roles.is_udir,
@@ -236,15 +237,17 @@ def ranking(request, cohort_pk, office_pk):
 @require_POST
 def move(request, cohort_pk, office_pk, application_pk):
     office, application = access.ranked_application(request, cohort_pk, office_pk, application_pk)
+    form = MoveForm(request.POST)
     moved = _apply(
         request,
-        MoveForm(request.POST),
+        form,
         lambda data: decisions.move(
             application=application,
             direction=data["direction"],
             reason=data["reason"],
             actor=request.user,
-            expected_revision=data["revision"],
+            expected_position=data["position"],
+            expected_neighbour=form.neighbour(),
         ),
         _("%(name)s er flyttet.") % {"name": application.municipality.name},
     )
@@ -357,6 +360,7 @@ def decide(request, cohort_pk, application_pk):
             reason=data["reason"],
             deviation_reason=data["deviation_reason"],
             actor=request.user,
+            expected_revision=data["revision"],
         ),
         _("Vedtaket for %(name)s er lagret som utkast.") % {"name": application.municipality.name},
     )

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from laeringsmiljo.forms import hidden_number
 from laeringsmiljo.validators import TypedTextMixin
 
 
@@ -12,7 +13,7 @@ class MotivationGradeForm(TypedTextMixin, forms.Form):
         required=False,
         max_length=4000,
     )
-    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    revision = hidden_number(min_value=0)
 
     def __init__(self, *args, scale, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,11 +2,12 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
 from laeringsmiljo.audit import record, snapshot
+from laeringsmiljo.conflicts import changed_meanwhile
 from selection.scoring import criteria
 from selection.scoring.criteria import Kind
 from selection.scoring.models import Criterion, MotivationGrade
@@ -46,18 +47,16 @@ def grade_motivation(*, application, grade, comment, actor, expected_revision):
     )
     revision = current.revision if current else 0
     if revision != expected_revision:
-        by = current.graded_by
-        raise ValidationError(
-            _(
-                "Karakteren ble endret av %(name)s %(at)s mens du hadde siden åpen. Se den nye "
-                "karakteren og begrunnelsen, og lagre på nytt om du fortsatt vil endre den."
-            )
-            % {
-                "name": (by.get_full_name() or by.username) if by else _("en annen"),
-                "at": formats.date_format(timezone.localtime(current.graded_at), "DATETIME_FORMAT"),
-            },
-            code="stale_revision",
+        changed = changed_meanwhile(
+            what=_("karakteren"),
+            by=current.graded_by if current else None,
+            at=current.graded_at if current else None,
+            actor=actor,
         )
+        advice = _(
+            "Se den nye karakteren og begrunnelsen, og lagre på nytt om du fortsatt vil endre den."
+        )
+        raise ValidationError(f"{changed} {advice}", code="stale_revision")
     before = snapshot(current, GRADE_FIELDS) if current else None
     if current is None:
         current = MotivationGrade(application=application, revision=0)

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from laeringsmiljo.forms import add_service_errors, error_summary
+from laeringsmiljo.forms import add_service_errors, carry_revision, error_summary
 from laeringsmiljo.models import Cohort
 from selection import access
 from selection.scoring.criteria import Kind
@@ -124,6 +124,9 @@ def grade(request, application_pk):
             )
         except ValidationError as error:
             add_service_errors(form, error)
+            if getattr(error, "code", None) == "stale_revision":
+                current = MotivationGrade.objects.filter(application=application).first()
+                carry_revision(form, current.revision if current else 0)
         else:
             messages.success(
                 request,

@@ -30,6 +30,7 @@ from tests.factories import (
     office_user,
     udir_user,
 )
+from tests.pageforms import form_data
 from tests.selection.factories import (
     ApplicationKindergartenFactory,
     ApplicationSchoolFactory,
@@ -376,10 +377,17 @@ def test_grading_from_the_score_page_and_a_stale_form(client, world):
     assert response["Location"] == reverse("selection:score", args=[application.pk])
     assert MotivationGrade.objects.get().grade == 5
 
-    response = client.post(url, {"grade": 2, "comment": "", "revision": 0})
+    response = client.post(url, {"grade": 2, "comment": "Svakere", "revision": 0})
     assert response.status_code == 200
-    assert "Karakteren ble endret av" in response.content.decode()
+    page = response.content.decode()
+    assert "Du har selv endret karakteren " in page
     assert MotivationGrade.objects.get().grade == 5
+    # What was typed stays, with the revision saved now: saving again keeps it, on purpose.
+    again = form_data(page, reverse("selection:grade", args=[application.pk]))
+    assert again == {"grade": "2", "comment": "Svakere", "revision": "1"}
+    client.post(url, again)
+    assert MotivationGrade.objects.get().grade == 2
+    client.post(url, {"grade": 5, "comment": "Tydelig", "revision": 2})
 
     page = client.get(reverse("selection:score", args=[application.pk])).content.decode()
     assert "Karakteren er endret etter siste beregning." in page

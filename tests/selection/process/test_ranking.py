@@ -9,6 +9,7 @@ from selection.process import decisions
 from selection.process.errors import DecisionError
 from selection.scoring.engine import score_cohort
 from tests.factories import GovernorOfficeFactory, municipality_user, office_user, udir_user
+from tests.pageforms import form_data
 from tests.selection.process.helpers import submitted_applications
 
 
@@ -16,6 +17,13 @@ def _url(name, application, *extra):
     return reverse(
         name, args=[application.cohort.pk, application.municipality.county.office.pk, *extra]
     )
+
+
+def _open(client, application, name):
+    """The values of one of the ranking page's forms for the application, as the page has them
+    now (name: selection:move or selection:recommend)."""
+    page = client.get(_url("selection:ranking", application)).content.decode()
+    return form_data(page, _url(name, application, application.pk))
 
 
 def test_the_default_order_is_by_total_score(db):
@@ -34,15 +42,22 @@ def test_a_manual_move_needs_a_reason_and_is_kept(client, db):
     client.force_login(office_user(office))
     rows = decisions.ranking(cohort=applications[0].cohort, office_ids=[office.pk])
     second = rows[1].application
+    page = _open(client, second, "selection:move")
+    assert page == {
+        "position": "2",
+        "above": str(rows[0].application.pk),
+        "below": "",
+        "reason": "",
+    }
     refused = client.post(
         _url("selection:move", second, second.pk),
-        {"direction": "opp", "reason": "", "revision": 0},
+        {**page, "direction": "opp", "reason": ""},
         follow=True,
     )
     assert "Skriv hvorfor søknaden flyttes." in refused.content.decode()
     client.post(
         _url("selection:move", second, second.pk),
-        {"direction": "opp", "reason": "Større behov.", "revision": 0},
+        {**page, "direction": "opp", "reason": "Større behov."},
     )
     rows = decisions.ranking(cohort=second.cohort, office_ids=[office.pk])
     assert rows[0].application == second
@@ -57,7 +72,11 @@ def test_a_refused_move_keeps_its_reason_for_the_page_once(client, db):
     first = decisions.ranking(cohort=applications[0].cohort, office_ids=[office.pk])[0].application
     refused = client.post(
         _url("selection:move", first, first.pk),
-        {"direction": "opp", "reason": "Sterkest behov av alle.", "revision": 0},
+        {
+            **_open(client, first, "selection:move"),
+            "direction": "opp",
+            "reason": "Sterkest behov av alle.",
+        },
         follow=True,
     )
     page = refused.content.decode()
@@ -84,7 +103,7 @@ def test_a_refused_recommendation_keeps_the_chosen_verdict_and_the_text(client, 
         follow=True,
     )
     page = refused.content.decode()
-    assert "Rangeringen er endret av en annen" in page
+    assert f"Du har selv endret innstillingen for {first.municipality.name} " in page
     assert '<option value="anbefalt" selected>' in page
     assert '<option value="reserve" selected>' not in page
     assert f'id="begrunnelse-{first.pk}" rows="2">Likevel innstilt.</textarea>' in page
@@ -107,24 +126,6 @@ def test_a_refused_sending_keeps_the_justification(client, db):
     assert "Innstillingen kan ikke sendes ennå" in page
     assert ">Vi innstiller den første; den andre er reserve.</textarea>" in page
     assert not OfficeReview.objects.get(cohort=cohort, office=office).is_sent
-
-
-def test_a_stale_ranking_form_changes_nothing(client, db):
-    applications = submitted_applications(2)
-    office = applications[0].municipality.county.office
-    client.force_login(office_user(office))
-    first = applications[0]
-    client.post(
-        _url("selection:recommend", first, first.pk),
-        {"verdict": "anbefalt", "justification": "Sterk.", "revision": 0},
-    )
-    stale = client.post(
-        _url("selection:recommend", first, first.pk),
-        {"verdict": "reserve", "justification": "Endret.", "revision": 0},
-        follow=True,
-    )
-    assert "Rangeringen er endret av en annen" in stale.content.decode()
-    assert Recommendation.objects.get(application=first).verdict == "anbefalt"
 
 
 def test_a_not_eligible_application_cannot_be_recommended(db):
