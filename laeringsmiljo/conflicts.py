@@ -40,3 +40,20 @@ def changed_meanwhile(*, what, by, at, actor):
         "what": capfirst(what),
         "name": name,
     }
+
+
+def deleted(*, what, by, at, actor):
+    """The first sentence of the answer to opening or saving something that has been deleted:
+    who deleted it and when (at is None when that is not recorded)."""
+    if at is None:
+        return _("%(what)s er slettet.") % {"what": capfirst(what)}
+    when = formats.date_format(timezone.localtime(at), "DATETIME_FORMAT")
+    if by is not None and actor is not None and by.pk == actor.pk:
+        return _(
+            "Du har selv slettet %(what)s %(at)s, kanskje i en annen fane eller et annet vindu."
+        ) % {"what": what, "at": when}
+    return _("%(what)s ble slettet av %(name)s %(at)s.") % {
+        "what": capfirst(what),
+        "name": person(by) if by is not None else _("en annen"),
+        "at": when,
+    }

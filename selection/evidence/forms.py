@@ -2,9 +2,16 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from laeringsmiljo.forms import hidden_number
 from laeringsmiljo.validators import TypedTextMixin
 from selection.evidence.models import format_school_year
 from selection.evidence.tables import MAX_UPLOAD_BYTES
+
+
+class RevisionForm(forms.Form):
+    """The revision a page was opened with, for a button that changes what the page shows."""
+
+    revision = hidden_number(min_value=0)
 
 
 class UploadForm(forms.Form):
@@ -52,6 +59,8 @@ class ComplaintCasesForm(TypedTextMixin, forms.Form):
         initial=0,
         error_messages={"min_value": _("Antallet kan ikke være negativt.")},
     )
+    # Required when correcting: the revision of the counts the page was opened with.
+    revision = hidden_number(min_value=0, required=False)
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,6 +99,8 @@ class FindingForm(TypedTextMixin, forms.Form):
     in_routines = forms.BooleanField(label=_("Avvik i rutiner"), required=False)
     in_system = forms.BooleanField(label=_("Avvik i system"), required=False)
     closed = forms.BooleanField(label=_("Avviket er lukket"), required=False)
+    # Required when correcting: the revision of the finding the page was opened with.
+    revision = hidden_number(min_value=0, required=False)
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -556,17 +557,22 @@ def apply_plan(plan, *, file_name, content, actor):
         unchanged=plan.unchanged,
         rejected=len(plan.rejected),
     )
-    registered_by = {} if plan.kind == ImportKind.SURVEY else {"registered_by": record_.imported_by}
+    registered = plan.kind != ImportKind.SURVEY
     for obj in plan.create:
         obj.last_import = record_
-        for name, value in registered_by.items():
-            setattr(obj, name, value)
+        if registered:
+            obj.registered_by = obj.updated_by = record_.imported_by
     for obj in plan.update:
         obj.last_import = record_
         obj.updated_at = now
+        if registered:
+            # A form opened before the import is refused instead of undoing it.
+            obj.updated_by = record_.imported_by
+            obj.revision = F("revision") + 1
     spec.model.objects.bulk_create(plan.create, batch_size=2000)
+    tracked = ["updated_by", "revision"] if registered else []
     spec.model.objects.bulk_update(
-        plan.update, [*spec.fields, "last_import", "updated_at"], batch_size=1000
+        plan.update, [*spec.fields, "last_import", "updated_at", *tracked], batch_size=1000
     )
     if plan.kind == ImportKind.SURVEY and (plan.create or plan.update):
         recompute_national_means(years=plan.years)

@@ -208,6 +208,16 @@ class RegisteredEvidence(models.Model):
         related_name="+",
     )
     updated_at = models.DateTimeField(_("sist endret"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sist endret av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Counts every save and import, so that a form opened before a change is refused.
+    revision = models.PositiveIntegerField(_("versjon"), default=1)
 
     class Meta:
         abstract = True

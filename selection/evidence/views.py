@@ -5,12 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from laeringsmiljo.access import roles_of
-from laeringsmiljo.forms import add_service_errors, error_summary
+from laeringsmiljo.conflicts import deleted
+from laeringsmiljo.forms import add_service_errors, carry_revision, error_summary
 from laeringsmiljo.models import Cohort
 from selection import access
 from selection.evidence import queries
@@ -19,6 +21,7 @@ from selection.evidence.exports import to_xlsx
 from selection.evidence.forms import (
     ComplaintCasesForm,
     FindingForm,
+    RevisionForm,
     UploadForm,
 )
 from selection.evidence.imports import (
@@ -174,14 +177,103 @@ def municipality_evidence(request, municipality_pk):
     )
 
 
-def _evidence_form(request, *, municipality, form, instance, save, saved, template):
+def _own_records(model, municipality):
+    if model is ComplaintCaseCount:
+        return ComplaintCaseCount.objects.filter(school__municipality=municipality)
+    return SupervisionFinding.objects.filter(municipality=municipality)
+
+
+def _record_or_deletion(municipality, model, pk):
+    """(record, None) for one of the municipality's records, (None, its deletion event) for one
+    that has been deleted; 404 for one that never was the municipality's."""
+    instance = _own_records(model, municipality).select_related("updated_by").filter(pk=pk).first()
+    if instance is not None:
+        return instance, None
+    event = evidence_services.deletion(model, pk)
+    before = (event.before or {}) if event else {}
+    if model is ComplaintCaseCount:
+        was_here = municipality.schools.filter(pk=before.get("school")).exists()
+    else:
+        was_here = before.get("municipality") == municipality.pk
+    if not was_here:
+        raise Http404
+    return None, event
+
+
+def _deleted_page(request, *, municipality, model, event, form, template, create_url):
+    """The form page in the layout, with status 410, saying who deleted the record and when; a
+    save keeps what was typed, now in a form that registers it anew."""
+    told = deleted(
+        what=evidence_services.what(model),
+        by=event.actor if event else None,
+        at=event.at if event else None,
+        actor=request.user,
+    )
+    if request.method == "POST":
+        advice = _(
+            "Det du skrev, er ikke lagret; det står i skjemaet under. Lagre for å registrere det "
+            "på nytt, eller avbryt."
+        )
+    else:
+        advice = _("Du kan registrere nye opplysninger under, eller gå tilbake.")
+    return render(
+        request,
+        template,
+        {
+            "municipality": municipality,
+            "form": form,
+            "instance": None,
+            "gone": f"{told} {advice}",
+            "form_action": create_url,
+            "errors": error_summary(form),
+        },
+        status=410,
+    )
+
+
+def _evidence_form(request, *, municipality, model, pk, make_form, initial, save, saved, template):
     """Validate the form, save through the service, and come back to the municipality's
-    evidence; a refusal is shown on the form with what was typed."""
+    evidence. A refusal is shown on the form with what was typed; a stale form also shows what
+    is saved now, and a deleted record says who deleted it."""
+    create_url = reverse(CREATE_URLS[model], args=[municipality.pk])
+    instance, event = (None, None)
+    if pk is not None:
+        instance, event = _record_or_deletion(municipality, model, pk)
+    form = make_form(
+        request.POST or None, initial=initial(instance) if instance is not None else {}
+    )
+    if event is not None:
+        return _deleted_page(
+            request,
+            municipality=municipality,
+            model=model,
+            event=event,
+            form=form,
+            template=template,
+            create_url=create_url,
+        )
+    if instance is not None:
+        form.fields["revision"].required = True
+    stale = False
     if request.method == "POST" and form.is_valid():
         try:
-            save(form.cleaned_data)
+            save(form.cleaned_data, instance)
+        except evidence_services.RecordDeleted:
+            return _deleted_page(
+                request,
+                municipality=municipality,
+                model=model,
+                event=evidence_services.deletion(model, instance.pk),
+                form=form,
+                template=template,
+                create_url=create_url,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
+            if getattr(error, "code", None) == "stale_revision":
+                instance = model.objects.select_related("updated_by").get(pk=instance.pk)
+                carry_revision(form, instance.revision)
+                stale = True
         else:
             messages.success(request, saved)
             return redirect("selection:municipality_evidence", municipality.pk)
@@ -192,32 +284,73 @@ def _evidence_form(request, *, municipality, form, instance, save, saved, templa
             "municipality": municipality,
             "form": form,
             "instance": instance,
+            "saved": instance if stale else None,
             "errors": error_summary(form),
         },
     )
+
+
+def _evidence_delete(request, *, municipality, model, pk, delete, done):
+    """Delete through the service and come back to the municipality's evidence; a record
+    changed since the page was opened goes back to its form, one already deleted is told."""
+    instance, event = _record_or_deletion(municipality, model, pk)
+    if instance is not None:
+        form = RevisionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, form.errors["revision"][0])
+            return redirect(UPDATE_URLS[model], municipality.pk, instance.pk)
+        try:
+            delete(instance, form.cleaned_data["revision"])
+        except evidence_services.RecordDeleted:
+            event = evidence_services.deletion(model, instance.pk)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect(UPDATE_URLS[model], municipality.pk, instance.pk)
+        else:
+            messages.success(request, done)
+            return redirect("selection:municipality_evidence", municipality.pk)
+    messages.info(
+        request,
+        deleted(
+            what=evidence_services.what(model),
+            by=event.actor if event else None,
+            at=event.at if event else None,
+            actor=request.user,
+        ),
+    )
+    return redirect("selection:municipality_evidence", municipality.pk)
+
+
+CREATE_URLS = {
+    ComplaintCaseCount: "selection:case_create",
+    SupervisionFinding: "selection:finding_create",
+}
+UPDATE_URLS = {
+    ComplaintCaseCount: "selection:case_update",
+    SupervisionFinding: "selection:finding_update",
+}
 
 
 @login_required
 def case_edit(request, municipality_pk, pk=None):
     """Register a school's count of 9 A cases for a school year, or correct one."""
     municipality = access.municipality_to_manage(request, municipality_pk)
-    instance = None
-    initial = {}
-    if pk is not None:
-        instance = get_object_or_404(ComplaintCaseCount, pk=pk, school__municipality=municipality)
-        initial = {
+    return _evidence_form(
+        request,
+        municipality=municipality,
+        model=ComplaintCaseCount,
+        pk=pk,
+        make_form=lambda data, initial: ComplaintCasesForm(
+            data, municipality=municipality, initial=initial
+        ),
+        initial=lambda instance: {
             "school": instance.school,
             "school_year": instance.school_year,
             "cases": instance.cases,
             "long_running": instance.long_running,
-        }
-    form = ComplaintCasesForm(request.POST or None, municipality=municipality, initial=initial)
-    return _evidence_form(
-        request,
-        municipality=municipality,
-        form=form,
-        instance=instance,
-        save=lambda data: evidence_services.save_complaint_cases(
+            "revision": instance.revision,
+        },
+        save=lambda data, instance: evidence_services.save_complaint_cases(
             municipality=municipality,
             school=data["school"],
             school_year=data["school_year"],
@@ -225,6 +358,7 @@ def case_edit(request, municipality_pk, pk=None):
             long_running=data["long_running"],
             actor=request.user,
             instance=instance,
+            expected_revision=data["revision"],
         ),
         saved=_("Klagesakene er lagret."),
         template="selection/case_form.html",
@@ -235,37 +369,43 @@ def case_edit(request, municipality_pk, pk=None):
 @require_POST
 def case_delete(request, municipality_pk, pk):
     municipality = access.municipality_to_manage(request, municipality_pk)
-    instance = get_object_or_404(ComplaintCaseCount, pk=pk, school__municipality=municipality)
-    evidence_services.delete_complaint_cases(instance=instance, actor=request.user)
-    messages.success(request, _("Klagesakene er slettet."))
-    return redirect("selection:municipality_evidence", municipality.pk)
+    return _evidence_delete(
+        request,
+        municipality=municipality,
+        model=ComplaintCaseCount,
+        pk=pk,
+        delete=lambda instance, revision: evidence_services.delete_complaint_cases(
+            instance=instance, actor=request.user, expected_revision=revision
+        ),
+        done=_("Klagesakene er slettet."),
+    )
+
+
+FINDING_VALUES = ["school", "date", "topic", "in_practice", "in_routines", "in_system", "closed"]
 
 
 @login_required
 def finding_edit(request, municipality_pk, pk=None):
     """Register a supervision finding, or correct or close one."""
     municipality = access.municipality_to_manage(request, municipality_pk)
-    instance = None
-    initial = {}
-    if pk is not None:
-        instance = get_object_or_404(SupervisionFinding, pk=pk, municipality=municipality)
-        initial = {
-            "school": instance.school,
-            "date": instance.date,
-            "topic": instance.topic,
-            "in_practice": instance.in_practice,
-            "in_routines": instance.in_routines,
-            "in_system": instance.in_system,
-            "closed": instance.closed,
-        }
-    form = FindingForm(request.POST or None, municipality=municipality, initial=initial)
     return _evidence_form(
         request,
         municipality=municipality,
-        form=form,
-        instance=instance,
-        save=lambda data: evidence_services.save_finding(
-            municipality=municipality, actor=request.user, instance=instance, **data
+        model=SupervisionFinding,
+        pk=pk,
+        make_form=lambda data, initial: FindingForm(
+            data, municipality=municipality, initial=initial
+        ),
+        initial=lambda instance: {
+            **{name: getattr(instance, name) for name in FINDING_VALUES},
+            "revision": instance.revision,
+        },
+        save=lambda data, instance: evidence_services.save_finding(
+            municipality=municipality,
+            actor=request.user,
+            instance=instance,
+            expected_revision=data["revision"],
+            **{name: data[name] for name in FINDING_VALUES},
         ),
         saved=_("Tilsynsfunnet er lagret."),
         template="selection/finding_form.html",
@@ -276,7 +416,13 @@ def finding_edit(request, municipality_pk, pk=None):
 @require_POST
 def finding_delete(request, municipality_pk, pk):
     municipality = access.municipality_to_manage(request, municipality_pk)
-    instance = get_object_or_404(SupervisionFinding, pk=pk, municipality=municipality)
-    evidence_services.delete_finding(instance=instance, actor=request.user)
-    messages.success(request, _("Tilsynsfunnet er slettet."))
-    return redirect("selection:municipality_evidence", municipality.pk)
+    return _evidence_delete(
+        request,
+        municipality=municipality,
+        model=SupervisionFinding,
+        pk=pk,
+        delete=lambda instance, revision: evidence_services.delete_finding(
+            instance=instance, actor=request.user, expected_revision=revision
+        ),
+        done=_("Tilsynsfunnet er slettet."),
+    )

@@ -340,7 +340,13 @@ def test_the_office_registers_and_closes_a_finding(client):
     finding = SupervisionFinding.objects.get()
     client.post(
         reverse("selection:finding_update", args=[municipality.pk, finding.pk]),
-        {"date": "2019-04-01", "topic": "Skolemiljø", "in_practice": "on", "closed": "on"},
+        {
+            "date": "2019-04-01",
+            "topic": "Skolemiljø",
+            "in_practice": "on",
+            "closed": "on",
+            "revision": 1,
+        },
     )
     finding.refresh_from_db()
     assert finding.closed is True
