@@ -14,7 +14,14 @@ from applications import services as application_services
 from laeringsmiljo.models import OfficeSchedule
 from selection.evidence.imports import SURVEY_COLUMNS, preview_import
 from selection.letters.batches import start_decision_letters, start_invitation_letters
-from selection.models import ComplaintCaseCount, Invitation, ScoringRun, SupervisionFinding
+from selection.letters.services import generate_letter
+from selection.models import (
+    ComplaintCaseCount,
+    Invitation,
+    Letter,
+    ScoringRun,
+    SupervisionFinding,
+)
 from selection.process import decisions
 from selection.scoring.engine import score_cohort
 from selection.scoring.grading import grade_motivation
@@ -75,7 +82,8 @@ def crawl(client, starts):
 def build_world():
     """The browser tests' cohort, with a second cohort of the same office, both municipalities
     invited to both; in the first, both have applied, been scored twice, graded, recommended and
-    decided, and the invitation and decision letters are made; in the second, one draft."""
+    decided, and the invitation and decision letters are made (Fjordvik's in nynorsk, Nabovik's
+    in bokmål); in the second, one draft."""
     scenario = build_scenario()
     first = scenario.cohort
     second = CohortFactory(number=7, name="Pulje 7 (2028–2030)")
@@ -139,6 +147,9 @@ def build_world():
         )
     decisions.publish(cohort=first, actor=udir)
     start_decision_letters(cohort=first, actor=udir)
+    # What the workers do once the batches are committed (the tests' transaction never is).
+    for letter in Letter.objects.order_by("pk"):
+        generate_letter(letter_id=letter.pk)
     header = [column.label for column in SURVEY_COLUMNS]
     row = [scenario.schools[0].organisation_number, "", "", "2019-20", "", "7,5", "40"]
     scenario.pending_imports = [

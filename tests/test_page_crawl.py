@@ -7,7 +7,10 @@ of its own (tests/e2e/test_layout.py checks the same pages in the browser at 320
 from collections import defaultdict
 
 import pytest
+from django.conf import settings
+from django.utils.html import escape
 
+from selection.models import Letter
 from tests.crawl import build_world, crawl_every_role
 from tests.html import tables_outside_scroll_regions, text_in_language, title
 from tests.nynorsk import bokmal_words
@@ -63,3 +66,18 @@ def test_every_table_is_in_a_scroll_region_the_keyboard_reaches(client, world):
         if (tables := tables_outside_scroll_regions(html))
     }
     assert unwrapped == {}
+
+
+def test_a_letter_in_bokmal_is_marked_as_bokmal_on_a_nynorsk_page(client, world):
+    subjects = list(
+        Letter.objects.filter(municipality=world.neighbour, status=Letter.Status.GENERATED)
+        .order_by("pk")
+        .values_list("subject", flat=True)
+    )
+    assert len(subjects) == 3  # two invitations and the decision
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nn"
+    client.force_login(world.users["neighbour"])
+    page = client.get("/kommune/").content.decode()
+    assert [f'<span lang="nb">{escape(subject)}</span>' in page for subject in subjects] == [
+        True
+    ] * len(subjects)
