@@ -1,9 +1,10 @@
 """The one wording of a refused stale form: what was changed while the user had the page open,
 by whom and when, or that the user did it themself (in another tab or window)."""
 
-from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+
+from laeringsmiljo.times import date_and_time
 
 
 def person(user):
@@ -18,7 +19,7 @@ def changed_meanwhile(*, what, by, at, actor):
     changed it last and when (either may be None when nobody or no time is recorded); actor is
     the user whose save is refused.
     """
-    when = formats.date_format(timezone.localtime(at), "DATETIME_FORMAT") if at else None
+    when = date_and_time(at, "lang") if at else None
     if by is not None and actor is not None and by.pk == actor.pk:
         if when:
             return _(
@@ -47,7 +48,7 @@ def deleted(*, what, by, at, actor):
     who deleted it and when (at is None when that is not recorded)."""
     if at is None:
         return _("%(what)s er slettet.") % {"what": capfirst(what)}
-    when = formats.date_format(timezone.localtime(at), "DATETIME_FORMAT")
+    when = date_and_time(at, "lang")
     if by is not None and actor is not None and by.pk == actor.pk:
         return _(
             "Du har selv slettet %(what)s %(at)s, kanskje i en annen fane eller et annet vindu."

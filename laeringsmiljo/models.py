@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from laeringsmiljo.times import date_and_time
 from laeringsmiljo.validators import (
     validate_county_number,
     validate_municipality_number,
@@ -489,7 +490,7 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+        return f"{date_and_time(self.at)} {self.action} {self.object_repr}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

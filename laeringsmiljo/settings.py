@@ -110,6 +110,8 @@ LANGUAGES = [("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Oslo")
 USE_I18N = True
+# «kl. 20.09» for bokmål and nynorsk (laeringsmiljo/times.py).
+FORMAT_MODULE_PATH = ["laeringsmiljo.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from laeringsmiljo.models import Municipality, School
+from laeringsmiljo.times import date_and_time
 
 
 def format_school_year(start):
@@ -52,7 +53,7 @@ class ImportRecord(models.Model):
         ordering = ["-imported_at", "-pk"]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.file_name} ({self.imported_at:%Y-%m-%d %H:%M})"
+        return f"{self.get_kind_display()}: {self.file_name} ({date_and_time(self.imported_at)})"
 
 
 class PendingImport(models.Model):

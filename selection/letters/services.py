@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from laeringsmiljo.audit import latest_event
 from laeringsmiljo.models import OfficeSchedule
+from laeringsmiljo.times import date_and_time
 from selection.letters.models import Letter, LetterBatch, LetterKind, LetterTemplate, SenderSettings
 from selection.letters.pdf import render_pdf
 from selection.letters.placeholders import fill
@@ -98,9 +99,7 @@ def _values(letter):
         values["service_url"] = settings.SITE_URL + "/"
     elif letter.kind == LetterKind.RECEIPT:
         values["reference"] = letter.reference
-        values["submitted_at"] = formats.date_format(
-            timezone.localtime(application.submitted_at), "j. F Y H.i"
-        )
+        values["submitted_at"] = date_and_time(application.submitted_at, "lang")
         values["schools"] = ", ".join(
             u.school.name for u in application.schools.select_related("school")
         )

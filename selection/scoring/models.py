@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
 from laeringsmiljo.models import Cohort
+from laeringsmiljo.times import date_and_time
 from selection.scoring import criteria
 from selection.scoring.criteria import Kind
 
@@ -158,7 +159,7 @@ class ScoringRun(models.Model):
         ordering = ["-started_at", "-pk"]
 
     def __str__(self):
-        return f"{self.cohort} {self.started_at:%Y-%m-%d %H:%M}"
+        return f"{self.cohort} {date_and_time(self.started_at)}"
 
 
 class ApplicationScore(models.Model):
