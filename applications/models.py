@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from laeringsmiljo.models import (
@@ -167,6 +168,12 @@ class Application(models.Model):
     def closes_at(self, schedule=None):
         day = self.deadline(schedule)
         return deadline_end(day) if day else None
+
+    def is_closed(self, now=None, schedule=None):
+        """Whether the municipality's deadline has passed (or it has none), so that the
+        application can no longer be changed or sent; reopening gives it a later deadline."""
+        closes_at = self.closes_at(schedule)
+        return closes_at is None or (now or timezone.now()) >= closes_at
 
 
 class ApplicationSchool(models.Model):

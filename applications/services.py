@@ -5,7 +5,7 @@ import hashlib
 import logging
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from applications import completeness, questions
@@ -24,6 +24,7 @@ from applications.signals import application_submitted
 from applications.tasks import queue_receipt_email
 from laeringsmiljo.audit import record, snapshot
 from laeringsmiljo.models import OfficeSchedule
+from laeringsmiljo.times import clock_time
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +66,31 @@ def start_application(*, cohort, municipality, actor):
     return application
 
 
+def deadline_passed_message(application):
+    """What the municipality is told once its deadline has passed: when it was, and what it
+    can do about it."""
+    office = application.municipality.county.office.name
+    day = application.deadline()
+    if day is None:
+        return _(
+            "%(office)s har ingen søknadsfrist for kommunen i denne puljen, så søknaden kan ikke "
+            "endres eller sendes. Ta kontakt med %(office)s."
+        ) % {"office": office}
+    return _(
+        "Søknadsfristen var %(deadline)s, så søknaden kan ikke endres eller sendes lenger. "
+        "Trenger kommunen mer tid, kan dere be %(office)s om å gjenåpne søknaden med en ny "
+        "frist."
+    ) % {
+        "deadline": f"{formats.date_format(day, 'j. F Y')} {clock_time(datetime.time(23, 59))}",
+        "office": office,
+    }
+
+
+def _refuse_when_closed(locked, now=None):
+    if locked.is_closed(now):
+        raise DeadlinePassed(deadline_passed_message(locked))
+
+
 def _lock(application):
     return (
         Application.objects.select_for_update(of=("self",))
@@ -74,10 +100,13 @@ def _lock(application):
 
 
 @transaction.atomic
-def save_section(*, application, section, save, actor, expected_revision, expected_units=None):
+def save_section(
+    *, application, section, save, actor, expected_revision, expected_units=None, now=None
+):
     """Save one section of a draft through `save(locked_application)`.
 
-    Refuses when the application is no longer a draft, when somebody else saved the same
+    Refuses when the application is no longer a draft, when its deadline has passed (`now`
+    is the time of the save), when somebody else saved the same
     section after this user opened it (expected_revision differs), or, for a section with a row
     per unit, when the chosen schools or kindergartens changed (expected_units differs):
     nothing is then saved.
@@ -90,6 +119,7 @@ def save_section(*, application, section, save, actor, expected_revision, expect
                 "Søknaden er sendt inn og kan ikke endres. Trekk den tilbake først om fristen ikke er ute."
             )
         )
+    _refuse_when_closed(locked, now)
     current = locked.revisions.get(section, 0)
     if expected_units is not None and expected_units != units_token(locked):
         raise StaleRevision(
@@ -138,11 +168,7 @@ def submit(*, application, actor, now=None):
             _("Søknaden er allerede sendt inn med referanse %(reference)s.")
             % {"reference": locked.reference}
         )
-    closes_at = locked.closes_at()
-    if closes_at is None or now >= closes_at:
-        raise DeadlinePassed(
-            _("Søknadsfristen er ute. Ta kontakt med Statsforvalteren om dere trenger mer tid.")
-        )
+    _refuse_when_closed(locked, now)
     found = completeness.problems(locked)
     if found:
         raise Incomplete(_("Søknaden er ikke komplett ennå. Se hva som mangler."), found)
@@ -208,16 +234,19 @@ def withdraw(*, application, actor, now=None):
 
 @transaction.atomic
 def reopen(*, application, actor, new_deadline, today=None):
-    """Return a submitted application to draft with a later deadline for this municipality
-    alone. For the office of the municipality's county and Udir."""
+    """Give the municipality a later deadline of its own: a submitted application goes back
+    to draft, and so does a draft whose deadline has passed. For the office of the
+    municipality's county and Udir."""
     today = today or timezone.localdate()
     if new_deadline < today:
         raise ApplicationError(_("Den nye fristen kan ikke være tilbake i tid."))
     if new_deadline > today + datetime.timedelta(days=180):
         raise ApplicationError(_("Den nye fristen kan ikke være mer enn et halvt år fram."))
     locked = _lock(application)
-    if not locked.is_submitted:
-        raise ApplicationError(_("Bare en innsendt søknad kan gjenåpnes."))
+    if not locked.is_submitted and not locked.is_closed():
+        raise ApplicationError(
+            _("Søknaden er et utkast, og fristen er ikke ute, så den kan ikke gjenåpnes ennå.")
+        )
     if reason := questions.assessment_lock_reason(locked):
         raise ApplicationError(reason)
     office_deadline = locked.deadline()
@@ -294,6 +323,7 @@ def add_attachment(*, application, uploaded, description, actor):
     locked = _lock(application)
     if locked.is_submitted:
         raise NotEditable(_("Søknaden er sendt inn og kan ikke endres."))
+    _refuse_when_closed(locked)
     if locked.attachments.count() >= MAX_ATTACHMENTS:
         raise ApplicationError(_("En søknad kan ha høyst 10 vedlegg."))
     check_pdf(uploaded)
@@ -333,6 +363,7 @@ def remove_attachment(*, attachment, actor):
     locked = _lock(attachment.application)
     if locked.is_submitted:
         raise NotEditable(_("Søknaden er sendt inn og kan ikke endres."))
+    _refuse_when_closed(locked)
     name, storage = attachment.file.name, attachment.file.storage
     record(
         actor=actor,

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from applications import access_links, completeness, services
 from applications.access import application_for
-from applications.errors import ApplicationError, Incomplete, StaleRevision
+from applications.errors import ApplicationError, DeadlinePassed, Incomplete, StaleRevision
 from applications.filters import ApplicationFilterForm
 from applications.forms import AccountForm, AttachmentForm, ReopenForm
 from applications.models import Application, Attachment
@@ -155,6 +155,8 @@ def section(request, pk, slug):
     if application.is_submitted:
         messages.info(request, _("Søknaden er sendt inn og kan ikke endres."))
         return redirect("applications:detail", application.pk)
+    if application.is_closed():
+        return _closed_section(request, application, handler)
     conflict = None
     if request.method == "POST":
         built = handler.build(application, request.POST)
@@ -195,6 +197,8 @@ def section(request, pk, slug):
                 built = handler.build(application, data)
                 for form in built.values():
                     form.is_valid()
+            except DeadlinePassed:
+                return _closed_section(request, application, handler)
             except ApplicationError as error:
                 messages.error(request, error.message)
                 return redirect("applications:detail", application.pk)
@@ -232,6 +236,25 @@ def section(request, pk, slug):
     )
 
 
+def _closed_section(request, application, handler):
+    """The part after the deadline: what is saved, read-only, with what the municipality can
+    do. A post is refused, and what was typed is shown, not saved."""
+    posted = request.method == "POST"
+    return render(
+        request,
+        handler.template,
+        {
+            "application": application,
+            "section": handler.meta,
+            "sections": _section_nav(application, handler.slug),
+            "errors": [],
+            "closed": services.deadline_passed_message(application),
+            "refused": posted,
+            **handler.build(application, request.POST if posted else None),
+        },
+    )
+
+
 def _section_url(application, slug):
     if slug in EDITABLE:
         return reverse("applications:section", args=[application.pk, slug])
@@ -248,13 +271,14 @@ def _next_url(application, slug):
 
 @login_required
 def attachments(request, pk):
-    """Upload and remove PDF attachments."""
+    """Upload and remove PDF attachments; after the deadline, only see them."""
     application = application_for(request, pk, action="edit")
     if application.is_submitted:
         messages.info(request, _("Søknaden er sendt inn og kan ikke endres."))
         return redirect("applications:detail", application.pk)
+    closed = services.deadline_passed_message(application) if application.is_closed() else None
     form = AttachmentForm(initial={"revision": 0})
-    if request.method == "POST":
+    if request.method == "POST" and not closed:
         form = AttachmentForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -264,6 +288,8 @@ def attachments(request, pk):
                     description=form.cleaned_data["description"],
                     actor=request.user,
                 )
+            except DeadlinePassed as error:
+                closed = error.message
             except ApplicationError as error:
                 form.add_error("file", error.message)
             else:
@@ -277,8 +303,10 @@ def attachments(request, pk):
             "section": completeness.SECTIONS_BY_SLUG["vedlegg"],
             "sections": _section_nav(application, "vedlegg"),
             "form": form,
-            "errors": collect_errors({"form": form}) if form.is_bound else [],
+            "errors": collect_errors({"form": form}) if form.is_bound and not closed else [],
             "attachments": application.attachments.all(),
+            "closed": closed,
+            "refused": closed is not None and request.method == "POST",
         },
     )
 

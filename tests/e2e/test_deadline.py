@@ -33,3 +33,27 @@ def test_municipality_cannot_start_an_application_after_the_deadline(site, scena
     assert "(fristen er ute)" in site.main_text()
     assert site.page.get_by_role("button", name="Start søknaden").count() == 0
     assert Application.objects.count() == 0
+
+
+def test_a_part_after_the_deadline_says_what_to_do_and_cannot_be_saved(site, scenario):
+    scenario.invite()
+    application = Application.objects.create(
+        cohort=scenario.cohort,
+        municipality=scenario.municipality,
+        contact_name="Kari Fjordvik",
+    )
+    scenario.close_applications()
+    site.log_in_as("municipality")
+    site.visit(f"/soknader/{application.pk}/kontakt/")
+    page = site.page
+
+    alert = page.get_by_role("alert")
+    assert "Søknadsfristen er ute" in alert.inner_text()
+    assert f"kan dere be {scenario.office.name} om å gjenåpne søknaden" in alert.inner_text()
+    assert page.locator("#id_contact_name").is_disabled()
+    assert page.locator("#id_contact_name").input_value() == "Kari Fjordvik"
+    assert page.get_by_role("button", name="Lagre utkast").count() == 0
+    site.check("soknad-del-frist-ute")
+    site.switch_language("nn")
+    assert "Søknadsfristen er ute" in page.get_by_role("alert").inner_text()
+    site.check("soknad-del-frist-ute")
