@@ -15,7 +15,13 @@ from django.views.decorators.http import require_POST
 
 from applications import access_links, completeness, services
 from applications.access import application_for
-from applications.errors import ApplicationError, DeadlinePassed, Incomplete, StaleRevision
+from applications.errors import (
+    AlreadySubmitted,
+    ApplicationError,
+    DeadlinePassed,
+    Incomplete,
+    StaleRevision,
+)
 from applications.filters import ApplicationFilterForm
 from applications.forms import AccountForm, AttachmentForm, ReopenForm
 from applications.models import Application, Attachment
@@ -354,6 +360,10 @@ def submit(request, pk):
         return redirect("applications:receipt", application.pk)
     try:
         submitted = services.submit(application=application, actor=request.user)
+    except AlreadySubmitted as error:
+        # The other click of a double click, or a colleague, came first: show what was sent.
+        messages.info(request, error.message)
+        return redirect("applications:receipt", application.pk)
     except Incomplete as error:
         messages.error(request, error.message)
         return redirect("applications:detail", application.pk)

@@ -1,6 +1,8 @@
 """Settings for the test suite: the ordinary settings with a development key and fast hashing."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_DEBUG", "1")
 
@@ -13,3 +15,9 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 STATIC_ROOT = None  # static files come from the finders in tests
 # Tasks run in-process in tests; the integration tests switch this off to use a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, as the embedded default is, not Django's in-memory test database: that one is
+    # shared-cache, where a second writer fails at once instead of waiting for the lock.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"laeringsmiljo-test-{os.getpid()}.sqlite3")
+    }

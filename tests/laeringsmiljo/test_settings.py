@@ -17,6 +17,27 @@ def test_no_database_url_means_sqlite(tmp_path):
     assert config["NAME"] == tmp_path / "db.sqlite3"
 
 
+@pytest.mark.parametrize("url", [None, "sqlite:///var/lm.sqlite3"])
+def test_sqlite_takes_its_write_lock_when_a_transaction_begins(url, tmp_path):
+    config = database_from_url(url, base_dir=tmp_path, conn_max_age=60)
+    assert config["OPTIONS"] == {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
+
+
+def test_the_sqlite_test_database_is_a_file_in_wal_mode(db):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone() == ("wal",)
+    assert connection.transaction_mode == "IMMEDIATE"
+
+
 def test_a_postgres_url_is_parsed():
     config = database_from_url(
         "postgres://bruker:hemmelig%40@db.example:5433/lm?sslmode=require",
