@@ -29,44 +29,8 @@ from applications.notifications import receipt_waiting_reason
 from applications.sections import EDITABLE, carry_over, units_token
 from laeringsmiljo.access import roles_of
 from laeringsmiljo.forms import error_summary
+from laeringsmiljo.kept_input import keep_post_on_timeout, take_kept_input
 from laeringsmiljo.models import Cohort, Municipality
-
-PENDING_KEY = "pending_section_post"
-
-
-def keep_post_on_timeout(view):
-    """If the session has ended when a section is posted, keep what was typed and hand it back
-    to the form after the user has logged in again."""
-
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated and request.method == "POST":
-            data = {
-                key: request.POST.getlist(key)
-                for key in request.POST
-                if key != "csrfmiddlewaretoken"
-            }
-            request.session[PENDING_KEY] = {"path": request.path, "data": data}
-            messages.info(
-                request, _("Økten din var utløpt. Logg inn igjen, så får du tilbake det du skrev.")
-            )
-        return login_required(view)(request, *args, **kwargs)
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return wrapper
-
-
-def _pending_data(request):
-    pending = request.session.get(PENDING_KEY)
-    if not pending or pending.get("path") != request.path:
-        return None
-    del request.session[PENDING_KEY]
-    from django.http import QueryDict
-
-    data = QueryDict(mutable=True)
-    for key, values in pending["data"].items():
-        data.setlist(key, values)
-    return data
 
 
 def _unit_label(unit):
@@ -214,16 +178,14 @@ def section(request, pk, slug):
                     return redirect(_next_url(application, slug))
                 return redirect("applications:section", application.pk, slug)
     else:
-        pending = _pending_data(request)
+        pending = take_kept_input(request)
         built = handler.build(application, pending)
         if pending is not None:
             for form in built.values():
                 form.is_valid()
             messages.warning(
                 request,
-                _(
-                    "Dette er det du skrev før økten gikk ut. Det er ikke lagret ennå: se over og lagre."
-                ),
+                _("Dette er det du skrev sist. Det er ikke lagret ennå: se over og lagre."),
             )
     saved = Application.objects.get(pk=application.pk) if conflict else None
     return render(

@@ -177,6 +177,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=60)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+# A stale CSRF token (a page open too long, a new sign-in in another tab) gets a page in the
+# layout that keeps what was typed, in debug mode too.
+CSRF_FAILURE_VIEW = "laeringsmiljo.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -1,5 +1,7 @@
 """Start pages per role, the health check and the error pages."""
 
+from urllib.parse import urlencode, urlsplit
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
@@ -7,11 +9,13 @@ from django.db import connection
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from laeringsmiljo.access import roles_of
+from laeringsmiljo.kept_input import hands_back_input, keep_input
 from laeringsmiljo.models import Cohort, County, OfficeSchedule
 from laeringsmiljo.uploads import UploadTooLarge
 
@@ -93,6 +97,34 @@ def error_400(request, exception=None):
 
 def error_403(request, exception=None):
     return render(request, "403.html", status=403)
+
+
+def _from_this_site(request):
+    """Whether the browser says the form was posted from a page of this site."""
+    source = request.headers.get("Origin") or request.headers.get("Referer")
+    if not source:
+        return False
+    parts = urlsplit(source)
+    return (parts.scheme, parts.netloc) == (request.scheme, request.get_host())
+
+
+def csrf_failure(request, reason=""):
+    """A form posted with a CSRF token that no longer holds: the page was open too long, or the
+    user signed in again in another tab. Explains it in the layout and, for a form of this
+    site that gives kept input back, keeps what was typed as the session time-out does."""
+    kept = request.method == "POST" and _from_this_site(request) and hands_back_input(request.path)
+    if kept:
+        keep_input(request)
+    return render(
+        request,
+        "403_csrf.html",
+        {
+            "kept": kept,
+            "back_url": request.path,
+            "login_url": f"{reverse('login')}?{urlencode({'next': request.path})}",
+        },
+        status=403,
+    )
 
 
 def error_404(request, exception=None):
