@@ -4,13 +4,16 @@ The test suite's own settings keep DEBUG on while Django starts, serve static fi
 finders and check every signal receiver's signature, so it cannot see what goes wrong only in
 production. Here the values come from laeringsmiljo/settings.py itself, read with the
 environment of docker-compose.yml (DJANGO_DEBUG=0): DEBUG off, WhiteNoise's manifest storage
-over static files collected once per session, HTTPS-only cookies and the error pages Django
+over static files collected by it, HTTPS-only cookies and the error pages Django
 shows a real user. The database, mail, private media and Celery stay the test suite's.
 """
 
 import gc
+import hashlib
 import os
 import runpy
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,7 +21,8 @@ from django.core.management import call_command
 from django.test import Client, override_settings
 from django.utils import inspect as django_inspect
 
-SETTINGS_FILE = Path(__file__).resolve().parents[2] / "laeringsmiljo" / "settings.py"
+BASE_DIR = Path(__file__).resolve().parents[2]
+SETTINGS_FILE = BASE_DIR / "laeringsmiljo" / "settings.py"
 
 PRODUCTION_ENVIRONMENT = {
     "DJANGO_DEBUG": "0",
@@ -59,13 +63,46 @@ def production_values():
     }
 
 
+def _static_sources_key():
+    """A digest of every static file the finders collect, and of the collecting code: the
+    collected files of an earlier session are used again only if none of it changed."""
+    from importlib.metadata import version
+
+    from django.contrib.staticfiles import finders
+
+    digest = hashlib.sha256(f"{version('django')} {version('whitenoise')}".encode())
+    sources = sorted(
+        (path, storage.path(path))
+        for finder in finders.get_finders()
+        for path, storage in finder.list([])
+    )
+    for path, full_path in sources:
+        digest.update(path.encode() + b"\0" + Path(full_path).read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
 @pytest.fixture(scope="session")
-def production_static(tmp_path_factory):
+def production_static():
     """STATIC_ROOT with the static files collected by the production storage, as the
-    Dockerfile does at build time: hashed names, a manifest and compressed copies."""
-    root = tmp_path_factory.mktemp("static")
-    with override_settings(STATIC_ROOT=root, STORAGES=production_values()["STORAGES"]):
-        call_command("collectstatic", "--no-input", verbosity=0)
+    Dockerfile does at build time: hashed names, a manifest and compressed copies.
+
+    Compressing them takes half a minute, so the result is kept in var/test-static under a
+    digest of the sources and collected again only when a static file or a package changes.
+    """
+    cache = BASE_DIR / "var" / "test-static"
+    root = cache / _static_sources_key()
+    if not (root / "staticfiles.json").exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        building = Path(tempfile.mkdtemp(dir=cache, prefix="samles-"))
+        with override_settings(STATIC_ROOT=building, STORAGES=production_values()["STORAGES"]):
+            call_command("collectstatic", "--no-input", verbosity=0)
+        for old in cache.iterdir():  # the files of older sources; not others still collecting
+            if not old.name.startswith("samles-"):
+                shutil.rmtree(old, ignore_errors=True)
+        try:
+            building.rename(root)
+        except OSError:  # another session got there first
+            shutil.rmtree(building, ignore_errors=True)
     return root
 
 
