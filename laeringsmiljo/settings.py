@@ -162,6 +162,8 @@ else:
     EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "e-post"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Læringsmiljø <ikke-svar@laeringsmiljo.example>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Where a signed-in user without a role asks for access; shown on that page when set.
+SUPPORT_EMAIL = env_str("SUPPORT_EMAIL", "")
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL

@@ -32,7 +32,8 @@ def home(request):
         return redirect("municipality_start")
     if request.user.is_staff:
         return redirect("admin:index")
-    return render(request, "laeringsmiljo/no_role.html", status=403)
+    # Not a refusal: the user is where they should be, and the page says how to get access.
+    return render(request, "laeringsmiljo/no_role.html", {"support_email": settings.SUPPORT_EMAIL})
 
 
 @login_required

@@ -46,11 +46,26 @@ def test_a_user_with_both_office_and_udir_roles_lands_on_udir(client, db):
     assert client.get(reverse("office_start")).status_code == 200
 
 
-def test_a_user_without_a_role_is_told_so(client, db):
-    client.force_login(UserFactory())
+def test_a_user_without_a_role_is_told_how_to_get_access(client, db, settings):
+    settings.SUPPORT_EMAIL = "brukerstotte@udir.example"
+    user = UserFactory(username="ny.bruker")
+    client.force_login(user)
     response = client.get(reverse("home"))
-    assert response.status_code == 403
-    assert "ingen rolle" in response.content.decode()
+    assert response.status_code == 200
+    assert [t.name for t in response.templates][0] == "laeringsmiljo/no_role.html"
+    page = response.content.decode()
+    assert "Slik får du tilgang" in page
+    assert "«ny.bruker»" in page
+    assert 'href="mailto:brukerstotte@udir.example"' in page
+
+
+def test_a_user_without_a_role_sees_the_same_page_after_logging_in(client, db):
+    user = UserFactory()
+    response = _login(client, user)
+    assert response["Location"] == reverse("home")
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert "Slik får du tilgang" in response.content.decode()
 
 
 def test_a_wrong_password_gives_a_norwegian_message(client, db):
