@@ -382,19 +382,35 @@ def receipt(request, pk):
 
 
 @login_required
-@require_POST
 def withdraw(request, pk):
+    """Say what withdrawing does, and withdraw only when that page is confirmed (confirm=1)."""
     application = application_for(request, pk, action="edit")
-    try:
-        services.withdraw(application=application, actor=request.user)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("Søknaden er trukket tilbake og er et utkast igjen. Husk å sende den inn på nytt."),
-        )
-    return redirect("applications:detail", application.pk)
+    if not application.is_submitted:
+        messages.info(request, _("Søknaden er ikke sendt inn, så det er ingenting å trekke."))
+        return redirect("applications:detail", application.pk)
+    refused = None
+    if request.method == "POST":
+        if request.POST.get("confirm") != "1":
+            refused = _("Søknaden er ikke trukket. Bekreft at du vil trekke den.")
+        else:
+            try:
+                services.withdraw(application=application, actor=request.user)
+            except ApplicationError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Søknaden er trukket tilbake og er et utkast igjen. Husk å sende den inn "
+                        "på nytt."
+                    ),
+                )
+            return redirect("applications:detail", application.pk)
+    return render(
+        request,
+        "applications/withdraw.html",
+        {"application": application, "deadline": application.deadline(), "refused": refused},
+    )
 
 
 @login_required

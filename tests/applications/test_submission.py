@@ -113,13 +113,67 @@ def test_withdraw_and_submit_again_gives_a_new_reference(client, db):
     number = application.municipality.number
     cohort = application.cohort.number
     assert Application.objects.get(pk=application.pk).reference == f"LMP{cohort}-{number}-1"
-    client.post(reverse("applications:withdraw", args=[application.pk]))
+    client.post(reverse("applications:withdraw", args=[application.pk]), {"confirm": "1"})
     application.refresh_from_db()
     assert (application.status, application.reference) == ("utkast", "")
     client.post(reverse("applications:submit", args=[application.pk]))
     application.refresh_from_db()
     assert application.reference == f"LMP{cohort}-{number}-2"
     assert AuditEvent.objects.filter(action="application.withdrawn").count() == 1
+
+
+def test_withdrawing_asks_what_happens_before_anything_changes(client, db):
+    application = complete_application()
+    user = municipality_user(application.municipality)
+    services.submit(application=application, actor=user)
+    client.force_login(user)
+    detail = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
+    url = reverse("applications:withdraw", args=[application.pk])
+    assert f'href="{url}"' in detail
+    response = client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    reference = Application.objects.get(pk=application.pk).reference
+    assert "Trekk søknaden tilbake?" in page
+    assert f"referansen {reference} gjelder ikke lenger" in page
+    assert 'name="confirm" value="1"' in page
+    assert Application.objects.get(pk=application.pk).status == "sendt"
+
+
+@pytest.mark.parametrize("data", [{}, {"confirm": ""}, {"confirm": "0"}, {"confirm": "ja"}])
+def test_withdrawing_without_confirmation_is_refused(client, db, data):
+    application = complete_application()
+    user = municipality_user(application.municipality)
+    services.submit(application=application, actor=user)
+    client.force_login(user)
+    response = client.post(reverse("applications:withdraw", args=[application.pk]), data)
+    assert response.status_code == 200
+    assert "Søknaden er ikke trukket. Bekreft at du vil trekke den." in response.content.decode()
+    application.refresh_from_db()
+    assert (application.status, application.submission_count) == ("sendt", 1)
+    assert not AuditEvent.objects.filter(action="application.withdrawn").exists()
+
+
+def test_the_confirmation_page_of_a_draft_sends_back_to_the_application(client, db):
+    application = complete_application()
+    client.force_login(municipality_user(application.municipality))
+    response = client.get(reverse("applications:withdraw", args=[application.pk]), follow=True)
+    assert response.redirect_chain == [(reverse("applications:detail", args=[application.pk]), 302)]
+    assert "Søknaden er ikke sendt inn, så det er ingenting å trekke." in (
+        response.content.decode()
+    )
+
+
+@pytest.mark.parametrize("who", ["office", "udir"])
+def test_only_the_municipality_may_withdraw(client, db, who):
+    application = complete_application()
+    services.submit(application=application, actor=None)
+    user = office_user(application.municipality.county.office) if who == "office" else udir_user()
+    client.force_login(user)
+    url = reverse("applications:withdraw", args=[application.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"confirm": "1"}).status_code == 403
+    assert Application.objects.get(pk=application.pk).status == "sendt"
 
 
 def test_withdrawing_after_the_deadline_is_refused(db):
