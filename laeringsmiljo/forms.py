@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.forms import RadioSelect
 from django.utils.translation import gettext_lazy as _
 
@@ -89,3 +89,20 @@ def add_service_errors(form, error):
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    """«Glemt passordet?» without a lookup in the request: saving queues a task that looks the
+    address up and sends, so that every address gets the same answer in the same time."""
+
+    queued = False
+
+    def save(self, **kwargs):
+        from laeringsmiljo.tasks import queue_password_reset
+
+        self.queued = True
+
+        def away(error):
+            self.queued = False
+
+        queue_password_reset(self.cleaned_data["email"], when_away=away)

@@ -15,7 +15,7 @@ auth_patterns = [
         name="login",
     ),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
-    path("passord/nullstill/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("passord/nullstill/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "passord/nullstill/sendt/",
         auth_views.PasswordResetDoneView.as_view(),

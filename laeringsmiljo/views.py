@@ -3,6 +3,8 @@
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.db import connection
@@ -15,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from laeringsmiljo.access import roles_of
+from laeringsmiljo.forms import PasswordResetRequestForm
 from laeringsmiljo.kept_input import hands_back_input, keep_input
 from laeringsmiljo.models import Cohort, County, OfficeSchedule
 from laeringsmiljo.uploads import UploadTooLarge
@@ -62,6 +65,23 @@ def udir_start(request):
         raise PermissionDenied
     cohorts = Cohort.objects.prefetch_related("schedules__office").order_by("-number")
     return render(request, "laeringsmiljo/udir_start.html", {"cohorts": cohorts})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Queues the e-mail; only a broker that cannot be reached changes the answer, and that
+    says nothing about the address."""
+
+    form_class = PasswordResetRequestForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if not form.queued:
+            messages.error(
+                self.request,
+                _("E-posten kunne ikke sendes akkurat nå. Prøv igjen om noen minutter."),
+            )
+            return redirect("password_reset")
+        return response
 
 
 def health(request):
