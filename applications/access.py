@@ -1,21 +1,72 @@
-"""Finding an application for a request: 404 for someone else's, 403 for a role that may see
-it but not do what was asked."""
+"""Who sees an application, and finding one for a request: 404 for what is not the user's to
+see, 403 for a role that may see it but not do what was asked.
 
+The rule of who sees an application, in one place (may_see_application for one application,
+visible_applications for a list; a test holds them to each other):
+
+- its own municipality always;
+- the office of its county and Udir once it has been sent in at least once. After it has been
+  withdrawn or reopened they see it as it is now, a draft the municipality is changing, and
+  the page says so: what the case officer will assess is what is sent in next, and what was
+  sent in before is in the receipt letter;
+- before the first submission the office of its county only while the municipality asks it
+  for help («Be embetet om hjelp»), which the municipality turns on and off. Udir does not see
+  a draft that has never been sent in.
+"""
+
+import rules
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.db.models import Q
+from django.http import Http404
 
 from applications.models import Application
 from laeringsmiljo.access import roles_of
 
 
-def application_for(request, pk, *, action="view", for_update=False):
+def may_see_application(roles, application):
+    """Whether the user with these roles may see the application, its sections and files."""
+    if application.municipality_id in roles.municipality_ids:
+        return True
+    if application.submission_count > 0:
+        return roles.can_manage_for_municipality(application.municipality)
+    if application.help_requested_at is not None:
+        return application.municipality.county.office_id in roles.office_ids
+    return False
+
+
+def visible_applications(roles, queryset=None):
+    """The applications (of the queryset, or all) that may_see_application lets the user see."""
+    queryset = Application.objects.all() if queryset is None else queryset
+    own = Q(municipality_id__in=roles.municipality_ids)
+    offices = Q(municipality__county__office_id__in=roles.office_ids)
+    sent = Q(submission_count__gt=0)
+    shared = Q(help_requested_at__isnull=False)
+    if roles.is_udir:
+        return queryset.filter(own | sent)
+    return queryset.filter(own | (offices & (sent | shared)))
+
+
+@rules.predicate
+def can_see_application(user, application):
+    return may_see_application(roles_of(user), application)
+
+
+rules.add_perm("applications.view_application", can_see_application)
+
+
+def application_for(request, pk, *, action="view"):
     """The application with this pk if the user may see it; PermissionDenied if they may see it
     but not `action` it ("view", "edit" for its own municipality, "manage" for office/Udir)."""
     roles = roles_of(request)
-    queryset = Application.objects.visible_to(roles).select_related(
-        "cohort", "municipality__county__office", "ppt_service", "submitted_by"
+    application = (
+        Application.objects.select_related(
+            "cohort", "municipality__county__office", "ppt_service", "submitted_by"
+        )
+        .filter(pk=pk)
+        .first()
     )
-    application = get_object_or_404(queryset, pk=pk)
+    if application is None or not may_see_application(roles, application):
+        raise Http404
     if action == "edit" and application.municipality_id not in roles.municipality_ids:
         raise PermissionDenied
     if action == "manage" and not roles.can_manage_for_municipality(application.municipality):

@@ -26,15 +26,6 @@ phone_validator = RegexValidator(
 
 
 class ApplicationQuerySet(models.QuerySet):
-    def visible_to(self, roles):
-        """What a user may see: its municipality's, its office's counties' or, for Udir, all."""
-        if roles.is_udir:
-            return self
-        return self.filter(
-            models.Q(municipality_id__in=roles.municipality_ids)
-            | models.Q(municipality__county__office_id__in=roles.office_ids)
-        )
-
     def for_list(self):
         """The columns of the case officers' list, with a fixed number of queries."""
         return self.select_related("cohort", "municipality__county", "submitted_by").annotate(
@@ -81,6 +72,15 @@ class Application(models.Model):
         _("kvittering sendt for referanse"), max_length=40, blank=True, editable=False
     )
     revisions = models.JSONField(_("versjoner per del"), default=dict, blank=True)
+    help_requested_at = models.DateTimeField(
+        _("bedt embetet om hjelp"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Satt mens kommunen ber embetet om hjelp: da kan embetet lese utkastet før det er "
+            "sendt inn."
+        ),
+    )
     created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
     updated_at = models.DateTimeField(_("sist endret"), auto_now=True)
 

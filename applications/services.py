@@ -233,6 +233,31 @@ def withdraw(*, application, actor, now=None):
 
 
 @transaction.atomic
+def ask_office_for_help(*, application, actor, asked, now=None):
+    """Let the office of the municipality's county read the draft before it is sent in
+    (asked=True), or stop that again (asked=False). Only a draft: once sent in, the office
+    sees the application anyway. Asking twice changes nothing and records nothing."""
+    locked = _lock(application)
+    if locked.is_submitted:
+        raise NotEditable(
+            _("Søknaden er sendt inn, og embetet ser den allerede. Det trengs ingen deling.")
+        )
+    if asked == (locked.help_requested_at is not None):
+        return locked
+    before = locked.help_requested_at
+    locked.help_requested_at = (now or timezone.now()) if asked else None
+    locked.save(update_fields=["help_requested_at", "updated_at"])
+    record(
+        actor=actor,
+        action="application.help_requested" if asked else "application.help_request_withdrawn",
+        obj=locked,
+        before={"help_requested_at": before},
+        after={"help_requested_at": locked.help_requested_at},
+    )
+    return locked
+
+
+@transaction.atomic
 def reopen(*, application, actor, new_deadline, today=None):
     """Give the municipality a later deadline of its own: a submitted application goes back
     to draft, and so does a draft whose deadline has passed. For the office of the

@@ -25,6 +25,7 @@ urlpatterns = [
     path("<int:pk>/kvittering/", views.receipt, name="receipt"),
     path("<int:pk>/kvittering/send-igjen/", views.resend_receipt, name="resend_receipt"),
     path("<int:pk>/trekk/", views.withdraw, name="withdraw"),
+    path("<int:pk>/hjelp/", views.ask_for_help, name="help"),
     path("<int:pk>/gjenapne/", views.reopen, name="reopen"),
     path("<int:pk>/<slug:slug>/", views.section, name="section"),
 ]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications import access_links, completeness, services
-from applications.access import application_for
+from applications.access import application_for, visible_applications
 from applications.errors import (
     AlreadySubmitted,
     ApplicationError,
@@ -415,6 +415,26 @@ def withdraw(request, pk):
 
 @login_required
 @require_POST
+def ask_for_help(request, pk):
+    """The municipality lets its office read the draft (asked=1), or stops that (asked=0)."""
+    application = application_for(request, pk, action="edit")
+    asked = request.POST.get("asked") == "1"
+    try:
+        services.ask_office_for_help(application=application, actor=request.user, asked=asked)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        office = application.municipality.county.office.name
+        if asked:
+            message = _("%(office)s kan nå lese utkastet og vedleggene.") % {"office": office}
+        else:
+            message = _("%(office)s kan ikke lenger se utkastet.") % {"office": office}
+        messages.success(request, message)
+    return redirect("applications:detail", application.pk)
+
+
+@login_required
+@require_POST
 def reopen(request, pk):
     application = application_for(request, pk, action="manage")
     form = ReopenForm(request.POST)
@@ -450,7 +470,7 @@ def application_list(request):
     if not roles.is_case_officer:
         raise PermissionDenied
     filters = ApplicationFilterForm(request.GET or None, roles=roles)
-    applications = filters.filter(Application.objects.visible_to(roles).for_list())
+    applications = filters.filter(visible_applications(roles, Application.objects.for_list()))
     return render(
         request,
         "applications/list.html",

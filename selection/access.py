@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from applications.access import application_for
+from applications.access import application_for, visible_applications
 from applications.models import Application
 from laeringsmiljo.access import roles_of
 from laeringsmiljo.models import GovernorOffice, Municipality
@@ -76,6 +76,12 @@ def visible_imports(request, imports):
     if roles_of(request).is_udir:
         return imports
     return imports.filter(imported_by=request.user)
+
+
+def applications_to_assess(request, applications=None):
+    """The applications (of the queryset, or all) that the user may see: a draft never sent in
+    is the municipality's own (applications.access)."""
+    return visible_applications(roles_of(request), applications)
 
 
 def application_to_assess(request, pk):

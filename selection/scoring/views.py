@@ -37,7 +37,14 @@ def cohort_scores(request, cohort_pk):
     return render(
         request,
         "selection/cohort_scores.html",
-        {"cohort": cohort, **cohort_scores_of(cohort=cohort, office_ids=office_ids)},
+        {
+            "cohort": cohort,
+            **cohort_scores_of(
+                cohort=cohort,
+                office_ids=office_ids,
+                within=access.applications_to_assess(request),
+            ),
+        },
     )
 
 

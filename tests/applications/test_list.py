@@ -14,13 +14,19 @@ def _queries(client):
     return len(queries)
 
 
+# The office and Udir list an application once it has been sent in (applications.access):
+# these are drafts again after a first submission, or sent.
+
+
 def test_the_list_query_count_is_the_same_for_one_and_three_applications(client, db):
-    first = complete_application()
+    first = complete_application(submission_count=1)
     office = first.municipality.county.office
     client.force_login(office_user(office))
     with_one = _queries(client)
     for _ in range(2):
-        complete_application(municipality=MunicipalityFactory(county=first.municipality.county))
+        complete_application(
+            municipality=MunicipalityFactory(county=first.municipality.county), submission_count=1
+        )
     with_three = _queries(client)
     assert len(client.get(reverse("applications:list")).context["applications"]) == 3
     assert with_three == with_one
@@ -29,7 +35,7 @@ def test_the_list_query_count_is_the_same_for_one_and_three_applications(client,
 def test_the_list_filters_by_status_and_county(client, db):
     sent = complete_application()
     services.submit(application=sent, actor=None)
-    draft = ApplicationFactory()
+    draft = ApplicationFactory(submission_count=1)
     client.force_login(udir_user())
     by_status = client.get(reverse("applications:list"), {"status": "sendt"}).context[
         "applications"
@@ -42,8 +48,8 @@ def test_the_list_filters_by_status_and_county(client, db):
 
 
 def test_an_office_cannot_filter_on_another_offices_county(client, db):
-    mine = ApplicationFactory()
-    theirs = ApplicationFactory()
+    mine = ApplicationFactory(submission_count=1)
+    theirs = ApplicationFactory(submission_count=1)
     client.force_login(office_user(mine.municipality.county.office))
     response = client.get(reverse("applications:list"), {"county": theirs.municipality.county.pk})
     assert response.context["filters"].errors["county"]

@@ -19,12 +19,15 @@ from tests.factories import (
 
 @pytest.fixture
 def application(db):
+    """A draft that was sent in once and withdrawn: the office and Udir see it but may not change
+    it (a draft never sent in is the municipality's own: tests/applications/test_drafts.py)."""
     application = complete_application()
     attachment = Attachment(
         application=application, original_name="plan.pdf", size=10, sha256="0" * 64
     )
     attachment.file.save("plan.pdf", ContentFile(pdf_bytes()), save=True)
-    return application
+    services.submit(application=application, actor=None)
+    return services.withdraw(application=application, actor=None)
 
 
 def _users(application):
@@ -156,7 +159,7 @@ def test_the_list_is_for_offices_and_udir(client, application, who, status):
 
 
 def test_an_office_lists_only_its_counties_and_udir_all(client, application):
-    elsewhere = complete_application()
+    elsewhere = services.submit(application=complete_application(), actor=None)
     users = _users(application)
     client.force_login(users["office"])
     assert [a.pk for a in client.get(reverse("applications:list")).context["applications"]] == [

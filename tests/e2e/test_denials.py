@@ -14,8 +14,9 @@ FORBIDDEN = "Du har ikke tilgang til denne siden"
 @pytest.fixture
 def applications(scenario):
     return {
+        # Sent in once and withdrawn: a draft the office and Udir may read, but not change.
         "own": Application.objects.create(
-            cohort=scenario.cohort, municipality=scenario.municipality
+            cohort=scenario.cohort, municipality=scenario.municipality, submission_count=1
         ),
         "neighbour": Application.objects.create(
             cohort=scenario.cohort, municipality=scenario.neighbour

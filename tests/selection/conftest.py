@@ -41,7 +41,8 @@ def case():
         kickoff_date=datetime.date(2020, 4, 21),
         end_date=datetime.date(2022, 6, 30),
     )
-    application = ApplicationFactory(cohort=cohort)
+    # Sent in once, so that its office sees it (applications.access).
+    application = ApplicationFactory(cohort=cohort, submission_count=1)
     municipality = application.municipality
     s1 = ApplicationSchoolFactory(application=application, school__name="A skole")
     s2 = ApplicationSchoolFactory(application=application, school__name="B skole")

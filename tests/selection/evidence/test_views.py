@@ -51,7 +51,8 @@ def world():
     office = GovernorOfficeFactory()
     municipality = MunicipalityFactory(county__office=office)
     cohort = CohortFactory(start_date=datetime.date(2020, 9, 1))
-    application = ApplicationFactory(cohort=cohort, municipality=municipality)
+    # Sent in once, so that its office sees it (applications.access).
+    application = ApplicationFactory(cohort=cohort, municipality=municipality, submission_count=1)
     unit = ApplicationSchoolFactory(application=application)
     ApplicationKindergartenFactory(application=application, feeds=[unit])
     count = ComplaintCaseCount.objects.create(
@@ -420,7 +421,9 @@ def test_the_cohort_page_takes_the_same_queries_for_more_applications(
     office = GovernorOfficeFactory()
     cohort = CohortFactory()
     for _ in range(count):
-        application = ApplicationFactory(cohort=cohort, municipality__county__office=office)
+        application = ApplicationFactory(
+            cohort=cohort, municipality__county__office=office, submission_count=1
+        )
         score_application(application=application, actor=None)
     client.force_login(office_user(office))
     client.get(reverse("selection:evidence"))  # warm the session
