@@ -28,6 +28,7 @@ from applications.models import Application, Attachment
 from applications.notifications import receipt_waiting_reason
 from applications.sections import EDITABLE, carry_over, units_token
 from laeringsmiljo.access import roles_of
+from laeringsmiljo.downloads import private_download
 from laeringsmiljo.forms import error_summary
 from laeringsmiljo.kept_input import keep_post_on_timeout, take_kept_input
 from laeringsmiljo.models import Cohort, Municipality
@@ -296,6 +297,7 @@ def remove_attachment(request, pk, attachment_pk):
 
 
 @login_required
+@private_download
 def download_attachment(request, pk, attachment_pk):
     """Serve an attachment to those who may see the application, checked every time."""
     application = application_for(request, pk)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from laeringsmiljo.access import roles_of
+from laeringsmiljo.downloads import private_download
 from laeringsmiljo.models import Cohort
 from selection import access
 from selection.letters.batches import (
@@ -92,6 +93,7 @@ def batch(request, pk):
 
 
 @login_required
+@private_download
 def batch_zip(request, pk):
     letter_batch = get_object_or_404(access.visible_batches(request, _batches()), pk=pk)
     if not letter_batch.zip_file:
@@ -105,6 +107,7 @@ def batch_zip(request, pk):
 
 
 @login_required
+@private_download
 def letter_pdf(request, pk):
     """A letter's PDF, for its municipality, its office and Udir; checked on every download."""
     letter = get_object_or_404(access.visible_letters(request, _letters()), pk=pk)

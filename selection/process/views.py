@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from applications import access_links
 from applications.errors import ApplicationError
 from laeringsmiljo.access import roles_of
+from laeringsmiljo.downloads import private_download
 from laeringsmiljo.models import Cohort, GovernorOffice, Membership, OfficeSchedule, Role
 from selection import access
 from selection.evidence import exports
@@ -424,6 +425,7 @@ def _export(headers, rows, *, fmt, filename, title):
 
 
 @login_required
+@private_download
 def ranking_export(request, cohort_pk, office_pk, fmt):
     cohort = get_object_or_404(Cohort, pk=cohort_pk)
     office = access.office_for(request, office_pk)
@@ -438,6 +440,7 @@ def ranking_export(request, cohort_pk, office_pk, fmt):
 
 
 @login_required
+@private_download
 def national_export(request, cohort_pk, fmt):
     access.require_udir(request)
     cohort = get_object_or_404(Cohort, pk=cohort_pk)

@@ -1,0 +1,83 @@
+"""Every download of personal data (an attachment, a letter, a batch's ZIP, the ranking and the
+national selection as spreadsheets) tells browsers and proxies to keep no copy."""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from applications.models import Attachment
+from selection.letters.batches import start_invitation_letters
+from selection.models import Invitation, Letter
+from tests.applications.factories import complete_application, pdf_bytes
+from tests.factories import (
+    MunicipalityFactory,
+    OfficeScheduleFactory,
+    municipality_user,
+    office_user,
+    udir_user,
+)
+from tests.selection.process.helpers import submitted_applications
+
+PRIVATE = "private, no-store"
+
+
+def _cache_control(response):
+    assert response.status_code == 200
+    if response.streaming:
+        b"".join(response.streaming_content)
+    return response["Cache-Control"]
+
+
+def test_an_attachment_is_not_cached(client, db):
+    application = complete_application()
+    attachment = Attachment(
+        application=application, original_name="plan.pdf", size=10, sha256="0" * 64
+    )
+    attachment.file.save("plan.pdf", ContentFile(pdf_bytes()), save=True)
+    client.force_login(municipality_user(application.municipality))
+    response = client.get(reverse("applications:attachment", args=[application.pk, attachment.pk]))
+    assert _cache_control(response) == PRIVATE
+
+
+@pytest.fixture
+def invitation_batch(db, django_capture_on_commit_callbacks):
+    municipality = MunicipalityFactory()
+    schedule = OfficeScheduleFactory(office=municipality.county.office)
+    Invitation.objects.create(cohort=schedule.cohort, municipality=municipality)
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = start_invitation_letters(
+            cohort=schedule.cohort, office=municipality.county.office, actor=None
+        )
+    return batch
+
+
+def test_a_letter_is_not_cached(client, invitation_batch):
+    letter = invitation_batch.letters.get()
+    assert letter.status == Letter.Status.GENERATED
+    client.force_login(municipality_user(letter.municipality))
+    assert _cache_control(client.get(reverse("selection:letter", args=[letter.pk]))) == PRIVATE
+
+
+def test_a_batch_zip_is_not_cached(client, invitation_batch):
+    client.force_login(office_user(invitation_batch.office))
+    response = client.get(reverse("selection:batch_zip", args=[invitation_batch.pk]))
+    assert _cache_control(response) == PRIVATE
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_ranking_export_is_not_cached(client, db, fmt):
+    application = submitted_applications(2)[0]
+    office = application.municipality.county.office
+    client.force_login(office_user(office))
+    response = client.get(
+        reverse("selection:ranking_export", args=[application.cohort.pk, office.pk, fmt])
+    )
+    assert _cache_control(response) == PRIVATE
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_national_export_is_not_cached(client, db, fmt):
+    application = submitted_applications(2)[0]
+    client.force_login(udir_user())
+    response = client.get(reverse("selection:national_export", args=[application.cohort.pk, fmt]))
+    assert _cache_control(response) == PRIVATE
