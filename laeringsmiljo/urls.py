@@ -45,6 +45,7 @@ urlpatterns = [
     path("embete/", views.office_start, name="office_start"),
     path("udir/", views.udir_start, name="udir_start"),
     path("helse/", views.health, name="health"),
+    path("favicon.ico", views.favicon),
     path("sprak/", set_language, name="set_language"),
     path("konto/", include(auth_patterns)),
     path("soknader/", include("applications.urls")),

@@ -12,6 +12,7 @@ from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
+from django.templatetags.static import static
 from django.utils import formats, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -82,6 +83,11 @@ class PasswordResetView(auth_views.PasswordResetView):
             )
             return redirect("password_reset")
         return response
+
+
+def favicon(request):
+    """For the pages that name no icon (the admin's, a letter's preview, a file): the site's."""
+    return redirect(static("img/favicon.svg"))
 
 
 def health(request):

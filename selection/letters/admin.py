@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from laeringsmiljo.models import Cohort, Municipality
+from laeringsmiljo.security import allow_own_styles
 from selection.letters.models import Letter, LetterBatch, LetterTemplate, SenderSettings
 from selection.letters.services import LetterError, render_letter_html
 
@@ -71,7 +72,8 @@ class LetterTemplateAdmin(admin.ModelAdmin):
             _subject, html = render_letter_html(letter)
         except (LetterError, ValidationError) as error:
             return HttpResponse(str(error), content_type="text/plain; charset=utf-8", status=400)
-        return HttpResponse(html)
+        # The letter's own <style> holds its page rules for the PDF.
+        return allow_own_styles(HttpResponse(html), html)
 
 
 @admin.register(SenderSettings)

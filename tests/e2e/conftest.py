@@ -58,9 +58,9 @@ def browser():
 
 @pytest.fixture
 def page(browser, request):
-    """A fresh browser tab with its own cookies, in Norwegian. A JavaScript error or a server
-    error (5xx) on any page fails the test; a failing test leaves a screenshot of where it
-    stopped."""
+    """A fresh browser tab with its own cookies, in Norwegian. A JavaScript error, an error in
+    the console (a violation of the Content-Security-Policy is one) or a server error (5xx) on
+    any page fails the test; a failing test leaves a screenshot of where it stopped."""
     context = browser.new_context(
         locale="nb-NO", viewport={"width": 1280, "height": 900}, timezone_id="Europe/Oslo"
     )
@@ -68,12 +68,27 @@ def page(browser, request):
     tab = context.new_page()
     errors = []
     tab.on("pageerror", lambda error: errors.append(f"{tab.url}: {error}"))
+    # Pages a test opens to see their 403 or 404: Chromium logs the status in the console too.
+    refused_pages = set()
 
     def server_error(response):
         if response.status >= 500:
             errors.append(f"{response.request.method} {response.url}: {response.status}")
+        elif response.status >= 400 and response.request.resource_type == "document":
+            refused_pages.add(response.url)
+
+    def console_error(message):
+        if message.type != "error":
+            return
+        if message.text.startswith("Failed to load resource") and (
+            message.location.get("url") in refused_pages
+        ):
+            return
+        where = message.location.get("url") or tab.url
+        errors.append(f"{tab.url}: konsollen: {message.text} ({where})")
 
     tab.on("response", server_error)
+    tab.on("console", console_error)
     yield tab
     reports = request.node.stash.get(REPORT_KEY, {})
     if "call" in reports and reports["call"].failed:
