@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, ApplicationKindergarten, ApplicationSchool
+from laeringsmiljo.fields import ModelMultipleIdChoiceField
 from laeringsmiljo.models import Kindergarten, OwnerKind, PPTService, School
 from laeringsmiljo.validators import TypedTextMixin, limit_text
 
@@ -81,7 +82,7 @@ class ContactForm(RevisionMixin, forms.ModelForm):
         application.save()
 
 
-class UnitChoiceField(forms.ModelMultipleChoiceField):
+class UnitChoiceField(ModelMultipleIdChoiceField):
     def label_from_instance(self, obj):
         return obj.name
 
@@ -160,6 +161,7 @@ class KindergartenLinkForm(ApplicationTextMixin, forms.ModelForm):
     class Meta:
         model = ApplicationKindergarten
         fields = ["feeds", "challenges"]
+        field_classes = {"feeds": ModelMultipleIdChoiceField}
         widgets = {
             "feeds": forms.CheckboxSelectMultiple,
             "challenges": forms.Textarea(attrs={"rows": 2}),

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from laeringsmiljo.fields import ModelMultipleIdChoiceField
 from laeringsmiljo.forms import hidden_number
 from laeringsmiljo.models import Municipality
 from laeringsmiljo.validators import TypedTextMixin
@@ -8,7 +9,7 @@ from selection.process.models import Outcome, Verdict
 
 
 class InvitationForm(forms.Form):
-    municipalities = forms.ModelMultipleChoiceField(
+    municipalities = ModelMultipleIdChoiceField(
         label=_("Kommuner som inviteres"),
         queryset=Municipality.objects.none(),
         widget=forms.CheckboxSelectMultiple,
