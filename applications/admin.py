@@ -7,24 +7,24 @@ from applications.models import (
     ApplicationSchool,
     Attachment,
 )
-from laeringsmiljo.admin import ReadOnlyAdmin
+from laeringsmiljo.admin import ReadOnlyAdmin, TabularInline
 
 
-class ApplicationSchoolInline(admin.TabularInline):
+class ApplicationSchoolInline(TabularInline):
     model = ApplicationSchool
     extra = 0
     autocomplete_fields = ["school"]
     fields = ["school", "leader_name", "leader_role", "leader_confirmed"]
 
 
-class ApplicationKindergartenInline(admin.TabularInline):
+class ApplicationKindergartenInline(TabularInline):
     model = ApplicationKindergarten
     extra = 0
     autocomplete_fields = ["kindergarten"]
     fields = ["kindergarten", "leader_name", "leader_confirmed", "owner_confirmed"]
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(TabularInline):
     model = Attachment
     extra = 0
     fields = ["original_name", "size", "sha256", "uploaded_at"]

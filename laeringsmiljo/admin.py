@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from laeringsmiljo.models import (
@@ -22,7 +24,32 @@ admin.site.site_title = _("Læringsmiljø")
 admin.site.index_title = _("Administrasjon")
 
 
-class CountyInline(admin.TabularInline):
+class RowsOnceFormSet(BaseInlineFormSet):
+    """Refuses a row sent twice: Django would give both forms the same object, save it with
+    the second form's values and fail on a unique constraint instead of saying so."""
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            row = form.cleaned_data.get("id") if hasattr(form, "cleaned_data") else None
+            if row is None:
+                continue
+            if row.pk in seen:
+                raise ValidationError(
+                    _("Den samme raden er sendt to ganger. Last siden på nytt og prøv igjen."),
+                    code="row_twice",
+                )
+            seen.add(row.pk)
+
+
+class TabularInline(admin.TabularInline):
+    """The project's inlines: a row can be sent only once."""
+
+    formset = RowsOnceFormSet
+
+
+class CountyInline(TabularInline):
     model = County
     extra = 0
     fields = ["number", "name"]
@@ -62,7 +89,7 @@ class SchoolAdmin(admin.ModelAdmin):
     autocomplete_fields = ["municipality"]
 
 
-class FeederLinkInline(admin.TabularInline):
+class FeederLinkInline(TabularInline):
     model = FeederLink
     extra = 0
     autocomplete_fields = ["school"]
@@ -95,7 +122,7 @@ class PPTServiceAdmin(admin.ModelAdmin):
     autocomplete_fields = ["municipalities"]
 
 
-class OfficeScheduleInline(admin.TabularInline):
+class OfficeScheduleInline(TabularInline):
     model = OfficeSchedule
     extra = 0
 
@@ -157,7 +184,7 @@ class AuditEventAdmin(ReadOnlyAdmin):
     date_hierarchy = "at"
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["municipality", "office"]

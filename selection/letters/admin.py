@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from laeringsmiljo.admin import TabularInline
 from laeringsmiljo.models import Cohort, Municipality
 from laeringsmiljo.security import allow_own_styles
 from selection.letters.models import Letter, LetterBatch, LetterTemplate, SenderSettings
@@ -84,7 +85,7 @@ class SenderSettingsAdmin(admin.ModelAdmin):
         return not SenderSettings.objects.exists()
 
 
-class LetterInline(admin.TabularInline):
+class LetterInline(TabularInline):
     model = Letter
     extra = 0
     fields = ["municipality", "kind", "status", "send_status", "failure"]

@@ -193,3 +193,39 @@ def test_a_changelists_query_count_does_not_grow_with_its_rows(admin_client, lab
     ROW_FACTORIES[label]()
     with_three = _changelist_queries(admin_client, model)
     assert with_three == with_one
+
+
+def test_an_inline_row_sent_twice_is_refused_and_nothing_changes(admin_client):
+    from laeringsmiljo.models import OfficeSchedule
+
+    first = OfficeScheduleFactory()
+    second = OfficeScheduleFactory(cohort=first.cohort)
+    cohort = first.cohort
+    url = _admin_url(type(cohort), "change", cohort.pk)
+    data = {
+        "number": cohort.number,
+        "name": cohort.name,
+        "kickoff_date": cohort.kickoff_date.isoformat(),
+        "start_date": cohort.start_date.isoformat(),
+        "end_date": cohort.end_date.isoformat(),
+        "semesters": "4",
+        "schedules-TOTAL_FORMS": "2",
+        "schedules-INITIAL_FORMS": "2",
+    }
+    for i, schedule in enumerate([first, second]):
+        data |= {
+            f"schedules-{i}-id": str(first.pk),  # the first row, twice
+            f"schedules-{i}-cohort": str(cohort.pk),
+            f"schedules-{i}-office": str(schedule.office.pk),
+            f"schedules-{i}-invitation_date": schedule.invitation_date.isoformat(),
+            f"schedules-{i}-application_deadline": schedule.application_deadline.isoformat(),
+            f"schedules-{i}-recommendation_deadline": schedule.recommendation_deadline.isoformat(),
+            f"schedules-{i}-capacity": "1",
+        }
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "Den samme raden er sendt to ganger." in response.content.decode()
+    assert {(s.pk, s.office_id) for s in OfficeSchedule.objects.all()} == {
+        (first.pk, first.office_id),
+        (second.pk, second.office_id),
+    }
