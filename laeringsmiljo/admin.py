@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.forms.formsets import INITIAL_FORM_COUNT
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
@@ -25,11 +26,18 @@ admin.site.index_title = _("Administrasjon")
 
 
 class RowsOnceFormSet(BaseInlineFormSet):
-    """Refuses a row sent twice: Django would give both forms the same object, save it with
-    the second form's values and fail on a unique constraint instead of saying so."""
+    """Refuses a row sent twice, and a count of saved rows that is not the page's: with either,
+    Django would save one object with another form's values, or the saved rows as new ones,
+    and fail on a unique constraint instead of saying so."""
 
     def clean(self):
         super().clean()
+        initial = self.management_form.cleaned_data.get(INITIAL_FORM_COUNT, 0)
+        if not 0 <= initial <= self.get_queryset().count():
+            raise ValidationError(
+                _("Skjemaet stemmer ikke med det som er lagret. Last siden på nytt og prøv igjen."),
+                code="stale_management_form",
+            )
         seen = set()
         for form in self.forms:
             row = form.cleaned_data.get("id") if hasattr(form, "cleaned_data") else None

@@ -195,13 +195,10 @@ def test_a_changelists_query_count_does_not_grow_with_its_rows(admin_client, lab
     assert with_three == with_one
 
 
-def test_an_inline_row_sent_twice_is_refused_and_nothing_changes(admin_client):
-    from laeringsmiljo.models import OfficeSchedule
-
+def _cohort_with_two_schedules():
     first = OfficeScheduleFactory()
     second = OfficeScheduleFactory(cohort=first.cohort)
     cohort = first.cohort
-    url = _admin_url(type(cohort), "change", cohort.pk)
     data = {
         "number": cohort.number,
         "name": cohort.name,
@@ -214,7 +211,7 @@ def test_an_inline_row_sent_twice_is_refused_and_nothing_changes(admin_client):
     }
     for i, schedule in enumerate([first, second]):
         data |= {
-            f"schedules-{i}-id": str(first.pk),  # the first row, twice
+            f"schedules-{i}-id": str(schedule.pk),
             f"schedules-{i}-cohort": str(cohort.pk),
             f"schedules-{i}-office": str(schedule.office.pk),
             f"schedules-{i}-invitation_date": schedule.invitation_date.isoformat(),
@@ -222,10 +219,25 @@ def test_an_inline_row_sent_twice_is_refused_and_nothing_changes(admin_client):
             f"schedules-{i}-recommendation_deadline": schedule.recommendation_deadline.isoformat(),
             f"schedules-{i}-capacity": "1",
         }
-    response = admin_client.post(url, data)
+    return cohort, [first, second], data
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"schedules-1-id": "first"}, "Den samme raden er sendt to ganger."),
+        ({"schedules-INITIAL_FORMS": "-1"}, "Skjemaet stemmer ikke med det som er lagret."),
+        ({"schedules-INITIAL_FORMS": "7"}, "Skjemaet stemmer ikke med det som er lagret."),
+    ],
+)
+def test_a_tampered_inline_is_refused_and_nothing_changes(admin_client, change, message):
+    from laeringsmiljo.models import OfficeSchedule
+
+    cohort, schedules, data = _cohort_with_two_schedules()
+    data |= {k: str(schedules[0].pk) if v == "first" else v for k, v in change.items()}
+    response = admin_client.post(_admin_url(type(cohort), "change", cohort.pk), data)
     assert response.status_code == 200
-    assert "Den samme raden er sendt to ganger." in response.content.decode()
+    assert message in response.content.decode()
     assert {(s.pk, s.office_id) for s in OfficeSchedule.objects.all()} == {
-        (first.pk, first.office_id),
-        (second.pk, second.office_id),
+        (s.pk, s.office_id) for s in schedules
     }
