@@ -188,6 +188,11 @@ class UnitRowFormSet(forms.BaseModelFormSet):
     another application's row, a row added to the count); here such a row, or the same row
     twice, refuses the whole part, so that nothing is saved."""
 
+    def total_form_count(self):
+        # One form past the rows is enough to refuse a count raised by hand; building the up
+        # to two thousand a forged count asks for would only cost time and a huge page.
+        return min(super().total_form_count(), len(self.get_queryset()) + 1)
+
     def clean(self):
         super().clean()
         seen = set()

@@ -245,3 +245,35 @@ def test_a_unit_removed_by_someone_else_does_not_lose_the_commitments_typed(clie
     assert 'value="Ola Eier"' in html and 'value="Siri Styrer"' in html
     draft.refresh_from_db()
     assert draft.school_owner_name == ""
+
+
+@pytest.mark.parametrize(
+    ("slug", "prefix"),
+    [
+        ("barnehager", "lenker"),
+        ("forpliktelser", "skoleledere"),
+        ("forpliktelser", "barnehageledere"),
+        ("motivasjon", "skoler"),
+        ("motivasjon", "barnehager"),
+    ],
+)
+def test_a_forged_form_count_builds_no_more_forms_than_rows(owner, draft, slug, prefix):
+    school = draft.schools.create(school=SchoolFactory(municipality=draft.municipality))
+    draft.kindergartens.create(
+        kindergarten=KindergartenFactory(municipality=draft.municipality)
+    ).feeds.add(school)
+    page = owner.get(_url(draft, slug))
+    data = {
+        "revision": 0,
+        "units": page.context["form"]["units"].value()
+        if "units" in page.context["form"].fields
+        else "",
+        f"{prefix}-TOTAL_FORMS": 1_000_000,
+        f"{prefix}-INITIAL_FORMS": 1,
+    }
+    response = owner.post(_url(draft, slug), data)
+    assert response.status_code == 200
+    formset = next(
+        v for v in response.context[0].flatten().values() if getattr(v, "prefix", None) == prefix
+    )
+    assert len(formset.forms) == 2  # the row, and one to refuse the count by
