@@ -147,3 +147,16 @@ def test_health_answers_ok(client, db):
     response = client.get(reverse("health"))
     assert response.status_code == 200
     assert response.content == b"ok"
+
+
+def test_a_wrong_old_password_is_named_in_the_error_summary(client, db):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": "feil", "new_password1": "et-nytt-passord-9", "new_password2": "x"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="feilsammendrag"' in page
+    assert '<a href="#id_old_password">' in page
