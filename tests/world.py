@@ -3,7 +3,7 @@ every role: the browser tests' people and places (tests/e2e/cohort.py), and arou
 
 - Fjordvik's draft with a school, a kindergarten, its PPT and an attachment;
 - Nabovik's and Tredjevik's submitted applications, graded and scored, with a verdict on one,
-  in Fjordfylke's ranking that has not been sent to Udir;
+  in Fjordfylke's ranking that has not been sent to Udir; Nabovik's receipt e-mail waits;
 - Austfylke with two submitted applications whose recommendation has been sent to Udir, and a
   decision on one;
 - a complaint case, a supervision finding and an import waiting for confirmation;
@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from applications import services as application_services
 from applications.models import ApplicationKindergarten, ApplicationSchool, Attachment
+from applications.notifications import note_receipt_not_queued
 from laeringsmiljo.access import roles_of
 from laeringsmiljo.models import County
 from selection.evidence.imports import municipalities_in_scope, preview_import
@@ -116,6 +117,10 @@ def build_world():
         cohort=cohort, municipality=scenario.neighbour, schedule=False
     )
     application_services.submit(application=neighbour_application, actor=None)
+    neighbour_application.refresh_from_db()
+    note_receipt_not_queued(
+        application=neighbour_application, reason="Køen for bakgrunnsjobber kunne ikke nås."
+    )
     ranked = [
         neighbour_application,
         _submitted(cohort, county, "6003", "Tredjevik"),
