@@ -11,8 +11,8 @@ from django.db import connection
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
-from django.urls import reverse
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
