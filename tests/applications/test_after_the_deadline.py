@@ -130,6 +130,8 @@ def test_the_service_refuses_a_save_after_the_deadline(late):
 def test_the_office_gives_a_late_draft_a_new_deadline_and_the_municipality_saves_again(
     client, late
 ):
+    # A draft never sent in is the municipality's own: it shares it by asking for help.
+    services.ask_office_for_help(application=late, actor=None, asked=True)
     client.force_login(office_user(late.municipality.county.office))
     detail = client.get(reverse("applications:detail", args=[late.pk])).content.decode()
     assert "Fristen er ute, og søknaden ble ikke sendt inn." in html_lib.unescape(detail)
