@@ -228,6 +228,14 @@ class _Rows:
     def reject(self, number, errors):
         self.plan.rejected.append(RowError(number, " ".join(errors)))
 
+    def readable(self, table):
+        """The rows that can be read as a whole; the others are rejected with their reason."""
+        for number, cells in table.rows:
+            if number in table.row_errors:
+                self.reject(number, [table.row_errors[number]])
+                continue
+            yield number, cells
+
 
 def _school_lookup():
     return {
@@ -280,7 +288,7 @@ def plan_survey(table, *, scope):
     schools = _school_lookup()
     labels = {c.key: c.label for c in SURVEY_COLUMNS}
     parsed = []
-    for number, cells in table.rows:
+    for number, cells in rows.readable(table):
         errors = []
         orgnr = rows.parse(parse_orgnr, cells["orgnr"], labels["orgnr"], errors)
         school = _school_for(orgnr, schools, scope, errors)
@@ -343,7 +351,7 @@ def plan_complaints(table, *, scope):
     schools = _school_lookup()
     labels = {c.key: c.label for c in COMPLAINT_COLUMNS}
     parsed = []
-    for number, cells in table.rows:
+    for number, cells in rows.readable(table):
         errors = []
         orgnr = rows.parse(parse_orgnr, cells["orgnr"], labels["orgnr"], errors)
         school = _school_for(orgnr, schools, scope, errors)
@@ -397,7 +405,7 @@ def plan_findings(table, *, scope):
     municipalities = dict(Municipality.objects.values_list("number", "pk"))
     labels = {c.key: c.label for c in FINDING_COLUMNS}
     parsed = []
-    for number, cells in table.rows:
+    for number, cells in rows.readable(table):
         errors = []
         municipality_id = _municipality_for(
             cells["municipality"], labels["municipality"], municipalities, scope, errors

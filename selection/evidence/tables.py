@@ -69,6 +69,8 @@ class Table:
     encoding: str = ""
     delimiter: str = ""
     ignored_headers: list = field(default_factory=list)
+    # Rows that cannot be read as a whole, by row number: the reason, in Norwegian.
+    row_errors: dict = field(default_factory=dict)
 
 
 def normalise_header(text):
@@ -151,11 +153,12 @@ def _read_xlsx(content, columns):
             if found is None:
                 best_miss = _better(best_miss, miss)
                 continue
-            header_row, mapping, ignored = found
-            data = _data_rows(rows, mapping)
+            header_row, mapping, ignored, width = found
+            data, row_errors = _data_rows(rows, mapping, width)
             return Table(
                 format="xlsx",
                 rows=data,
+                row_errors=row_errors,
                 header_row=header_row,
                 columns=[c.label for c in columns if c.key in mapping.values()],
                 sheet=sheet.title,
@@ -176,7 +179,7 @@ def _xlsx_rows(sheet):
                 Cell(
                     value=getattr(cell, "value", None),
                     formula=getattr(cell, "data_type", None) == "f",
-                    percent="%" in (getattr(cell, "number_format", "") or ""),
+                    percent=is_percent_format(getattr(cell, "number_format", "")),
                 )
                 for cell in row
             ],
@@ -208,10 +211,12 @@ def _read_csv(content, columns):
         if found is None:
             best_miss = _better(best_miss, miss)
             continue
-        header_row, mapping, ignored = found
+        header_row, mapping, ignored, width = found
+        data, row_errors = _data_rows(rows, mapping, width, comma=delimiter == ",")
         return Table(
             format="csv",
-            rows=_data_rows(rows, mapping),
+            rows=data,
+            row_errors=row_errors,
             header_row=header_row,
             columns=[c.label for c in columns if c.key in mapping.values()],
             encoding=encoding_name,
@@ -243,8 +248,9 @@ def _csv_rows(text, delimiter):
 def _find_header(rows, columns):
     """Look through the first rows for the one naming every required column.
 
-    Returns ((row number, {position: key}, ignored headers), None) or (None, the best miss).
-    The rows iterator is left just after the header.
+    Returns ((row number, {position: key}, ignored headers, width), None) or (None, the best
+    miss), where width is the number of cells up to the header's last named one. The rows
+    iterator is left just after the header.
     """
     lookup = {}
     for column in columns:
@@ -269,7 +275,8 @@ def _find_header(rows, columns):
                     _("Overskriften «%(header)s» finnes to ganger i rad %(row)s. Fjern den ene.")
                     % {"header": duplicates[0], "row": number}
                 )
-            return (number, mapping, ignored), None
+            width = max(p for p, cell in enumerate(cells) if not cell.blank) + 1
+            return (number, mapping, ignored, width), None
         if mapping and (best is None or len(missing) < len(best[1])):
             best = (number, missing)
         if number >= HEADER_SEARCH_ROWS:
@@ -311,19 +318,54 @@ def _no_header(columns, miss):
     )
 
 
-def _data_rows(rows, mapping):
-    """The rows after the header as (row number, {key: Cell}), leaving out empty rows."""
+def _data_rows(rows, mapping, width, *, comma=False):
+    """The rows after the header as (row number, {key: Cell}), leaving out empty rows, and
+    the reasons of those rows that cannot be read as a whole, by row number.
+
+    A row with a value beyond the header's last column is refused as a whole: its cells
+    cannot be trusted to stand under their headers. In a comma-separated file that is what
+    a decimal comma does (7,3 becomes two cells and shifts the rest to the right).
+    """
     data = []
+    errors = {}
     for number, cells in rows:
         values = {
             key: cells[pos] if pos < len(cells) else Cell(None) for pos, key in mapping.items()
         }
-        if all(cell.blank for cell in values.values()):
+        used = max((p + 1 for p, cell in enumerate(cells) if not cell.blank), default=0)
+        if used == 0:
+            continue
+        if used > width:
+            errors[number] = _overflow_message(used, width, comma)
+        elif all(cell.blank for cell in values.values()):
             continue
         data.append((number, values))
         if len(data) > MAX_ROWS:
             raise _too_many_rows()
-    return data
+    return data, errors
+
+
+def _overflow_message(used, width, comma):
+    message = _(
+        "Raden har verdier i %(used)s kolonner, men overskriften har bare %(width)s. Raden er "
+        "avvist, så ingen verdi havner under feil overskrift."
+    ) % {"used": used, "width": width}
+    if comma:
+        message += " " + _(
+            "Filen er skilt med komma: står det desimaltall med komma, for eksempel 7,3? Sett "
+            "anførselstegn rundt slike tall, eller lagre filen med semikolon som skilletegn."
+        )
+    return message
+
+
+def is_percent_format(number_format):
+    """Whether an Excel number format shows its value as a percentage (0.065 shown as 6.5 %).
+
+    A per cent sign in quotes or after a backslash is only text: 0.0"%" shows 6.5 as «6.5%».
+    Colours and conditions in brackets are left out before looking.
+    """
+    text = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", number_format or "")
+    return "%" in text
 
 
 # Parsing single cells. Each returns the value or raises CellError with a Norwegian message.

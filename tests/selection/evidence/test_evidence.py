@@ -340,3 +340,20 @@ def test_a_previewed_file_is_imported_once_however_often_it_is_confirmed(municip
         confirm_import(pending=pending, actor=user, scope=None)
     assert error.value.message == "Denne importen er allerede gjennomført eller avbrutt."
     assert ImportRecord.objects.count() == 1
+
+
+def test_the_import_command_names_a_row_with_more_cells_than_the_header(
+    tmp_path, municipality, capsys
+):
+    school = SchoolFactory(municipality=municipality)
+    path = tmp_path / "elevundersokelsen.csv"
+    path.write_text(
+        "Organisasjonsnummer,Skoleår,Andel mobbet,Antall svar\n"
+        f"{school.organisation_number},2022-23,7,3,45\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError, match="Ingen rader i filen kan importeres"):
+        call_command("import_evidence", str(path))
+    out = capsys.readouterr().out
+    assert "Rad 2 avvist: Raden har verdier i 5 kolonner, men overskriften har bare 4." in out
+    assert SurveyFigure.objects.count() == 0

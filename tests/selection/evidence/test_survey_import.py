@@ -3,6 +3,7 @@ import zipfile
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from laeringsmiljo.access import roles_of
 from laeringsmiljo.models import AuditEvent
@@ -450,3 +451,92 @@ def test_confirming_recomputes_the_national_mean(schools):
 def test_an_office_of_another_county_is_not_the_scope(schools):
     user = office_user(GovernorOfficeFactory())
     assert municipalities_in_scope(roles_of(user)) == set()
+
+
+COMMA_HEADER = "Organisasjonsnummer,Skoleår,Andel mobbet (%),Antall svar\r\n"
+OVERFLOW = (
+    "Raden har verdier i 5 kolonner, men overskriften har bare 4. Raden er avvist, så ingen "
+    "verdi havner under feil overskrift. Filen er skilt med komma: står det desimaltall med "
+    "komma, for eksempel 7,3? Sett anførselstegn rundt slike tall, eller lagre filen med "
+    "semikolon som skilletegn."
+)
+
+
+def test_a_comma_separated_row_with_a_decimal_comma_is_rejected_not_shifted(schools):
+    a, b, _c = schools
+    content = (
+        COMMA_HEADER
+        + f"{a.organisation_number},2022-23,7,3,45\r\n"
+        + f'{b.organisation_number},2022-23,"7,3",45\r\n'
+    ).encode()
+    plan = _plan(content, "fil.csv")
+    assert [(e.row, e.message) for e in plan.rejected] == [(2, OVERFLOW)]
+    assert [(f.school_id, f.share, f.respondents) for f in plan.create] == [
+        (b.pk, Decimal("7.3"), 45)
+    ]
+
+
+def test_a_row_beyond_the_header_is_rejected_in_a_workbook_too(schools):
+    a, b, _c = schools
+    plan = _plan(
+        xlsx_bytes(
+            [
+                ["Organisasjonsnummer", "Skoleår", "Andel mobbet (%)", "Antall svar", None],
+                [a.organisation_number, "2019-20", 7, 3, 45],
+                [b.organisation_number, "2019-20", 7.3, 45, None],
+            ]
+        )
+    )
+    assert [(e.row, e.message) for e in plan.rejected] == [
+        (
+            2,
+            "Raden har verdier i 5 kolonner, men overskriften har bare 4. Raden er avvist, så "
+            "ingen verdi havner under feil overskrift.",
+        )
+    ]
+    assert [f.school_id for f in plan.create] == [b.pk]
+
+
+def test_empty_cells_after_the_last_column_are_no_reason_to_reject(schools):
+    a = schools[0]
+    content = (COMMA_HEADER + f"{a.organisation_number},2022-23,7.3,45,,\r\n").encode()
+    plan = _plan(content, "fil.csv")
+    assert plan.rejected == []
+    assert plan.create[0].share == Decimal("7.3")
+
+
+def test_the_preview_shows_a_row_rejected_for_too_many_cells(client, schools):
+    a = schools[0]
+    user = udir_user()
+    client.force_login(user)
+    content = (COMMA_HEADER + f"{a.organisation_number},2022-23,7,3,45\r\n").encode()
+    pending = preview_import(
+        kind=ImportKind.SURVEY, file_name="fil.csv", content=content, actor=user, scope=None
+    )
+    response = client.get(reverse("selection:import_preview", args=[pending.pk]))
+    assert pending.preview["rejected"] == [{"row": 2, "message": OVERFLOW}]
+    assert f"<tr><td>2</td><td>{OVERFLOW}</td></tr>" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("number_format", "value", "share"),
+    [
+        ("0.0%", 0.065, "6.5"),
+        ("0%", 0.07, "7.0"),
+        ("[Red]0.0%;-0.0%", 0.065, "6.5"),
+        ('0.0"%"', 0.5, "0.5"),
+        ('0.0" %"', 6.5, "6.5"),
+        ("0.0\\%", 6.5, "6.5"),
+        ("0.0", 6.5, "6.5"),
+    ],
+)
+def test_a_cell_is_read_as_excel_shows_it(schools, number_format, value, share):
+    a = schools[0]
+    plan = _plan(
+        xlsx_bytes(
+            [HEADER, [a.organisation_number, "", "", "2019-20", "", value, 50]],
+            formats={"F2": number_format},
+        )
+    )
+    assert plan.rejected == []
+    assert plan.create[0].share == Decimal(share)
