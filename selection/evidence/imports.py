@@ -29,6 +29,7 @@ from selection.evidence.models import (
 )
 from selection.evidence.services import recompute_national_means
 from selection.evidence.tables import (
+    ALL_PUPILS,
     CellError,
     Column,
     ImportFileError,
@@ -37,6 +38,7 @@ from selection.evidence.tables import (
     parse_date,
     parse_decimal,
     parse_flag,
+    parse_gender,
     parse_grade,
     parse_orgnr,
     parse_school_year,
@@ -75,6 +77,7 @@ SURVEY_COLUMNS = [
     MUNICIPALITY_NUMBER,
     SCHOOL_YEAR,
     Column("grade", "Trinn", ("trinn", "klassetrinn", "årstrinn"), required=False),
+    Column("gender", "Kjønn", ("kjønn", "kjonn", "elevenes kjønn"), required=False),
     Column(
         "share",
         "Andel mobbet (%)",
@@ -166,6 +169,10 @@ class Plan:
     unchanged: int = 0
     rejected: list = field(default_factory=list)
     years: set = field(default_factory=set)
+    # Rows of one gender only, left out because the row for all pupils is the one that counts.
+    gender_rows: list = field(default_factory=list)
+    gender_values: set = field(default_factory=set)
+    only_by_gender: int = 0
 
     @property
     def accepted(self):
@@ -191,6 +198,9 @@ class Plan:
                 for error in self.rejected[:LISTED_REJECTIONS]
             ],
             "years": [format_school_year(year) for year in sorted(self.years)],
+            "gender_rows": len(self.gender_rows),
+            "gender_values": sorted(self.gender_values),
+            "only_by_gender": self.only_by_gender,
         }
 
 
@@ -282,14 +292,30 @@ def _municipality_for(cell, label, municipalities, scope, errors):
 
 
 def plan_survey(table, *, scope):
-    """Rows of Elevundersøkelsen figures: one per school, school year and grade."""
+    """Rows of Elevundersøkelsen figures: one per school, school year and grade.
+
+    Where the file splits the pupils by gender, only the row for all pupils is imported; the
+    rows for boys or girls are left out, counted, and named in the preview.
+    """
     plan = Plan(kind=ImportKind.SURVEY, table=table)
     rows = _Rows(plan)
     schools = _school_lookup()
     labels = {c.key: c.label for c in SURVEY_COLUMNS}
     parsed = []
+    by_gender = set()
     for number, cells in rows.readable(table):
         errors = []
+        gender = ALL_PUPILS
+        if "gender" in cells:
+            gender = rows.parse(parse_gender, cells["gender"], labels["gender"], errors)
+        if gender not in (ALL_PUPILS, None):
+            # A row for boys or girls only: its pupils are in the row for all pupils too.
+            plan.gender_rows.append(number)
+            plan.gender_values.add(cells["gender"].text)
+            key = _survey_key(rows, cells, labels, schools, scope)
+            if key is not None:
+                by_gender.add(key)
+            continue
         orgnr = rows.parse(parse_orgnr, cells["orgnr"], labels["orgnr"], errors)
         school = _school_for(orgnr, schools, scope, errors)
         year = rows.parse(parse_school_year, cells["year"], labels["year"], errors)
@@ -328,6 +354,7 @@ def plan_survey(table, *, scope):
         values["suppressed"] = values["share"] is None or values["respondents"] is None
         parsed.append(((school[0], year, grade), values))
         plan.years.add(year)
+    plan.only_by_gender = len(by_gender - {key for key, _values in parsed})
     existing = {
         (f.school_id, f.school_year, f.grade): f
         for f in SurveyFigure.objects.filter(school_year__in=plan.years)
@@ -342,6 +369,18 @@ def plan_survey(table, *, scope):
             values,
         )
     return plan
+
+
+def _survey_key(rows, cells, labels, schools, scope):
+    """(school pk, school year, grade) of a row, or None where it cannot be read."""
+    errors = []
+    orgnr = rows.parse(parse_orgnr, cells["orgnr"], labels["orgnr"], errors)
+    school = _school_for(orgnr, schools, scope, errors)
+    year = rows.parse(parse_school_year, cells["year"], labels["year"], errors)
+    grade = ""
+    if "grade" in cells:
+        grade = rows.parse(parse_grade, cells["grade"], labels["grade"], errors)
+    return None if errors else (school[0], year, grade)
 
 
 def plan_complaints(table, *, scope):

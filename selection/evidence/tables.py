@@ -519,6 +519,44 @@ def parse_grade(cell, label):
     )
 
 
+ALL_PUPILS = ""
+_ALL_PUPILS = {
+    "",
+    "begge kjønn",
+    "begge kjonn",
+    "begge",
+    "alle",
+    "alle elever",
+    "totalt",
+    "total",
+    "samlet",
+    "i alt",
+}
+_GENDERS = {
+    "gutter": "gutter",
+    "gutt": "gutter",
+    "gutar": "gutter",
+    "gut": "gutter",
+    "jenter": "jenter",
+    "jente": "jenter",
+}
+
+
+def parse_gender(cell, label):
+    """«Begge kjønn», «Alle», «Totalt» or empty → ALL_PUPILS; «Gutter» → «gutter»; «Jenter» →
+    «jenter»."""
+    check_formula(cell, label)
+    text = " ".join(cell.text.lower().split())
+    if text in _ALL_PUPILS:
+        return ALL_PUPILS
+    if text in _GENDERS:
+        return _GENDERS[text]
+    raise CellError(
+        _("Kjønn «%(value)s» kan ikke leses. Skriv Begge kjønn (eller Alle), Gutter eller Jenter.")
+        % {"value": cell.text}
+    )
+
+
 _TRUE = {"ja", "j", "x", "1", "sann", "true", "yes"}
 _FALSE = {"nei", "n", "0", "usann", "false", "no", ""}
 

@@ -41,6 +41,17 @@ class Command(BaseCommand):
             raise CommandError(error.message) from None
         for error in plan.rejected:
             self.stdout.write(f"Rad {error.row} avvist: {error.message}")
+        if plan.gender_rows:
+            self.stdout.write(
+                f"{len(plan.gender_rows)} rader med tall for bare ett kjønn "
+                f"({', '.join(sorted(plan.gender_values))}) er holdt utenfor: bare radene for "
+                "alle elever (begge kjønn) importeres."
+            )
+        if plan.only_by_gender:
+            self.stdout.write(
+                f"For {plan.only_by_gender} kombinasjoner av skole, skoleår og trinn har filen "
+                "bare tall per kjønn; der gir filen ingen tall."
+            )
         self.stdout.write(
             f"{path.name}: {len(plan.create)} nye, {len(plan.update)} endrede, "
             f"{plan.unchanged} uendrede og {len(plan.rejected)} avviste rader."

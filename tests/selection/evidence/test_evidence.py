@@ -357,3 +357,26 @@ def test_the_import_command_names_a_row_with_more_cells_than_the_header(
     out = capsys.readouterr().out
     assert "Rad 2 avvist: Raden har verdier i 5 kolonner, men overskriften har bare 4." in out
     assert SurveyFigure.objects.count() == 0
+
+
+def test_the_import_command_says_which_rows_it_left_out_by_gender(tmp_path, municipality, capsys):
+    school = SchoolFactory(municipality=municipality)
+    path = tmp_path / "elevundersokelsen.csv"
+    path.write_bytes(
+        csv_bytes(
+            [
+                ["Organisasjonsnummer", "Skoleår", "Kjønn", "Andel mobbet", "Antall svar"],
+                [school.organisation_number, "2019-20", "Gutter", "6,0", "20"],
+                [school.organisation_number, "2019-20", "Jenter", "5,0", "20"],
+                [school.organisation_number, "2019-20", "Begge kjønn", "5,5", "40"],
+            ]
+        )
+    )
+    call_command("import_evidence", str(path))
+    out = capsys.readouterr().out
+    assert SurveyFigure.objects.get().share == Decimal("5.5")
+    assert (
+        "2 rader med tall for bare ett kjønn (Gutter, Jenter) er holdt utenfor: bare radene for "
+        "alle elever (begge kjønn) importeres." in out
+    )
+    assert "1 nye, 0 endrede, 0 uendrede og 0 avviste rader." in out

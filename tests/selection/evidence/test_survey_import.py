@@ -324,8 +324,8 @@ def test_a_file_without_a_recognisable_header_is_refused():
         _plan(csv_bytes([["a", "b"], ["1", "2"]]), "tall.csv")
     assert error.value.message == (
         "Fant ingen overskriftsrad i filen. Den må ha kolonnene «Organisasjonsnummer», "
-        "«Skoleår», «Andel mobbet (%)», «Antall svar»; «Skolenavn», «Kommunenummer», «Trinn» "
-        "kan også være med. Store og små bokstaver og rekkefølgen spiller ingen rolle."
+        "«Skoleår», «Andel mobbet (%)», «Antall svar»; «Skolenavn», «Kommunenummer», «Trinn», "
+        "«Kjønn» kan også være med. Store og små bokstaver og rekkefølgen spiller ingen rolle."
     )
 
 
@@ -540,3 +540,67 @@ def test_a_cell_is_read_as_excel_shows_it(schools, number_format, value, share):
     )
     assert plan.rejected == []
     assert plan.create[0].share == Decimal(share)
+
+
+GENDER_HEADER = ["Organisasjonsnummer", "Skoleår", "Kjønn", "Andel mobbet (%)", "Antall svar"]
+
+
+def test_a_file_split_by_gender_imports_the_row_for_all_pupils(schools):
+    a, b, c = schools
+    content = xlsx_bytes(
+        [
+            GENDER_HEADER,
+            [a.organisation_number, "2019-20", "Gutter", 8.0, 50],
+            [a.organisation_number, "2019-20", "Jenter", 6.0, 50],
+            [a.organisation_number, "2019-20", "Begge kjønn", 7.0, 100],
+            [b.organisation_number, "2019-20", "Alle", 4.5, 80],
+            [b.organisation_number, "2019-20", "Jenter", 3.0, 40],
+            [c.organisation_number, "2019-20", "Totalt", 5.0, 60],
+            [c.organisation_number, "2019-20", "Ukjent", 5.0, 60],
+        ]
+    )
+    plan = _plan(content)
+    assert sorted((f.school_id, f.share, f.respondents) for f in plan.create) == sorted(
+        [(a.pk, Decimal("7.0"), 100), (b.pk, Decimal("4.5"), 80), (c.pk, Decimal("5.0"), 60)]
+    )
+    assert [(e.row, e.message) for e in plan.rejected] == [
+        (8, "Kjønn «Ukjent» kan ikke leses. Skriv Begge kjønn (eller Alle), Gutter eller Jenter.")
+    ]
+    summary = plan.summary()
+    assert (summary["gender_rows"], summary["gender_values"], summary["only_by_gender"]) == (
+        3,
+        ["Gutter", "Jenter"],
+        0,
+    )
+
+
+def test_a_school_with_figures_by_gender_only_is_counted_in_the_preview(client, schools):
+    a, b, _c = schools
+    user = udir_user()
+    content = xlsx_bytes(
+        [
+            GENDER_HEADER,
+            [a.organisation_number, "2019-20", "Begge kjønn", 7.0, 100],
+            [a.organisation_number, "2019-20", "Gutter", 8.0, 50],
+            [b.organisation_number, "2019-20", "Gutter", 8.0, 50],
+            [b.organisation_number, "2019-20", "Jenter", 6.0, 50],
+        ]
+    )
+    pending = preview_import(
+        kind=ImportKind.SURVEY, file_name="f.xlsx", content=content, actor=user, scope=None
+    )
+    assert (pending.preview["added"], pending.preview["rejected_count"]) == (1, 0)
+    assert (pending.preview["gender_rows"], pending.preview["only_by_gender"]) == (3, 1)
+    client.force_login(user)
+    text = client.get(reverse("selection:import_preview", args=[pending.pk])).content.decode()
+    assert '<th scope="row">Holdes utenfor (bare ett kjønn)</th><td>3</td>' in text
+    assert (
+        "3 rader med tall for bare ett kjønn (Gutter, Jenter) holdes utenfor. Bare radene for "
+        "alle elever (begge kjønn) importeres, så ingen elev telles to ganger."
+    ) in text
+    assert (
+        "For 1 skole, skoleår og trinn har filen bare tall per kjønn og ingen rad for alle "
+        "elever; der gir filen ingen tall."
+    ) in text
+    confirm_import(pending=pending, actor=user, scope=None)
+    assert _figures() == [(a.organisation_number, 2019, "", Decimal("7.0"), "", 100, "", False)]

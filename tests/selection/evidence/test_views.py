@@ -260,10 +260,11 @@ def test_the_template_has_a_row_for_each_school_the_office_may_import_for(client
             "Kommunenummer",
             "Skoleår",
             "Trinn",
+            "Kjønn",
             "Andel mobbet (%)",
             "Antall svar",
         ],
-        [school.organisation_number, "Åsen skole", municipality.number, None, None, None, None],
+        [school.organisation_number, "Åsen skole", municipality.number, *[None] * 5],
     ]
 
 
