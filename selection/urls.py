@@ -20,6 +20,7 @@ urlpatterns = [
         evidence_views.import_preview,
         name="import_preview",
     ),
+    path("grunnlag/import/resultat/<int:pk>/", evidence_views.import_result, name="import_result"),
     path(
         "grunnlag/kommune/<int:municipality_pk>/",
         evidence_views.municipality_evidence,

@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from laeringsmiljo.audit import record
@@ -181,6 +182,8 @@ class Plan:
     def summary(self):
         table = self.table
         return {
+            # The messages are in the language of the one who uploaded the file.
+            "language": get_language(),
             "format": table.format,
             "sheet": table.sheet,
             "encoding": table.encoding,
@@ -585,6 +588,16 @@ def preview_import(*, kind, file_name, content, actor, scope):
     )
 
 
+class AlreadyImported(ImportFileError):
+    """The previewed file has been imported already (a second click, a second tab)."""
+
+    def __init__(self, record):
+        super().__init__(
+            _("Filen er allerede importert. Her er resultatet; ingenting er importert to ganger.")
+        )
+        self.record = record
+
+
 def apply_plan(plan, *, file_name, content, actor):
     """Write a plan: the import record, the rows, the national means and the audit event.
 
@@ -603,6 +616,7 @@ def apply_plan(plan, *, file_name, content, actor):
         changed=len(plan.update),
         unchanged=plan.unchanged,
         rejected=len(plan.rejected),
+        summary=plan.summary(),
     )
     registered = plan.kind != ImportKind.SURVEY
     for obj in plan.create:
@@ -643,14 +657,18 @@ def confirm_import(*, pending, actor, scope):
     """Import a previewed file: every accepted row, in one transaction.
 
     Plans again against the database as it is now, so that rows changed since the preview
-    are counted right. Raises ImportFileError when no row can be imported.
+    are counted right. Raises AlreadyImported, with the import, when the file has been
+    imported from this preview already, and ImportFileError when no row can be imported or
+    the preview has been cancelled.
     """
     with transaction.atomic():
         # Locking the pending import makes a second click (or a second tab) wait, and then
-        # find it gone instead of importing the file twice.
+        # find it imported instead of importing the file twice.
         pending = PendingImport.objects.select_for_update().filter(pk=pending.pk).first()
         if pending is None:
             raise ImportFileError(_("Denne importen er allerede gjennomført eller avbrutt."))
+        if pending.result_id is not None:
+            raise AlreadyImported(pending.result)
         content = bytes(pending.content)
         plan = plan_file(
             kind=pending.kind, file_name=pending.file_name, content=content, scope=scope
@@ -660,7 +678,10 @@ def confirm_import(*, pending, actor, scope):
                 _("Ingen rader i filen kan importeres. Rett feilene og prøv igjen.")
             )
         imported = apply_plan(plan, file_name=pending.file_name, content=content, actor=actor)
-        pending.delete()
+        # The preview stays, without its file, so that a second confirmation finds the import.
+        pending.result = imported
+        pending.content = b""
+        pending.save(update_fields=["result", "content"])
     return imported
 
 

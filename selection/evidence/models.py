@@ -46,6 +46,15 @@ class ImportRecord(models.Model):
     changed = models.PositiveIntegerField(_("endrede rader"), default=0)
     unchanged = models.PositiveIntegerField(_("uendrede rader"), default=0)
     rejected = models.PositiveIntegerField(_("avviste rader"), default=0)
+    summary = models.JSONField(
+        _("oppsummering"),
+        default=dict,
+        blank=True,
+        encoder=DjangoJSONEncoder,
+        help_text=_(
+            "Hva importen gjorde, slik forhåndsvisningen viser det: avviste rader med grunn."
+        ),
+    )
 
     class Meta:
         verbose_name = _("import")
@@ -71,6 +80,15 @@ class PendingImport(models.Model):
     )
     uploaded_at = models.DateTimeField(_("lastet opp"), default=timezone.now)
     preview = models.JSONField(_("forhåndsvisning"), default=dict, encoder=DjangoJSONEncoder)
+    result = models.ForeignKey(
+        ImportRecord,
+        verbose_name=_("importert som"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Fylt når filen er importert: en ny bekreftelse viser da resultatet."),
+    )
 
     class Meta:
         verbose_name = _("import til godkjenning")

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,6 +26,7 @@ from selection.evidence.forms import (
 )
 from selection.evidence.imports import (
     SPECS,
+    AlreadyImported,
     confirm_import,
     municipalities_in_scope,
     preview_import,
@@ -50,7 +51,9 @@ def evidence(request):
     """The office's (or Udir's) overview: imports, national means and its municipalities."""
     access.require_case_officer(request)
     municipalities = queries.municipalities_with_evidence(_visible_municipalities(request))
-    imports = access.visible_imports(request, ImportRecord.objects.select_related("imported_by"))
+    imports = access.visible_imports(
+        request, ImportRecord.objects.select_related("imported_by").defer("summary")
+    )
     return render(
         request,
         "selection/evidence.html",
@@ -119,8 +122,18 @@ def import_template(request, kind):
 
 @login_required
 def import_preview(request, pk):
-    """What the file would do; confirming imports it, cancelling forgets it."""
+    """What the file would do; confirming imports it, cancelling forgets it. Once imported,
+    the preview leads to the import's result, however often it is confirmed again."""
     pending = access.own_pending_import(request, PendingImport.objects.defer("content"), pk)
+    if pending.result_id is not None:
+        if request.method == "POST":
+            messages.info(
+                request,
+                _(
+                    "Filen er allerede importert. Her er resultatet; ingenting er importert to ganger."
+                ),
+            )
+        return redirect("selection:import_result", pending.result_id)
     if request.method == "POST":
         if request.POST.get("action") == "cancel":
             pending.delete()
@@ -132,6 +145,9 @@ def import_preview(request, pk):
                 actor=request.user,
                 scope=municipalities_in_scope(roles_of(request)),
             )
+        except AlreadyImported as error:
+            messages.info(request, error.message)
+            return redirect("selection:import_result", error.record.pk)
         except ImportFileError as error:
             messages.error(request, error.message)
             if PendingImport.objects.filter(pk=pk).exists():
@@ -151,7 +167,7 @@ def import_preview(request, pk):
                 "rejected": imported.rejected,
             },
         )
-        return redirect("selection:evidence")
+        return redirect("selection:import_result", imported.pk)
     preview = pending.preview
     return render(
         request,
@@ -162,6 +178,26 @@ def import_preview(request, pk):
             "kind_label": ImportKind(pending.kind).label,
             "accepted": preview["added"] + preview["changed"] + preview["unchanged"],
             "listed_all": preview["rejected_count"] == len(preview["rejected"]),
+        },
+    )
+
+
+@login_required
+def import_result(request, pk):
+    """What a confirmed import did: its counts, and the rows it rejected or left out."""
+    access.require_case_officer(request)
+    imported = get_object_or_404(
+        access.visible_imports(request, ImportRecord.objects.select_related("imported_by")),
+        pk=pk,
+    )
+    summary = imported.summary
+    return render(
+        request,
+        "selection/import_result.html",
+        {
+            "imported": imported,
+            "summary": summary,
+            "listed_all": summary.get("rejected_count", 0) == len(summary.get("rejected", [])),
         },
     )
 

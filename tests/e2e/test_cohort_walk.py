@@ -26,6 +26,7 @@ from pypdf import PdfReader
 from applications.models import Application
 from selection.models import (
     Decision,
+    ImportRecord,
     Invitation,
     Letter,
     LetterBatch,
@@ -176,10 +177,15 @@ def office_imports_and_invites(site, scenario, tmp_path):
     site.check("import-forhandsvisning")
     site.click_button("Importer 8 godkjente rader")
 
-    assert site.path == reverse("selection:evidence")
+    imported = ImportRecord.objects.get()
+    assert site.path == reverse("selection:import_result", args=[imported.pk])
     assert site.alerts() == [
         f"{SURVEY_FILE} er importert: 8 nye, 0 endrede og 0 uendrede rader; 1 rader ble avvist."
     ]
+    assert "Andel mobbet må være mellom 0 og 100, ikke «112,5»." in site.main_text()
+    site.check("import-resultat")
+    site.click_link("Tilbake til kunnskapsgrunnlaget")
+    assert site.path == reverse("selection:evidence")
     assert SurveyFigure.objects.filter(suppressed=True).count() == 1
     assert row(site, SURVEY_FILE).count() == 1
     site.check("grunnlag-importert")

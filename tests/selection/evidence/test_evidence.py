@@ -6,7 +6,12 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from laeringsmiljo.models import AuditEvent
-from selection.evidence.imports import confirm_import, plan_file, preview_import
+from selection.evidence.imports import (
+    AlreadyImported,
+    confirm_import,
+    plan_file,
+    preview_import,
+)
 from selection.evidence.services import (
     delete_finding,
     recompute_national_means,
@@ -335,10 +340,13 @@ def test_a_previewed_file_is_imported_once_however_often_it_is_confirmed(municip
     pending = preview_import(
         kind=ImportKind.COMPLAINTS, file_name="f.csv", content=content, actor=user, scope=None
     )
-    confirm_import(pending=pending, actor=user, scope=None)
-    with pytest.raises(ImportFileError) as error:
+    imported = confirm_import(pending=pending, actor=user, scope=None)
+    with pytest.raises(AlreadyImported) as error:
         confirm_import(pending=pending, actor=user, scope=None)
-    assert error.value.message == "Denne importen er allerede gjennomført eller avbrutt."
+    assert error.value.message == (
+        "Filen er allerede importert. Her er resultatet; ingenting er importert to ganger."
+    )
+    assert error.value.record == imported
     assert ImportRecord.objects.count() == 1
 
 

@@ -96,7 +96,7 @@ def test_xlsx_import_stores_the_rows_and_records_the_import(schools):
     assert imported.imported_by == user
     assert imported.file_name == "elevundersokelsen.xlsx"
     assert len(imported.sha256) == 64
-    assert PendingImport.objects.count() == 0
+    assert PendingImport.objects.get().result == imported
     event = AuditEvent.objects.get(action="evidence.survey_import")
     assert event.actor == user
     assert event.after["added"] == 3

@@ -87,9 +87,13 @@ def world():
             "previous": None,
         },
     )
+    imported = ImportRecord.objects.create(
+        kind=ImportKind.SURVEY, file_name="g.csv", sha256="1" * 64, size=1, imported_by=uploader
+    )
     return {
         "office": office,
         "municipality": municipality,
+        "imported": imported,
         "cohort": cohort,
         "application": application,
         "count": count,
@@ -109,6 +113,7 @@ def pages(world):
         (reverse("selection:import_upload", args=["elevundersokelsen"]), "get", False),
         (reverse("selection:import_template", args=["klagesaker"]), "get", False),
         (reverse("selection:import_preview", args=[world["pending"].pk]), "get", True),
+        (reverse("selection:import_result", args=[world["imported"].pk]), "get", True),
         (reverse("selection:municipality_evidence", args=[m]), "get", True),
         (reverse("selection:case_create", args=[m]), "get", True),
         (reverse("selection:case_update", args=[m, world["count"].pk]), "get", True),
@@ -201,12 +206,59 @@ def test_upload_preview_and_confirm_imports_the_file(client):
     response = client.post(
         reverse("selection:import_preview", args=[pending.pk]), {"action": "confirm"}
     )
-    assert response["Location"] == reverse("selection:evidence")
+    imported = ImportRecord.objects.get()
+    assert response["Location"] == reverse("selection:import_result", args=[imported.pk])
     assert SurveyFigure.objects.get().share == Decimal("7.5")
-    assert ImportRecord.objects.get().file_name == "mobbing.csv"
-    assert PendingImport.objects.count() == 0
+    assert imported.file_name == "mobbing.csv"
+    assert imported.summary["rejected"] == [
+        {"row": 3, "message": "Raden gjentar rad 2 (samme nøkkel); bare den første tas med."}
+    ]
     page = client.get(response["Location"]).content.decode()
     assert "mobbing.csv er importert: 1 nye, 0 endrede og 0 uendrede rader" in page
+    assert "Raden gjentar rad 2 (samme nøkkel); bare den første tas med." in page
+
+
+def _confirm_twice(client):
+    municipality = MunicipalityFactory()
+    school = SchoolFactory(municipality=municipality)
+    client.force_login(office_user(municipality.county.office))
+    content = csv_bytes(
+        [
+            ["Organisasjonsnummer", "Skoleår", "Andel mobbet (%)", "Antall svar"],
+            [school.organisation_number, "2019-20", "7,5", "40"],
+        ]
+    )
+    client.post(
+        reverse("selection:import_upload", args=["elevundersokelsen"]),
+        {"file": SimpleUploadedFile("mobbing.csv", content)},
+    )
+    url = reverse("selection:import_preview", args=[PendingImport.objects.get().pk])
+    first = client.post(url, {"action": "confirm"})
+    second = client.post(url, {"action": "confirm"}, follow=True)
+    return first, second
+
+
+def test_a_second_click_on_import_lands_on_the_result_with_a_message(client):
+    first, second = _confirm_twice(client)
+    imported = ImportRecord.objects.get()
+    assert first["Location"] == reverse("selection:import_result", args=[imported.pk])
+    assert second.status_code == 200
+    assert second.redirect_chain == [(reverse("selection:import_result", args=[imported.pk]), 302)]
+    # The first click's answer never reached the page; the second shows both.
+    assert [str(m) for m in second.context["messages"]] == [
+        "mobbing.csv er importert: 1 nye, 0 endrede og 0 uendrede rader; 0 rader ble avvist.",
+        "Filen er allerede importert. Her er resultatet; ingenting er importert to ganger.",
+    ]
+    assert "<h1>Import av mobbing.csv</h1>" in second.content.decode()
+    assert (SurveyFigure.objects.count(), ImportRecord.objects.count()) == (1, 1)
+
+
+def test_an_imported_preview_opened_again_shows_the_result(client):
+    _confirm_twice(client)
+    pending = PendingImport.objects.get()
+    response = client.get(reverse("selection:import_preview", args=[pending.pk]))
+    assert response["Location"] == reverse("selection:import_result", args=[pending.result_id])
+    assert bytes(PendingImport.objects.get().content) == b""
 
 
 def test_cancelling_an_import_changes_nothing(client):
