@@ -6,19 +6,18 @@ stores the results with the criteria exactly as they were, so that a later edit 
 changes no stored score until someone scores again.
 """
 
-import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from types import SimpleNamespace
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
+from django.db.models import Count, Max, OuterRef, Prefetch, Subquery, Sum
 from django.utils import translation
 
 from applications.completeness import commitment_problems
 from applications.models import Application, ApplicationKindergarten, ApplicationSchool
 from laeringsmiljo.audit import record
-from laeringsmiljo.models import School
+from laeringsmiljo.models import OfficeSchedule, School
 from selection.evidence.models import (
     ComplaintCaseCount,
     NationalMean,
@@ -29,6 +28,7 @@ from selection.evidence.services import counted_figures, mean, weighted_share
 from selection.scoring import criteria
 from selection.scoring.criteria import Kind
 from selection.scoring.models import ApplicationScore, Criterion, ScoringRun
+from selection.scoring.windows import evidence_window
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -72,15 +72,16 @@ def _str(value):
     return None if value is None else str(value)
 
 
-def reference_school_year(cohort, national_means):
-    """The last school year before the cohort starts that has survey figures (or, without any,
-    the school year before the start): criteria count their N school years back from it."""
-    before_start = [
+def reference_school_year(window, national_means):
+    """The last school year of the window that has survey figures (or, without any, the
+    window's last school year): criterion 1 counts its N school years back from it, since
+    Elevundersøkelsen's figures come out some months after each autumn's survey."""
+    with_figures = [
         year
         for year, national in national_means.items()
-        if year < cohort.start_date.year and national.value is not None
+        if year <= window.last_school_year and national.value is not None
     ]
-    return max(before_start) if before_start else cohort.start_date.year - 1
+    return max(with_figures) if with_figures else window.last_school_year
 
 
 def school_years(reference, count):
@@ -140,8 +141,12 @@ class Evidence:
         return evidence
 
     def _load(self, *, cohort, snapshot, schools, school_ids, municipality_ids):
+        latest_deadline = OfficeSchedule.objects.filter(cohort=cohort).aggregate(
+            latest=Max("application_deadline")
+        )["latest"]
+        self.window = evidence_window(cohort=cohort, latest_deadline=latest_deadline)
         self.national_means = {m.school_year: m for m in NationalMean.objects.all()}
-        self.reference_year = reference_school_year(cohort, self.national_means)
+        self.reference_year = reference_school_year(self.window, self.national_means)
         self.schools = schools
         participating = school_ids
 
@@ -176,7 +181,7 @@ class Evidence:
         self.cases = {}
         if Kind.COMPLAINTS in snapshot:
             params = criteria.typed(Kind.COMPLAINTS, snapshot[Kind.COMPLAINTS]["parameters"])
-            self.case_years = school_years(self.reference_year, params["years"])
+            self.case_years = self.window.school_years(params["years"])
             for count in ComplaintCaseCount.objects.filter(
                 school__in=participating, school_year__in=self.case_years
             ):
@@ -299,6 +304,7 @@ def score_complaints(application, evidence, params):
     points = min(uncapped, q(params["max_points"]))
     explanation = {
         "years": years,
+        "window": evidence.window.as_json(),
         "rows": rows,
         "cases": cases,
         "long_running": long_running,
@@ -310,8 +316,9 @@ def score_complaints(application, evidence, params):
 
 def score_supervision(application, evidence, params):
     """Criterion 3: open deficiencies found by supervision of the municipality as school owner
-    or of a participating school, dated in the last school years; points by kind."""
-    since = datetime.date(evidence.reference_year - params["years"] + 1, 8, 1)
+    or of a participating school, dated within the cohort's window; points by kind."""
+    since = evidence.window.since(params["years"])
+    until = evidence.window.until
     participating = {unit.school_id for unit in evidence.schools.get(application.pk, [])}
     counted, left_out = [], []
     total = ZERO
@@ -330,6 +337,8 @@ def score_supervision(application, evidence, params):
             left_out.append({**entry, "reason": "closed"})
         elif finding.date < since:
             left_out.append({**entry, "reason": "too_old"})
+        elif finding.date > until:
+            left_out.append({**entry, "reason": "too_new"})
         else:
             points = (
                 (params["points_practice"] if finding.in_practice else ZERO)
@@ -342,6 +351,8 @@ def score_supervision(application, evidence, params):
     points = min(uncapped, q(params["max_points"]))
     explanation = {
         "since": since.isoformat(),
+        "until": until.isoformat(),
+        "window": evidence.window.as_json(),
         "counted": counted,
         "left_out": left_out,
         "uncapped": str(uncapped),

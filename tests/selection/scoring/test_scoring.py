@@ -247,7 +247,7 @@ def test_scoring_a_cohort_takes_the_same_number_of_queries(django_assert_num_que
         _application_with_evidence(cohort)
     user = udir_user()
     ContentType.objects.clear_cache()  # so that every run looks its content type up once
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         run = score_cohort(cohort=cohort, actor=user)
     assert run.application_count == count
     assert {s.total for s in run.scores.all()} == {Decimal("32.00")}
