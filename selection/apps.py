@@ -11,13 +11,16 @@ class SelectionConfig(AppConfig):
         from applications import questions
         from applications.signals import application_submitted
         from selection.letters import receivers
+        from selection.letters import services as letters
         from selection.process import answers
+        from selection.process import questions as process_questions
         from selection.process.signals import cohort_published
 
         questions.answer_with(
             is_invited=answers.is_invited,
             assessment_lock_reason=answers.assessment_lock_reason,
         )
+        process_questions.answer_with(decision_letter_languages=letters.decision_letter_languages)
         # Strong references: the receivers are module-level functions and stay connected.
         application_submitted.connect(
             receivers.order_receipt_letter, weak=False, dispatch_uid="selection.receipt_letter"

@@ -6,7 +6,7 @@ import re
 
 BOKMAL_ONLY = re.compile(
     r"\b(hv\w+|ikke|noen|noe|dere|deres|mye|bare|jeg|ennå|skoler|barnehager|fylker|kommuner|"
-    r"innlogget|lagret|sendes|mangler)\b",
+    r"innlogget|lagret|sendes|mangler|innenfor)\b",
     re.IGNORECASE,
 )
 

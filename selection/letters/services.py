@@ -46,6 +46,15 @@ def letter_language(*, kind, municipality):
     return municipality.letter_language()
 
 
+def decision_letter_languages(municipalities):
+    """The målform of each municipality's decision letter from Udir, by municipality id."""
+    municipalities = list(municipalities)
+    if not municipalities:
+        return {}
+    default = SenderSettings.current().default_written_standard
+    return {m.pk: m.letter_language(default) for m in municipalities}
+
+
 def request_letter(
     *, kind, cohort, municipality, reference, application=None, batch=None, signer_name=""
 ):
@@ -112,7 +121,7 @@ def _values(letter):
         if decision is None:
             raise LetterError(_("Søknaden har ikke noe vedtak."))
         values["reference"] = application.reference
-        values["reason"] = decision.reason
+        values["reason"] = decision.written_reason()
         publication = getattr(cohort, "publication", None)
         values["decided_at"] = (
             _date(timezone.localdate(publication.published_at)) if publication else ""

@@ -4,14 +4,14 @@ state change, in a transaction, with an audit event."""
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from applications.models import Application
 from laeringsmiljo.audit import record
 from laeringsmiljo.conflicts import changed_meanwhile
-from laeringsmiljo.models import Cohort, OfficeSchedule
-from selection.process import proposal
+from laeringsmiljo.models import Cohort, OfficeSchedule, WrittenStandard
+from selection.process import proposal, questions
 from selection.process.errors import DecisionError
 from selection.process.models import (
     Decision,
@@ -349,6 +349,47 @@ def unlock(*, cohort, office, actor):
     return review
 
 
+def letter_language_note(*, municipality, language):
+    """What Udir needs to know before writing a reason that goes into the municipality's
+    decision letter: the letter's målform, and why it is that one."""
+    chosen = municipality.written_standard in (WrittenStandard.BOKMAAL, WrittenStandard.NYNORSK)
+    if language == WrittenStandard.NYNORSK:
+        if chosen:
+            return _("Skriv begrunnelsen på nynorsk: kommunen har nynorsk som målform.")
+        return _(
+            "Skriv begrunnelsen på nynorsk: kommunen har nøytral målform, og Udir skriver "
+            "nynorsk til nøytrale kommuner."
+        )
+    if chosen:
+        return _("Skriv begrunnelsen på bokmål: kommunen har bokmål som målform.")
+    return _(
+        "Skriv begrunnelsen på bokmål: kommunen har nøytral målform, og Udir skriver bokmål "
+        "til nøytrale kommuner."
+    )
+
+
+def _overview_row(ranked, proposed, decision, language):
+    return {
+        "ranked": ranked,
+        "proposed": proposed,
+        "decision": decision,
+        # The decision letter's målform, and the reason as the letter would give it: the
+        # staged decision's, or else the proposal's.
+        "letter_language": language,
+        "language_note": letter_language_note(
+            municipality=ranked.application.municipality, language=language
+        ),
+        "letter_reason": _reason_in(language, decision, proposed),
+    }
+
+
+def _reason_in(language, decision, proposed):
+    with translation.override(language):
+        if decision is not None:
+            return decision.written_reason()
+        return proposed.reason if proposed else ""
+
+
 def national_overview(*, cohort, office_ids=None):
     """Every office's (or the given offices') capacity, ranking, recommendation and whether it
     is sent, with the proposed selection and the staged decisions; a fixed number of queries."""
@@ -379,6 +420,7 @@ def national_overview(*, cohort, office_ids=None):
         capacities={office_id: s.capacity for office_id, s in schedules.items()},
     )
     proposed = {p.application_id: p for office in proposals.values() for p in office.proposed}
+    languages = questions.decision_letter_languages(row.application.municipality for row in rows)
     offices = []
     for office_id, schedule in sorted(schedules.items(), key=lambda item: item[1].office.name):
         office_rows = [r for r in rows if r.application.municipality.county.office_id == office_id]
@@ -389,11 +431,12 @@ def national_overview(*, cohort, office_ids=None):
                 "review": reviews.get(office_id),
                 "proposal": proposals.get(office_id),
                 "rows": [
-                    {
-                        "ranked": row,
-                        "proposed": proposed.get(row.application.pk),
-                        "decision": decisions.get(row.application.pk),
-                    }
+                    _overview_row(
+                        row,
+                        proposed.get(row.application.pk),
+                        decisions.get(row.application.pk),
+                        languages[row.application.municipality_id],
+                    )
                     for row in office_rows
                 ],
                 "selected": sum(
@@ -475,6 +518,11 @@ def decide(*, application, outcome, reason, deviation_reason, actor, expected_re
     decision = decision or Decision(application=application)
     decision.outcome = outcome
     decision.reason = reason.strip()
+    # The proposal's reason kept unchanged is stored as its facts, so that the letter writes it
+    # in the municipality's målform; a reason Udir wrote goes into the letter as written.
+    kept = row["proposed"] if row["proposed"] and row["proposed"].is_its_reason(reason) else None
+    decision.reason_code = kept.reason_code if kept else ""
+    decision.reason_rank = kept.rank if kept else None
     decision.deviation_reason = deviation_reason.strip()
     decision.decided_by = actor
     decision.revision = revision + 1
@@ -487,6 +535,7 @@ def decide(*, application, outcome, reason, deviation_reason, actor, expected_re
         after={
             "outcome": outcome,
             "reason": decision.reason,
+            "reason_code": decision.reason_code,
             "deviation_reason": decision.deviation_reason,
         },
     )

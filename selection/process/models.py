@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
 from laeringsmiljo.models import Cohort, GovernorOffice, Municipality
+from selection.process import proposal
 
 
 class Invitation(models.Model):
@@ -160,6 +161,12 @@ class Decision(models.Model):
     )
     outcome = models.CharField(_("vedtak"), max_length=10, choices=Outcome.choices)
     reason = models.TextField(_("begrunnelse"))
+    # Set when Udir kept the proposal's reason unchanged: the letter then writes that reason
+    # out in the municipality's målform instead of the language Udir's page was in.
+    reason_code = models.CharField(_("forslagets begrunnelse"), max_length=20, blank=True)
+    reason_rank = models.PositiveSmallIntegerField(
+        _("plass i forslagets begrunnelse"), null=True, blank=True
+    )
     deviation_reason = models.TextField(
         _("begrunnelse for avvik"),
         blank=True,
@@ -184,6 +191,13 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.application}: {self.get_outcome_display()}"
+
+    def written_reason(self):
+        """The reason as the decision letter gives it, in the active language: the proposal's
+        reason written out anew when Udir kept it, otherwise what Udir wrote."""
+        if self.reason_code:
+            return proposal.reason_text(self.reason_code, self.reason_rank)
+        return self.reason
 
 
 class Publication(models.Model):

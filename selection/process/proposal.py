@@ -5,10 +5,16 @@ Within each office: the recommended, eligible applications are taken in the offi
 order up to the office's capacity; free places are then filled with the office's reserves in
 ranked order; what does not fit becomes reserve; the not recommended and the not eligible
 are not selected.
+
+A reason is kept as facts (a code and the rank), not as text: it is written out in the
+language asked for when it is shown, so that a decision letter gets it in the recipient's
+målform whatever language Udir's page was in.
 """
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -19,6 +25,30 @@ NOT_RECOMMENDED = "ikke_anbefalt"
 SELECTED = "valgt"
 RESERVE_OUTCOME = "reserve"
 NOT_SELECTED = "ikke_valgt"
+
+# Why the proposal says what it says.
+NOT_ELIGIBLE = "not_eligible"
+NOT_RECOMMENDED_BY_OFFICE = "not_recommended"
+WITHIN_CAPACITY = "within_capacity"
+RESERVE_FILLS_PLACE = "reserve_fills_place"
+CAPACITY_FILLED = "capacity_filled"
+
+
+def reason_text(code, rank=None):
+    """The reason with this code, in the active language."""
+    if code == NOT_ELIGIBLE:
+        return _("Oppfyller ikke kravet om full deltakelse.")
+    if code == NOT_RECOMMENDED_BY_OFFICE:
+        return _("Ikke innstilt av embetet.")
+    if code == WITHIN_CAPACITY:
+        return _("Innstilt som nr. %(rank)s, innenfor kapasiteten.") % {"rank": rank}
+    if code == RESERVE_FILLS_PLACE:
+        return _("Reserve nr. %(rank)s i embetets rangering; fyller en ledig plass.") % {
+            "rank": rank
+        }
+    if code == CAPACITY_FILLED:
+        return _("Kapasiteten er fylt; står som reserve.")
+    raise ValueError(f"unknown reason code {code!r}")
 
 
 @dataclass(frozen=True)
@@ -35,7 +65,23 @@ class Candidate:
 class Proposed:
     application_id: int
     outcome: str
-    reason: str
+    reason_code: str
+    rank: int | None = None
+
+    @property
+    def reason(self):
+        """The reason in the active language."""
+        return reason_text(self.reason_code, self.rank)
+
+    def reason_in(self, language):
+        """The reason in the given language (nb or nn)."""
+        with translation.override(language):
+            return reason_text(self.reason_code, self.rank)
+
+    def is_its_reason(self, text):
+        """Whether the text is this proposal's reason, unchanged, in one of the languages."""
+        typed = " ".join(text.split())
+        return any(typed == self.reason_in(code) for code, _name in settings.LANGUAGES)
 
 
 @dataclass
@@ -75,33 +121,29 @@ def _propose_office(office_id, capacity, ranked):
     for candidate in ranked:
         if not candidate.eligible:
             outcome[candidate.application_id] = NOT_SELECTED
-            reasons[candidate.application_id] = _("Oppfyller ikke kravet om full deltakelse.")
+            reasons[candidate.application_id] = (NOT_ELIGIBLE, None)
         elif candidate.verdict == NOT_RECOMMENDED:
             outcome[candidate.application_id] = NOT_SELECTED
-            reasons[candidate.application_id] = _("Ikke innstilt av embetet.")
+            reasons[candidate.application_id] = (NOT_RECOMMENDED_BY_OFFICE, None)
     for candidate in ranked:
         if candidate.application_id in outcome or candidate.verdict != RECOMMENDED:
             continue
         if free > 0:
             outcome[candidate.application_id] = SELECTED
-            reasons[candidate.application_id] = _(
-                "Innstilt som nr. %(rank)s, innenfor kapasiteten."
-            ) % {"rank": candidate.rank}
+            reasons[candidate.application_id] = (WITHIN_CAPACITY, candidate.rank)
             free -= 1
     for candidate in ranked:
         if candidate.application_id in outcome:
             continue
         if free > 0:
             outcome[candidate.application_id] = SELECTED
-            reasons[candidate.application_id] = _(
-                "Reserve nr. %(rank)s i embetets rangering; fyller en ledig plass."
-            ) % {"rank": candidate.rank}
+            reasons[candidate.application_id] = (RESERVE_FILLS_PLACE, candidate.rank)
             free -= 1
         else:
             outcome[candidate.application_id] = RESERVE_OUTCOME
-            reasons[candidate.application_id] = _("Kapasiteten er fylt; står som reserve.")
+            reasons[candidate.application_id] = (CAPACITY_FILLED, None)
     proposal.proposed = [
-        Proposed(c.application_id, outcome[c.application_id], reasons[c.application_id])
+        Proposed(c.application_id, outcome[c.application_id], *reasons[c.application_id])
         for c in ranked
     ]
     selected = proposal.selected_count

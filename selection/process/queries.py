@@ -132,7 +132,7 @@ def national_export_rows(*, cohort):
                     Outcome(entry["proposed"].outcome).label if entry["proposed"] else "",
                     entry["proposed"].reason if entry["proposed"] else "",
                     decision.get_outcome_display() if decision else "",
-                    decision.reason if decision else "",
+                    decision.written_reason() if decision else "",
                     decision.deviation_reason if decision else "",
                 ]
             )
