@@ -178,6 +178,31 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task is acknowledged when it is done (CELERY_TASK_ACKS_LATE), so a worker that dies with it
+# leaves it in the broker: a pool process that dies gives it back at once, and Redis hands a
+# task whose whole worker died to another worker after the visibility timeout. That timeout
+# must be longer than the longest letter and the longest wait before a retry (5 minutes), or
+# Redis hands out a task that is still being worked on.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 10 * 60, minimum=6 * 60)
+}
+# Letters still waiting this long after their task was queued have lost it; the sweep, run by
+# Celery beat, queues them again. Making and sending a letter happen once however often they
+# are queued.
+LETTER_SWEEP_INTERVAL = env_int("LETTER_SWEEP_INTERVAL", 60, minimum=1)
+LETTER_STRANDED_AFTER = env_int("LETTER_STRANDED_AFTER", 5 * 60, minimum=1)
+# A letter that a worker has begun this many times without finishing it (a letter that
+# brings its worker down) is marked failed instead of being tried forever.
+LETTER_MAX_ATTEMPTS = env_int("LETTER_MAX_ATTEMPTS", 10, minimum=1)
+CELERY_BEAT_SCHEDULE = {
+    "requeue-stranded-letters": {
+        "task": "selection.tasks.requeue_stranded_letters_task",
+        "schedule": LETTER_SWEEP_INTERVAL,
+        # A sweep nobody ran in time is replaced by the next one.
+        "options": {"expires": LETTER_SWEEP_INTERVAL},
+    }
+}
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=60)
 SESSION_COOKIE_HTTPONLY = True

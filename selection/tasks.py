@@ -3,12 +3,14 @@ lives in its part and keeps its name (`selection.tasks.<name>`) wherever it live
 
 from selection.letters.tasks import (
     generate_letter_task,
+    requeue_stranded_letters_task,
     send_letter_task,
     start_decision_letters_task,
 )
 
 __all__ = [
     "generate_letter_task",
+    "requeue_stranded_letters_task",
     "send_letter_task",
     "start_decision_letters_task",
 ]

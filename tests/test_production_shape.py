@@ -1,5 +1,5 @@
-"""The production shape without Docker: the compose file's gunicorn and Celery worker commands,
-started directly against the local PostgreSQL and Redis. Runs where CI provides them."""
+"""The production shape without Docker: the compose file's gunicorn, Celery worker and beat
+commands, started directly against the local PostgreSQL and Redis. Runs where CI provides them."""
 
 import contextlib
 import http.client
@@ -224,3 +224,51 @@ def test_a_celery_worker_from_the_compose_command_runs_a_task(registry, monkeypa
         result = health_check.apply_async()
         assert result.get(timeout=60) == 10
         assert result.state == "SUCCESS"  # answered by the worker through the result backend
+
+
+def _wait_for_line(path, text, *, process, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if path.exists() and text in path.read_text(errors="replace"):
+            return
+        assert process.poll() is None, f"{process.args[:4]} stopped: {path.read_text()}"
+        time.sleep(0.2)
+    raise AssertionError(f"{text!r} not in the log within {seconds} s: {path.read_text()}")
+
+
+def test_celery_beat_from_the_compose_command_schedules_the_sweep_of_stranded_letters(
+    registry, tmp_path
+):
+    env = {**server_env(), "LETTER_SWEEP_INTERVAL": "1"}
+    command = compose_command("beat")
+    assert command[:4] == ["celery", "--app", "laeringsmiljo", "beat"]
+    command[command.index("--schedule") + 1] = str(tmp_path / "celerybeat-schedule")
+    worker_command = compose_command("worker")
+    worker_command[worker_command.index("--concurrency") + 1] = "1"
+    beat_log, worker_log = tmp_path / "beat.log", tmp_path / "worker.log"
+    with beat_log.open("w") as beat_out, worker_log.open("w") as worker_out:
+        worker = subprocess.Popen(
+            [*worker_command, "--without-gossip", "--without-mingle", "--pool", "solo"],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=worker_out,
+            stderr=subprocess.STDOUT,
+        )
+        beat = subprocess.Popen(
+            command, cwd=BASE_DIR, env=env, stdout=beat_out, stderr=subprocess.STDOUT
+        )
+        try:
+            _wait_for_line(beat_log, "beat: Starting...", process=beat)
+            _wait_for_line(
+                beat_log,
+                "Sending due task requeue-stranded-letters "
+                "(selection.tasks.requeue_stranded_letters_task)",
+                process=beat,
+            )
+            _wait_for_line(
+                worker_log, "selection.tasks.requeue_stranded_letters_task[", process=worker
+            )
+            _wait_for_line(worker_log, "succeeded in", process=worker)
+        finally:
+            stop(beat)
+            stop(worker)

@@ -126,7 +126,8 @@ class LetterAdmin(admin.ModelAdmin):
     readonly_fields = [
         "kind", "cohort", "municipality", "application", "reference", "batch", "language",
         "signer_name", "status", "failure", "file", "sha256", "size", "pages", "subject",
-        "generated_at", "send_status", "send_error", "sent_at", "sent_to",
+        "queued_at", "attempts", "generated_at", "send_status", "send_error", "sent_at",
+        "sent_to",
     ]  # fmt: skip
 
     def has_add_permission(self, request):

@@ -1,6 +1,11 @@
 """Starting letters in the background: one task per letter, grouped in a batch with a ZIP."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Application
@@ -126,6 +131,53 @@ def request_receipt_letter(*, application):
     if created:
         _dispatch([letter])
     return letter
+
+
+def _stranded(cutoff):
+    """The letters whose task was queued before the cutoff and which still wait to be made or
+    (except receipts, which are not e-mailed) to be sent."""
+    waiting = Q(status=Letter.Status.PENDING) | (
+        Q(status=Letter.Status.GENERATED, send_status=Letter.SendStatus.NOT_SENT)
+        & ~Q(kind=LetterKind.RECEIPT)
+    )
+    queued_long_ago = Q(queued_at__lt=cutoff) | Q(queued_at=None, created_at__lt=cutoff)
+    # A letter being made holds its row lock until it is stored: its task is alive, skip it.
+    return Letter.objects.select_for_update(skip_locked=True, of=("self",)).filter(
+        waiting, queued_long_ago
+    )
+
+
+@transaction.atomic
+def requeue_stranded(*, now=None):
+    """Queue again every letter that has waited longer than LETTER_STRANDED_AFTER seconds since
+    its task was queued: the task was lost with a worker that died, or never reached the
+    broker. Finish the batches whose last letter was made by a worker that died before it could
+    finish the batch. Making and sending are idempotent, so a letter queued twice is made and
+    sent once. Returns the number of letters queued again."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.LETTER_STRANDED_AFTER)
+    stranded = list(_stranded(cutoff))
+    for letter in stranded:
+        before = {"status": letter.status, "send_status": letter.send_status}
+        if letter.status == Letter.Status.PENDING:
+            queue_letters([letter.pk])
+        else:
+            queue_sending(letter.pk)
+        record(
+            actor=None,
+            action="letter.requeued",
+            obj=letter,
+            before={**before, "queued_at": letter.queued_at and letter.queued_at.isoformat()},
+            after={**before, "queued_at": now.isoformat()},
+        )
+    unfinished = (
+        LetterBatch.objects.filter(finished_at=None, created_at__lt=cutoff)
+        .exclude(letters__status=Letter.Status.PENDING)
+        .values_list("pk", flat=True)
+    )
+    for batch_id in unfinished:
+        transaction.on_commit(lambda pk=batch_id: finish_batch(batch_id=pk))
+    return len(stranded)
 
 
 def _finish_empty(batch):

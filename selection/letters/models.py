@@ -178,6 +178,22 @@ class Letter(models.Model):
     pages = models.PositiveSmallIntegerField(_("sider"), null=True, blank=True)
     subject = models.CharField(_("emne"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("bestilt"), auto_now_add=True)
+    # What the sweep of stranded letters goes by: a letter still waiting long after its task
+    # was queued has lost its task (a worker that died with it).
+    queued_at = models.DateTimeField(
+        _("lagt i kø"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Når brevet sist ble lagt i kø for å lages eller sendes, eller når neste forsøk skal "
+            "gjøres."
+        ),
+    )
+    attempts = models.PositiveSmallIntegerField(
+        _("forsøk"),
+        default=0,
+        help_text=_("Hvor mange ganger en arbeider har begynt å lage brevet."),
+    )
     generated_at = models.DateTimeField(_("laget"), null=True, blank=True)
     send_status = models.CharField(
         _("utsending"), max_length=10, choices=SendStatus.choices, default=SendStatus.NOT_SENT

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -176,12 +177,38 @@ def render_letter_html(letter):
     return subject, html
 
 
+def note_queued(*, letter_ids, at=None):
+    """Record that the letters' tasks are queued (or will be tried again at `at`): the sweep
+    of stranded letters counts from then."""
+    Letter.objects.filter(pk__in=letter_ids).update(queued_at=at or timezone.now())
+
+
+def _count_attempt(letter_id):
+    """Count one more start of making a waiting letter, committed at once so that it counts
+    even if the worker dies while making it. Returns the number of starts."""
+    Letter.objects.filter(pk=letter_id, status=Letter.Status.PENDING).update(
+        attempts=F("attempts") + 1
+    )
+    return Letter.objects.filter(pk=letter_id).values_list("attempts", flat=True).first()
+
+
 def generate_letter(*, letter_id):
     """Make the letter's PDF once and store it with its checksum, size and page count.
 
     Running it again for a made letter does nothing. A letter that cannot be made is marked
-    failed with the reason, and no file is left behind.
+    failed with the reason, and no file is left behind; so is a letter that workers have begun
+    LETTER_MAX_ATTEMPTS times without finishing (one that brings its worker down).
     """
+    attempts = _count_attempt(letter_id)
+    if attempts is not None and attempts > settings.LETTER_MAX_ATTEMPTS:
+        return mark_failed(
+            letter_id=letter_id,
+            reason=_(
+                "Brevet ble ikke ferdig etter %(attempts)s forsøk: arbeideren som lagde det, "
+                "stoppet hver gang underveis."
+            )
+            % {"attempts": settings.LETTER_MAX_ATTEMPTS},
+        )
     with transaction.atomic():
         letter = (
             Letter.objects.select_for_update(of=("self",))

@@ -2,8 +2,12 @@
 through these helpers, which queue on commit and leave a letter waiting, with the reason, when
 the broker cannot be reached."""
 
+from datetime import timedelta
+
 from celery import shared_task
+from celery.utils.time import get_exponential_backoff_interval
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laeringsmiljo.audit import record
@@ -12,15 +16,18 @@ from laeringsmiljo.queue import enqueue_on_commit
 from selection.letters import services as letters
 from selection.letters.models import LetterKind
 
+# The longest wait before a retry; the broker's visibility timeout is longer (settings).
+RETRY_WAIT_MAX = 5 * 60
 
-@shared_task(
-    name="selection.tasks.generate_letter_task",
-    bind=True,
-    max_retries=5,
-    retry_backoff=True,
-    retry_backoff_max=300,
-    acks_late=True,
-)
+
+def _retry_wait(task):
+    """Seconds before the next try: 5, 10, 20, 40, 80 … up to RETRY_WAIT_MAX."""
+    return get_exponential_backoff_interval(
+        factor=5, retries=task.request.retries, maximum=RETRY_WAIT_MAX, full_jitter=False
+    )
+
+
+@shared_task(name="selection.tasks.generate_letter_task", bind=True, max_retries=5, acks_late=True)
 def generate_letter_task(self, letter_id):
     """Make one letter, then send it and see whether its batch is complete. Storage trouble is
     retried with back-off; after the last try the letter is marked failed with the reason."""
@@ -33,7 +40,10 @@ def generate_letter_task(self, letter_id):
                 reason=_("Brevet kunne ikke lagres: %(error)s") % {"error": exc},
             )
         else:
-            raise self.retry(exc=exc) from exc
+            wait = _retry_wait(self)
+            # Not stranded while it waits for its retry.
+            letters.note_queued(letter_ids=[letter_id], at=timezone.now() + timedelta(seconds=wait))
+            raise self.retry(exc=exc, countdown=wait) from exc
     if letter is None:
         return None  # the letter was deleted before its turn came
     # A receipt follows the receipt e-mail and is downloaded; the other letters are e-mailed.
@@ -44,29 +54,18 @@ def generate_letter_task(self, letter_id):
     return letter.status
 
 
-@shared_task(
-    name="selection.tasks.send_letter_task",
-    bind=True,
-    max_retries=5,
-    retry_backoff=True,
-    retry_backoff_max=600,
-    acks_late=True,
-)
+@shared_task(name="selection.tasks.send_letter_task", bind=True, max_retries=5, acks_late=True)
 def send_letter_task(self, letter_id):
     """E-mail one made letter; a failed send is retried with back-off."""
     try:
         letter = letters.send_letter(letter_id=letter_id)
     except OSError as exc:
-        raise self.retry(exc=exc) from exc
+        raise self.retry(exc=exc, countdown=_retry_wait(self)) from exc
     return letter.send_status if letter is not None else None
 
 
 @shared_task(
-    name="selection.tasks.start_decision_letters_task",
-    bind=True,
-    max_retries=5,
-    retry_backoff=True,
-    acks_late=True,
+    name="selection.tasks.start_decision_letters_task", bind=True, max_retries=5, acks_late=True
 )
 def start_decision_letters_task(self, cohort_id, actor_id=None):
     """Order the decision letters of a published cohort; safe to run again."""
@@ -78,8 +77,18 @@ def start_decision_letters_task(self, cohort_id, actor_id=None):
     try:
         batch = start_decision_letters(cohort=cohort, actor=actor)
     except OSError as exc:
-        raise self.retry(exc=exc) from exc
+        raise self.retry(exc=exc, countdown=_retry_wait(self)) from exc
     return batch.pk
+
+
+@shared_task(name="selection.tasks.requeue_stranded_letters_task")
+def requeue_stranded_letters_task():
+    """Queue again the letters whose task was lost (run by Celery beat, see
+    CELERY_BEAT_SCHEDULE); safe to run at any time and more than once."""
+    # batches queues its letters through the helpers below: a real cycle, so imported here.
+    from selection.letters.batches import requeue_stranded
+
+    return requeue_stranded()
 
 
 def _broker_away(error):
@@ -88,7 +97,8 @@ def _broker_away(error):
 
 def queue_letters(letter_ids):
     """Make each letter in the background once the transaction commits. A letter that cannot
-    be queued stays waiting with the reason, and «Prøv igjen» queues it again."""
+    be queued stays waiting with the reason, and «Prøv igjen» or the sweep queues it again."""
+    letters.note_queued(letter_ids=letter_ids)
     for letter_id in letter_ids:
         enqueue_on_commit(
             generate_letter_task,
@@ -103,6 +113,7 @@ def queue_letters(letter_ids):
 def queue_sending(letter_id):
     """E-mail a made letter in the background once the transaction commits; if that cannot be
     queued, the sending is marked failed with the reason, to be tried again."""
+    letters.note_queued(letter_ids=[letter_id])
     enqueue_on_commit(
         send_letter_task,
         letter_id,
