@@ -14,6 +14,7 @@ from selection.models import Decision, Letter, SenderSettings
 from selection.process import decisions
 from tests.factories import municipality_user, udir_user
 from tests.nynorsk import bokmal_words
+from tests.pageforms import form_data
 from tests.selection.process.helpers import submitted_applications
 
 pytestmark = pytest.mark.django_db
@@ -64,10 +65,10 @@ def _decide_as_proposed(client, cohort, applications):
     for row in overview["offices"][0]["rows"]:
         application = row["ranked"].application
         reason, _attributes = _reason_field(page, application)
-        response = client.post(
-            reverse("selection:decide", args=[cohort.pk, application.pk]),
-            {"outcome": row["proposed"].outcome, "reason": reason, "deviation_reason": ""},
-        )
+        url = reverse("selection:decide", args=[cohort.pk, application.pk])
+        data = form_data(page, url)
+        data.update(outcome=row["proposed"].outcome, reason=reason, deviation_reason="")
+        response = client.post(url, data)
         assert response.status_code == 302
     assert Decision.objects.filter(application__in=applications).count() == len(applications)
 
@@ -140,14 +141,12 @@ def test_a_reason_udir_writes_goes_into_the_letter_as_written(
     (application,) = applications
     cohort = application.cohort
     client.force_login(udir_user())
-    response = client.post(
-        reverse("selection:decide", args=[cohort.pk, application.pk]),
-        {
-            "outcome": "valgt",
-            "reason": "Ein sterk søknad med ein tydeleg plan.",
-            "deviation_reason": "",
-        },
+    url = reverse("selection:decide", args=[cohort.pk, application.pk])
+    data = form_data(_national_page(client, cohort), url)
+    data.update(
+        outcome="valgt", reason="Ein sterk søknad med ein tydeleg plan.", deviation_reason=""
     )
+    response = client.post(url, data)
     assert response.status_code == 302
     decision = Decision.objects.get(application=application)
     assert (decision.reason_code, decision.reason_rank) == ("", None)
