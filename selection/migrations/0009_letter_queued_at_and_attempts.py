@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('selection', '0007_decision_reason_as_facts'),
+        ('selection', '0008_decision_reason_as_facts'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('selection', '0006_evidence_revisions'),
+        ('selection', '0007_import_results'),
     ]
 
     operations = [
