@@ -131,8 +131,18 @@ def _invitations(count):
 
 
 def _attachments(mail_dir):
-    """The PDF attachments of every e-mail the workers sent."""
-    messages = [email.message_from_bytes(path.read_bytes()) for path in mail_dir.glob("*.log")]
+    """The PDF attachments of every e-mail the workers sent.
+
+    Django's file backend names its file by the second and the connection's id(); two pool
+    processes forked from one worker can get the same name and append to one file, so a file
+    holds one or more messages, each ended by a line of 79 dashes."""
+    separator = b"\n" + b"-" * 79 + b"\n"
+    messages = [
+        email.message_from_bytes(raw)
+        for path in mail_dir.glob("*.log")
+        for raw in path.read_bytes().split(separator)
+        if raw.strip()
+    ]
     return [
         part.get_filename()
         for message in messages
