@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from applications.models import Application
+from applications.models import Application, ContactPerson
 from laeringsmiljo.access import roles_of
 
 
@@ -54,9 +54,33 @@ def can_see_application(user, application):
 rules.add_perm("applications.view_application", can_see_application)
 
 
+def contact_person_of(application):
+    """The user who leads the application (its cohort's contact person), or None."""
+    found = (
+        ContactPerson.objects.filter(
+            cohort_id=application.cohort_id, municipality_id=application.municipality_id
+        )
+        .select_related("user")
+        .first()
+    )
+    return found.user if found else None
+
+
+def may_lead(user, application, contact=False):
+    """Whether the user may submit, withdraw and hand over the contact role: a member of the
+    municipality who is its contact person for the cohort, or any member while it has none.
+    `contact` is contact_person_of(application) when the caller has it (False: look it up)."""
+    roles = roles_of(user)
+    if application.municipality_id not in roles.municipality_ids:
+        return False
+    contact = contact_person_of(application) if contact is False else contact
+    return contact is None or contact.pk == user.pk
+
+
 def application_for(request, pk, *, action="view"):
     """The application with this pk if the user may see it; PermissionDenied if they may see it
-    but not `action` it ("view", "edit" for its own municipality, "manage" for office/Udir)."""
+    but not `action` it ("view", "edit" for its own municipality, "lead" for its contact person,
+    "manage" for office/Udir)."""
     roles = roles_of(request)
     application = (
         Application.objects.select_related(
@@ -67,7 +91,9 @@ def application_for(request, pk, *, action="view"):
     )
     if application is None or not may_see_application(roles, application):
         raise Http404
-    if action == "edit" and application.municipality_id not in roles.municipality_ids:
+    if action in ("edit", "lead") and application.municipality_id not in roles.municipality_ids:
+        raise PermissionDenied
+    if action == "lead" and not may_lead(request.user, application):
         raise PermissionDenied
     if action == "manage" and not roles.can_manage_for_municipality(application.municipality):
         raise PermissionDenied

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from applications.errors import ApplicationError
-from applications.models import AccessLink
+from applications.models import AccessLink, ContactPerson
 from laeringsmiljo.audit import record
 from laeringsmiljo.models import Membership, Role
 
@@ -27,6 +27,7 @@ NOT_QUEUED = "access_link.not_queued"
 SENT = "access_link.sent"
 USED = "access_link.used"
 REVOKED = "membership.revoked"
+CONTACT_SET = "contact_person.set"
 
 
 class AccessLinkError(ApplicationError):
@@ -41,9 +42,13 @@ def token_hash(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _open_links(*, cohort, municipality):
+def _open_links(*, cohort, municipality, kind=AccessLink.Kind.CONTACT):
     return AccessLink.objects.filter(
-        cohort=cohort, municipality=municipality, used_at__isnull=True, voided_at__isnull=True
+        cohort=cohort,
+        municipality=municipality,
+        kind=kind,
+        used_at__isnull=True,
+        voided_at__isnull=True,
     )
 
 
@@ -109,11 +114,12 @@ def send_access_link_email(*, link_id):
     with transaction.atomic():
         link = (
             AccessLink.objects.select_for_update(of=("self",))
-            .select_related("cohort", "municipality__county__office")
+            .select_related("cohort", "municipality__county__office", "requested_by")
             .get(pk=link_id)
         )
         if link.sent_at or link.used_at or link.voided_at or not link.email:
             return False
+        colleague = link.kind == AccessLink.Kind.COLLEAGUE
         token = secrets.token_urlsafe(32)
         now = timezone.now()
         link.token_hash = token_hash(token)
@@ -127,10 +133,12 @@ def send_access_link_email(*, link_id):
             "office": office,
             "url": link_url(link, token),
             "days": settings.ACCESS_LINK_DAYS,
+            "inviter": link.requested_by,
         }
+        name = "colleague" if colleague else "access"
         with translation.override(link.municipality.letter_language()):
-            subject = render_to_string("applications/email/access_subject.txt", context).strip()
-            body = render_to_string("applications/email/access_body.txt", context)
+            subject = render_to_string(f"applications/email/{name}_subject.txt", context).strip()
+            body = render_to_string(f"applications/email/{name}_body.txt", context)
         link.save(update_fields=["token_hash", "sent_at", "expires_at"])
         record(
             actor=None,
@@ -192,9 +200,43 @@ def accept_access_link(*, token, cohort_pk, municipality_pk, user):
         actor=user,
         action=USED,
         obj=link,
-        after={"membership": membership.pk, "user": user.pk, "new_membership": created},
+        after={
+            "membership": membership.pk,
+            "user": user.pk,
+            "new_membership": created,
+            "kind": link.kind,
+        },
     )
+    if link.kind == AccessLink.Kind.CONTACT:
+        set_contact_person(
+            cohort=link.cohort, municipality=link.municipality, user=user, actor=user
+        )
     return membership
+
+
+def set_contact_person(*, cohort, municipality, user, actor):
+    """Make the user the contact person of the municipality's application for the cohort; the
+    one before stays a member, as co-editor. Call it inside the change's transaction."""
+    current = (
+        ContactPerson.objects.select_for_update()
+        .filter(cohort=cohort, municipality=municipality)
+        .first()
+    )
+    before = current.user_id if current else None
+    if before == user.pk:
+        return current
+    if current is None:
+        current = ContactPerson(cohort=cohort, municipality=municipality)
+    current.user = user
+    current.save()
+    record(
+        actor=actor,
+        action=CONTACT_SET,
+        obj=municipality,
+        before={"cohort": cohort.pk, "contact_person": before},
+        after={"cohort": cohort.pk, "contact_person": user.pk},
+    )
+    return current
 
 
 @transaction.atomic
@@ -221,6 +263,9 @@ def revoke_membership(*, membership, actor):
         obj=membership.municipality,
         before={"membership": membership.pk, "user": membership.user_id},
     )
+    ContactPerson.objects.filter(
+        municipality_id=membership.municipality_id, user_id=membership.user_id
+    ).delete()
     membership.delete()
 
 
@@ -235,7 +280,7 @@ def access_overview(*, cohort, municipality_ids):
         members.setdefault(membership.municipality_id, []).append(membership)
     links = {}
     for link in AccessLink.objects.filter(
-        cohort=cohort, municipality_id__in=municipality_ids
+        cohort=cohort, municipality_id__in=municipality_ids, kind=AccessLink.Kind.CONTACT
     ).order_by("pk"):
         links[link.municipality_id] = link
     return {pk: (members.get(pk, []), links.get(pk)) for pk in municipality_ids}

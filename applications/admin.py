@@ -6,6 +6,7 @@ from applications.models import (
     ApplicationKindergarten,
     ApplicationSchool,
     Attachment,
+    ContactPerson,
 )
 from laeringsmiljo.admin import ReadOnlyAdmin, TabularInline
 
@@ -60,8 +61,18 @@ class AttachmentAdmin(admin.ModelAdmin):
 class AccessLinkAdmin(ReadOnlyAdmin):
     """The links sent to take on the contact role; the office sends and replaces them."""
 
-    list_display = ["municipality", "cohort", "email", "sent_at", "expires_at", "used_at"]
+    list_display = ["municipality", "cohort", "kind", "email", "sent_at", "expires_at", "used_at"]
     list_select_related = ["municipality", "cohort"]
     list_filter = ["cohort"]
     search_fields = ["municipality__name", "email"]
     exclude = ["token_hash"]
+
+
+@admin.register(ContactPerson)
+class ContactPersonAdmin(ReadOnlyAdmin):
+    """Who leads each application; set by the access link or handed over in the service."""
+
+    list_display = ["municipality", "cohort", "user", "since"]
+    list_select_related = ["municipality", "cohort", "user"]
+    list_filter = ["cohort"]
+    search_fields = ["municipality__name", "user__email"]

@@ -288,6 +288,14 @@ class AccessLink(models.Model):
         on_delete=models.CASCADE,
         related_name="access_links",
     )
+
+    class Kind(models.TextChoices):
+        CONTACT = "kontakt", _("Kontaktperson")
+        COLLEAGUE = "kollega", _("Medredaktør")
+
+    kind = models.CharField(
+        _("gir tilgang som"), max_length=7, choices=Kind.choices, default=Kind.CONTACT
+    )
     email = models.EmailField(_("sendt til"), blank=True)
     token_hash = models.CharField(
         _("sjekksum av lenken"), max_length=64, blank=True, editable=False
@@ -329,3 +337,39 @@ class AccessLink(models.Model):
 
     def __str__(self):
         return f"{self.cohort} – {self.municipality}"
+
+
+class ContactPerson(models.Model):
+    """The one member of a municipality who leads its application for a cohort: submits,
+    withdraws and hands the role over. Set by the access link from the invitation (or a hand
+    over); the other members of the municipality are co-editors. A municipality without one
+    (accounts made in admin) lets each member lead."""
+
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("pulje"), on_delete=models.CASCADE, related_name="+"
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("kommune"),
+        on_delete=models.CASCADE,
+        related_name="contact_persons",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("kontaktperson"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    since = models.DateTimeField(_("siden"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("kontaktperson for søknaden")
+        verbose_name_plural = _("kontaktpersoner for søknadene")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "municipality"], name="one_contact_person_per_application"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.cohort} – {self.municipality}: {self.user}"

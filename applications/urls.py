@@ -27,5 +27,7 @@ urlpatterns = [
     path("<int:pk>/trekk/", views.withdraw, name="withdraw"),
     path("<int:pk>/hjelp/", views.ask_for_help, name="help"),
     path("<int:pk>/gjenapne/", views.reopen, name="reopen"),
+    path("<int:pk>/kolleger/", views.invite_colleague, name="invite_colleague"),
+    path("<int:pk>/kontaktperson/", views.hand_over, name="hand_over"),
     path("<int:pk>/<slug:slug>/", views.section, name="section"),
 ]

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from applications import access_links, completeness, services
-from applications.access import application_for, visible_applications
+from applications import access_links, colleagues, completeness, services
+from applications.access import application_for, may_lead, visible_applications
 from applications.errors import (
     AlreadySubmitted,
     ApplicationError,
@@ -90,6 +90,7 @@ def detail(request, pk):
     schedule = application.schedule()
     closes_at = application.closes_at(schedule)
     is_owner = application.municipality_id in roles.municipality_ids
+    people = colleagues.people_with_access(application, request.user) if is_owner else None
     return render(
         request,
         "applications/detail.html",
@@ -103,6 +104,8 @@ def detail(request, pk):
             "deadline": application.deadline(schedule),
             "is_open": closes_at is not None and timezone.now() < closes_at,
             "is_owner": is_owner,
+            "people": people,
+            "may_lead": is_owner and may_lead(request.user, application, people["contact"]),
             "can_manage": roles.can_manage_for_municipality(application.municipality),
             "reopen_form": ReopenForm(
                 initial={
@@ -318,7 +321,7 @@ def download_attachment(request, pk, attachment_pk):
 @require_POST
 def submit(request, pk):
     """Send the application. A second click finds it sent and shows the receipt."""
-    application = application_for(request, pk, action="edit")
+    application = application_for(request, pk, action="lead")
     if application.is_submitted:
         messages.info(request, _("Søknaden er allerede sendt inn."))
         return redirect("applications:receipt", application.pk)
@@ -386,7 +389,7 @@ def receipt(request, pk):
 @login_required
 def withdraw(request, pk):
     """Say what withdrawing does, and withdraw only when that page is confirmed (confirm=1)."""
-    application = application_for(request, pk, action="edit")
+    application = application_for(request, pk, action="lead")
     if not application.is_submitted:
         messages.info(request, _("Søknaden er ikke sendt inn, så det er ingenting å trekke."))
         return redirect("applications:detail", application.pk)
@@ -433,6 +436,51 @@ def ask_for_help(request, pk):
             message = _("%(office)s kan ikke lenger se utkastet.") % {"office": office}
         messages.success(request, message)
     return redirect("applications:detail", application.pk)
+
+
+@login_required
+@require_POST
+def invite_colleague(request, pk):
+    """The contact person e-mails a colleague a link to become co-editor."""
+    application = application_for(request, pk, action="lead")
+    email = request.POST.get("email", "")
+    try:
+        link, created = colleagues.invite_colleague(
+            application=application, email=email, actor=request.user
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        if created:
+            message = _("Invitasjonen sendes til %(email)s.")
+        else:
+            message = _("%(email)s er allerede invitert, og lenken gjelder ennå.")
+        messages.success(request, message % {"email": link.email})
+    return redirect(reverse("applications:detail", args=[application.pk]) + "#tilgang")
+
+
+@login_required
+@require_POST
+def hand_over(request, pk):
+    """The contact person gives the contact role to a colleague who has access."""
+    application = application_for(request, pk, action="lead")
+    try:
+        user_pk = int(request.POST.get("user", ""))
+    except ValueError:
+        user_pk = None
+    try:
+        user = colleagues.hand_over_contact_role(
+            application=application, user_pk=user_pk, actor=request.user
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s er nå kontaktperson for søknaden. Du kan fortsatt endre og lagre den.")
+            % {"name": user.get_full_name() or user.email},
+        )
+    return redirect(reverse("applications:detail", args=[application.pk]) + "#tilgang")
 
 
 @login_required

@@ -53,6 +53,7 @@ def test_every_add_page_answers_200_unless_adding_is_forbidden(admin_client, mod
         "laeringsmiljo.AuditEvent",
         "applications.Attachment",
         "applications.AccessLink",
+        "applications.ContactPerson",
         "selection.Letter",
         "selection.LetterBatch",
         "selection.Publication",
