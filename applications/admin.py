@@ -15,14 +15,14 @@ class ApplicationSchoolInline(TabularInline):
     model = ApplicationSchool
     extra = 0
     autocomplete_fields = ["school"]
-    fields = ["school", "leader_name", "leader_role", "leader_confirmed"]
+    fields = ["school", "leader_name", "leader_role", "leader_email"]
 
 
 class ApplicationKindergartenInline(TabularInline):
     model = ApplicationKindergarten
     extra = 0
     autocomplete_fields = ["kindergarten"]
-    fields = ["kindergarten", "leader_name", "leader_confirmed", "owner_confirmed"]
+    fields = ["kindergarten", "leader_name", "leader_email", "owner_contact_email"]
 
 
 class AttachmentInline(TabularInline):

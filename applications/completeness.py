@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from laeringsmiljo.models import OwnerKind
+from applications import commitments as commitments_module
 
 
 @dataclass(frozen=True)
@@ -34,60 +34,19 @@ class Problem:
     message: str
 
 
-def commitment_problems(application, schools, kindergartens):
-    """The commitments still missing: owners, PPT and every participating unit's leader."""
-    problems = []
-    if not _confirmed(
-        application.school_owner_name,
-        application.school_owner_role,
-        application.school_owner_confirmed,
-    ):
-        problems.append(Problem("forpliktelser", _("Skoleeier har ikke bekreftet deltakelse.")))
-    if any(k.kindergarten.owner_kind == OwnerKind.PUBLIC for k in kindergartens) and not _confirmed(
-        application.kindergarten_owner_name,
-        application.kindergarten_owner_role,
-        application.kindergarten_owner_confirmed,
-    ):
-        problems.append(
-            Problem("forpliktelser", _("Kommunen som barnehageeier har ikke bekreftet deltakelse."))
+def commitment_problems(application, schools, kindergartens, commitments=None):
+    """The commitments still missing: each party (owners, PPT, every participating unit's
+    leader, each private owner) that has not confirmed through its own link. `commitments`
+    is the application's open requests by party, when the caller has loaded them."""
+    return [
+        Problem("forpliktelser", message)
+        for _party, message in commitments_module.commitment_problems(
+            application, schools, kindergartens, commitments
         )
-    if not _confirmed(
-        application.ppt_leader_name, application.ppt_leader_role, application.ppt_leader_confirmed
-    ):
-        problems.append(Problem("forpliktelser", _("PP-tjenesten har ikke bekreftet deltakelse.")))
-    for unit in schools:
-        if not _confirmed(unit.leader_name, unit.leader_role, unit.leader_confirmed):
-            problems.append(
-                Problem(
-                    "forpliktelser",
-                    _("Lederen ved %(unit)s har ikke bekreftet deltakelse.") % {"unit": unit},
-                )
-            )
-    for unit in kindergartens:
-        if not _confirmed(unit.leader_name, unit.leader_role, unit.leader_confirmed):
-            problems.append(
-                Problem(
-                    "forpliktelser",
-                    _("Lederen ved %(unit)s har ikke bekreftet deltakelse.") % {"unit": unit},
-                )
-            )
-        if unit.kindergarten.owner_kind == OwnerKind.PRIVATE and not _confirmed(
-            unit.owner_contact_name, unit.owner_contact_role, unit.owner_confirmed
-        ):
-            problems.append(
-                Problem(
-                    "forpliktelser",
-                    _("Eieren av %(unit)s har ikke bekreftet deltakelse.") % {"unit": unit},
-                )
-            )
-    return problems
+    ]
 
 
-def _confirmed(name, role, confirmed):
-    return bool(name.strip() and role.strip() and confirmed)
-
-
-def problems(application, schools=None, kindergartens=None):
+def problems(application, schools=None, kindergartens=None, commitments=None):
     """Everything that stops the application from being sent, in section order.
 
     Pass schools and kindergartens (with kindergarten and feeds prefetched) to avoid loading
@@ -138,7 +97,7 @@ def problems(application, schools=None, kindergartens=None):
         found.append(Problem("ppt", _("Velg PP-tjenesten som tjener kommunen.")))
     elif not (application.ppt_contact_name and application.ppt_contact_email):
         found.append(Problem("ppt", _("Kontaktpersonen i PP-tjenesten mangler navn eller e-post.")))
-    found.extend(commitment_problems(application, schools, kindergartens))
+    found.extend(commitment_problems(application, schools, kindergartens, commitments))
     if not (
         application.motivation_why.strip()
         and application.motivation_goals.strip()

@@ -32,6 +32,11 @@ class ApplicationTextMixin(TypedTextMixin):
         for name, limit in TEXT_LIMITS.items():
             if name in self.fields:
                 limit_text(self.fields[name], limit)
+        for field in self.fields.values():
+            if isinstance(field, forms.EmailField):
+                field.error_messages["invalid"] = _(
+                    "Skriv en gyldig e-postadresse, som navn@kommune.no."
+                )
 
 
 PAGE_DAMAGED = _(
@@ -258,25 +263,26 @@ class PPTForm(RevisionMixin, forms.ModelForm):
 
 
 class CommitmentsForm(RevisionMixin, forms.ModelForm):
+    """Who commits for the school owner, the municipality as kindergarten owner and PPT; each
+    confirms by a link of their own."""
+
     class Meta:
         model = Application
         fields = [
             "school_owner_name",
             "school_owner_role",
-            "school_owner_confirmed",
+            "school_owner_email",
             "kindergarten_owner_name",
             "kindergarten_owner_role",
-            "kindergarten_owner_confirmed",
+            "kindergarten_owner_email",
             "ppt_leader_name",
             "ppt_leader_role",
-            "ppt_leader_confirmed",
+            "ppt_leader_email",
         ]
         labels = {
-            "school_owner_confirmed": _("Skoleeier bekrefter at kommunen deltar i hele perioden"),
-            "kindergarten_owner_confirmed": _(
-                "Barnehagemyndigheten bekrefter at de kommunale barnehagene deltar i hele perioden"
-            ),
-            "ppt_leader_confirmed": _("PP-tjenesten bekrefter at den deltar i hele perioden"),
+            "school_owner_email": _("E-post (her kommer lenken for å bekrefte)"),
+            "kindergarten_owner_email": _("E-post (her kommer lenken for å bekrefte)"),
+            "ppt_leader_email": _("E-post (her kommer lenken for å bekrefte)"),
         }
 
     def __init__(self, *args, has_public_kindergartens, **kwargs):
@@ -285,7 +291,7 @@ class CommitmentsForm(RevisionMixin, forms.ModelForm):
             for name in [
                 "kindergarten_owner_name",
                 "kindergarten_owner_role",
-                "kindergarten_owner_confirmed",
+                "kindergarten_owner_email",
             ]:
                 del self.fields[name]
 
@@ -299,11 +305,8 @@ class CommitmentsForm(RevisionMixin, forms.ModelForm):
 class SchoolLeaderForm(ApplicationTextMixin, forms.ModelForm):
     class Meta:
         model = ApplicationSchool
-        fields = ["leader_name", "leader_role", "leader_confirmed"]
-        labels = {
-            "leader_name": _("Rektors navn"),
-            "leader_confirmed": _("Rektor bekrefter at skolen deltar i hele perioden"),
-        }
+        fields = ["leader_name", "leader_role", "leader_email"]
+        labels = {"leader_name": _("Rektors navn")}
 
 
 class KindergartenLeaderForm(ApplicationTextMixin, forms.ModelForm):
@@ -312,17 +315,16 @@ class KindergartenLeaderForm(ApplicationTextMixin, forms.ModelForm):
         fields = [
             "leader_name",
             "leader_role",
-            "leader_confirmed",
+            "leader_email",
             "owner_contact_name",
             "owner_contact_role",
-            "owner_confirmed",
+            "owner_contact_email",
         ]
         labels = {
             "leader_name": _("Styrers navn"),
-            "leader_confirmed": _("Styrer bekrefter at barnehagen deltar i hele perioden"),
             "owner_contact_name": _("Navn på eiers representant"),
             "owner_contact_role": _("Eiers representant, stilling"),
-            "owner_confirmed": _("Eieren bekrefter at barnehagen deltar i hele perioden"),
+            "owner_contact_email": _("Eiers representant, e-post"),
         }
 
     def __init__(self, *args, **kwargs):
@@ -331,7 +333,7 @@ class KindergartenLeaderForm(ApplicationTextMixin, forms.ModelForm):
             self.instance, "kindergarten", None
         )  # None: a unit removed meanwhile
         if kindergarten is None or kindergarten.owner_kind != OwnerKind.PRIVATE:
-            for name in ["owner_contact_name", "owner_contact_role", "owner_confirmed"]:
+            for name in ["owner_contact_name", "owner_contact_role", "owner_contact_email"]:
                 del self.fields[name]
 
 

@@ -112,15 +112,16 @@ class Application(models.Model):
     )
 
     # 5. Commitments of the owners and PPT (leaders' are on each unit)
+    # Who commits for each (the commitment itself is a Commitment, answered by link).
     school_owner_name = models.CharField(_("navn"), max_length=200, blank=True)
     school_owner_role = models.CharField(_("stilling"), max_length=200, blank=True)
-    school_owner_confirmed = models.BooleanField(_("bekreftet"), default=False)
+    school_owner_email = models.EmailField(_("e-post"), blank=True)
     kindergarten_owner_name = models.CharField(_("navn"), max_length=200, blank=True)
     kindergarten_owner_role = models.CharField(_("stilling"), max_length=200, blank=True)
-    kindergarten_owner_confirmed = models.BooleanField(_("bekreftet"), default=False)
+    kindergarten_owner_email = models.EmailField(_("e-post"), blank=True)
     ppt_leader_name = models.CharField(_("navn"), max_length=200, blank=True)
     ppt_leader_role = models.CharField(_("stilling"), max_length=200, blank=True)
-    ppt_leader_confirmed = models.BooleanField(_("bekreftet"), default=False)
+    ppt_leader_email = models.EmailField(_("e-post"), blank=True)
 
     # 6. Motivation
     motivation_why = models.TextField(_("hvorfor kommunen søker"), blank=True)
@@ -187,7 +188,7 @@ class ApplicationSchool(models.Model):
     challenges = models.TextField(_("kjente utfordringer"), blank=True)
     leader_name = models.CharField(_("rektors navn"), max_length=200, blank=True)
     leader_role = models.CharField(_("stilling"), max_length=200, blank=True, default="Rektor")
-    leader_confirmed = models.BooleanField(_("bekreftet"), default=False)
+    leader_email = models.EmailField(_("rektors e-post"), blank=True)
 
     class Meta:
         verbose_name = _("deltakende skole")
@@ -223,10 +224,10 @@ class ApplicationKindergarten(models.Model):
     challenges = models.TextField(_("kjente utfordringer"), blank=True)
     leader_name = models.CharField(_("styrers navn"), max_length=200, blank=True)
     leader_role = models.CharField(_("stilling"), max_length=200, blank=True, default="Styrer")
-    leader_confirmed = models.BooleanField(_("bekreftet"), default=False)
+    leader_email = models.EmailField(_("styrers e-post"), blank=True)
     owner_contact_name = models.CharField(_("navn"), max_length=200, blank=True)
     owner_contact_role = models.CharField(_("stilling"), max_length=200, blank=True)
-    owner_confirmed = models.BooleanField(_("bekreftet"), default=False)
+    owner_contact_email = models.EmailField(_("e-post"), blank=True)
 
     class Meta:
         verbose_name = _("deltakende barnehage")
@@ -373,3 +374,90 @@ class ContactPerson(models.Model):
 
     def __str__(self):
         return f"{self.cohort} – {self.municipality}: {self.user}"
+
+
+class Commitment(models.Model):
+    """A request to one signatory (a school's or kindergarten's leader, a private owner, the
+    school owner, the municipality as kindergarten owner, the PPT service) to confirm that
+    their unit takes part, and their answer. The signatory gets a personal expiring link, no
+    account needed; only the sha256 of its token is kept. The answer keeps who gave it, when,
+    and a copy of the text they saw. Changing the unit's signatory or removing the unit voids
+    it; only an answer of an open (not voided) request counts."""
+
+    class Kind(models.TextChoices):
+        SCHOOL_OWNER = "skoleeier", _("Skoleeier")
+        KINDERGARTEN_OWNER = "barnehageeier", _("Kommunen som barnehageeier")
+        PPT = "ppt", _("PP-tjenesten")
+        SCHOOL = "skole", _("Rektor")
+        KINDERGARTEN = "barnehage", _("Styrer")
+        PRIVATE_OWNER = "privat_eier", _("Privat barnehageeier")
+
+    class Answer(models.TextChoices):
+        NONE = "", _("ikke svart")
+        CONFIRMED = "bekreftet", _("bekreftet")
+        DECLINED = "avslatt", _("avslått")
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("søknad"), on_delete=models.CASCADE, related_name="commitments"
+    )
+    kind = models.CharField(_("part"), max_length=13, choices=Kind.choices)
+    school = models.ForeignKey(
+        ApplicationSchool,
+        verbose_name=_("skole"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="commitments",
+    )
+    kindergarten = models.ForeignKey(
+        ApplicationKindergarten,
+        verbose_name=_("barnehage"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="commitments",
+    )
+    name = models.CharField(_("navn"), max_length=200)
+    role = models.CharField(_("stilling"), max_length=200)
+    email = models.EmailField(_("e-post"))
+    round = models.PositiveSmallIntegerField(_("utsending nr."), default=1)
+    token_hash = models.CharField(
+        _("sjekksum av lenken"), max_length=64, blank=True, editable=False
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sendt av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("bestilt"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("utløper"), null=True, blank=True)
+    answer = models.CharField(
+        _("svar"), max_length=9, choices=Answer.choices, blank=True, default=Answer.NONE
+    )
+    answered_at = models.DateTimeField(_("svart"), null=True, blank=True)
+    comment = models.TextField(_("kommentar"), blank=True)
+    text_seen = models.TextField(_("teksten som ble bekreftet"), blank=True)
+    voided_at = models.DateTimeField(_("ugyldiggjort"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("forpliktelse")
+        verbose_name_plural = _("forpliktelser")
+        ordering = ["application", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["token_hash"],
+                condition=~models.Q(token_hash=""),
+                name="unique_commitment_token_hash",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.name}"
+
+    @property
+    def slot(self):
+        return (self.kind, self.school_id, self.kindergarten_id)

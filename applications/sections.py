@@ -2,7 +2,7 @@
 
 from django.forms import CheckboxInput
 
-from applications import forms
+from applications import commitments, forms
 from applications.completeness import SECTIONS_BY_SLUG
 from laeringsmiljo.models import OwnerKind
 
@@ -21,6 +21,10 @@ class Section:
     def build(self, application, data=None, files=None):
         """The section's forms; the one named "form" carries the revision."""
         raise NotImplementedError
+
+    def extra(self, application):
+        """What the part's page shows besides its forms."""
+        return {}
 
     def save(self, built, application):
         built["form"].save_to(application)
@@ -107,6 +111,24 @@ class CommitmentsSection(Section):
             ),
             "kindergarten_leaders": forms.KindergartenLeaderFormSet(
                 data, queryset=kindergartens, prefix="barnehageledere"
+            ),
+        }
+
+    def extra(self, application):
+        """The status of each party's request, as saved now (four queries)."""
+        schools = list(application.schools.select_related("school"))
+        kindergartens = list(application.kindergartens.select_related("kindergarten"))
+        rows = commitments.overview(application, schools, kindergartens)
+        by_key = {row["party"].key: row for row in rows}
+        return {
+            "parties": rows,
+            "party_status": {
+                "school_owner": by_key.get((commitments.Kind.SCHOOL_OWNER, None, None)),
+                "kindergarten_owner": by_key.get((commitments.Kind.KINDERGARTEN_OWNER, None, None)),
+                "ppt": by_key.get((commitments.Kind.PPT, None, None)),
+            },
+            "to_request": any(
+                row["commitment"] is None and row["party"].has_signatory for row in rows
             ),
         }
 

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from applications import completeness, questions
+from applications import commitments, completeness, questions
 from applications.errors import (
     AlreadySubmitted,
     ApplicationError,
@@ -27,6 +27,10 @@ from laeringsmiljo.models import OfficeSchedule
 from laeringsmiljo.times import clock_time
 
 logger = logging.getLogger(__name__)
+
+# The parts whose saving can change who commits for a party, or take a party away: its
+# request, and any answer to it, is then void.
+VOIDING_SECTIONS = {"skoler", "barnehager", "forpliktelser"}
 
 
 def schedule_for(*, cohort, municipality):
@@ -141,6 +145,8 @@ def save_section(
     save(locked)
     locked.revisions = {**locked.revisions, section: current + 1}
     locked.save(update_fields=["revisions", "updated_at"])
+    if section in VOIDING_SECTIONS:
+        commitments.void_changed(application=locked, actor=actor)
     after = snapshot(locked)
     changed = {key: after[key] for key in after if before.get(key) != after[key]}
     record(

@@ -60,3 +60,36 @@ def queue_access_link_email(link):
             reason=_("Køen for bakgrunnsjobber kunne ikke nås (%(error)s).") % {"error": error},
         ),
     )
+
+
+@shared_task(
+    name="applications.tasks.send_commitment_request",
+    bind=True,
+    max_retries=5,
+    default_retry_delay=60,
+)
+def send_commitment_request(self, commitment_id, round):
+    """E-mail a signatory the link to confirm their unit's commitment; retried if the mail
+    server fails."""
+    from applications.commitments import send_commitment_email
+
+    try:
+        return send_commitment_email(commitment_id=commitment_id, round=round)
+    except OSError as exc:
+        raise self.retry(exc=exc) from exc
+
+
+def queue_commitment_email(commitment):
+    """Send the request's e-mail in the background once the transaction commits; if that
+    cannot be queued, the reason is recorded and the part offers to send it again."""
+    from applications.commitments import note_not_queued
+
+    enqueue_on_commit(
+        send_commitment_request,
+        commitment.pk,
+        commitment.round,
+        when_away=lambda error: note_not_queued(
+            commitment=commitment,
+            reason=_("Køen for bakgrunnsjobber kunne ikke nås (%(error)s).") % {"error": error},
+        ),
+    )

@@ -28,6 +28,18 @@ urlpatterns = [
     path("<int:pk>/hjelp/", views.ask_for_help, name="help"),
     path("<int:pk>/gjenapne/", views.reopen, name="reopen"),
     path("<int:pk>/kolleger/", views.invite_colleague, name="invite_colleague"),
+    path("<int:pk>/forpliktelser/send/", views.request_commitments, name="request_commitments"),
+    path(
+        "<int:pk>/forpliktelser/<int:commitment_pk>/send-igjen/",
+        views.resend_commitment,
+        name="resend_commitment",
+    ),
+    path("forpliktelse/", views.commitment, name="commitment"),
+    path(
+        "forpliktelse/<int:commitment_pk>/<str:token>/",
+        views.commitment_link,
+        name="commitment_link",
+    ),
     path("<int:pk>/kontaktperson/", views.hand_over, name="hand_over"),
     path("<int:pk>/<slug:slug>/", views.section, name="section"),
 ]

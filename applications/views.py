@@ -9,11 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from applications import access_links, colleagues, completeness, services
+from applications import access_links, colleagues, commitments, completeness, services
 from applications.access import application_for, may_lead, visible_applications
 from applications.errors import (
     AlreadySubmitted,
@@ -86,7 +86,8 @@ def detail(request, pk):
     kindergartens = list(
         application.kindergartens.select_related("kindergarten").prefetch_related("feeds__school")
     )
-    problems = completeness.problems(application, schools, kindergartens)
+    open_commitments = commitments.open_commitments(application)
+    problems = completeness.problems(application, schools, kindergartens, open_commitments)
     schedule = application.schedule()
     closes_at = application.closes_at(schedule)
     is_owner = application.municipality_id in roles.municipality_ids
@@ -100,6 +101,9 @@ def detail(request, pk):
             "kindergartens": kindergartens,
             "attachments": application.attachments.all(),
             "problems": problems,
+            "commitment_rows": commitments.overview(
+                application, schools, kindergartens, open_commitments
+            ),
             "sections": _section_nav(application),
             "deadline": application.deadline(schedule),
             "is_open": closes_at is not None and timezone.now() < closes_at,
@@ -203,6 +207,7 @@ def section(request, pk, slug):
             "conflict": conflict,
             "saved": saved,
             "saved_schools": saved.schools.select_related("school") if saved else None,
+            **handler.extra(application),
             **built,
         },
     )
@@ -222,6 +227,7 @@ def _closed_section(request, application, handler):
             "errors": [],
             "closed": services.deadline_passed_message(application),
             "refused": posted,
+            **handler.extra(application),
             **handler.build(application, request.POST if posted else None),
         },
     )
@@ -368,15 +374,18 @@ def receipt(request, pk):
     application = application_for(request, pk)
     if not application.is_submitted:
         raise Http404
+    schools = list(application.schools.select_related("school"))
+    kindergartens = list(
+        application.kindergartens.select_related("kindergarten").prefetch_related("feeds__school")
+    )
     return render(
         request,
         "applications/receipt.html",
         {
             "application": application,
-            "schools": application.schools.select_related("school"),
-            "kindergartens": application.kindergartens.select_related(
-                "kindergarten"
-            ).prefetch_related("feeds__school"),
+            "schools": schools,
+            "kindergartens": kindergartens,
+            "commitment_rows": commitments.overview(application, schools, kindergartens),
             "attachments": application.attachments.all(),
             "deadline": application.deadline(),
             "is_open": timezone.now() < application.closes_at(),
@@ -583,3 +592,123 @@ def access(request):
         )
         return redirect("municipality_start")
     return render(request, "applications/access.html", {"link": link, "form": form})
+
+
+@login_required
+@require_POST
+def request_commitments(request, pk):
+    """Ask each party with a signatory and no request yet to confirm, by e-mail."""
+    application = application_for(request, pk, action="edit")
+    url = reverse("applications:section", args=[application.pk, "forpliktelser"]) + "#status"
+    try:
+        asked, without = commitments.request_commitments(
+            application=application, actor=request.user
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect(url)
+    if asked:
+        messages.success(
+            request,
+            _("Forespørsler sendes til %(names)s.")
+            % {"names": ", ".join(commitment.name for commitment in asked)},
+        )
+    elif not without:
+        messages.info(request, _("Alle forespørslene er allerede sendt."))
+    if without:
+        messages.warning(
+            request,
+            _("Ikke sendt, fordi navn, stilling eller en gyldig e-post mangler: %(parties)s.")
+            % {"parties": ", ".join(str(party.label) for party in without)},
+        )
+    return redirect(url)
+
+
+@login_required
+@require_POST
+def resend_commitment(request, pk, commitment_pk):
+    """«Send igjen»: a new link to one party; the old one stops working."""
+    application = application_for(request, pk, action="edit")
+    url = reverse("applications:section", args=[application.pk, "forpliktelser"]) + "#status"
+    try:
+        round = int(request.POST.get("round", ""))
+    except ValueError:
+        round = None
+    try:
+        commitment = commitments.resend(
+            application=application, commitment_pk=commitment_pk, round=round, actor=request.user
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("En ny lenke sendes til %(name)s (%(email)s). Den gamle virker ikke lenger.")
+            % {"name": commitment.name, "email": commitment.email},
+        )
+    return redirect(url)
+
+
+COMMITMENT_KEY = "commitment_link"
+
+
+def commitment_link(request, commitment_pk, token):
+    """The link from the signatory's e-mail: kept in the session, and on to a page whose
+    address does not hold the token."""
+    request.session[COMMITMENT_KEY] = {"pk": commitment_pk, "token": token}
+    return redirect("applications:commitment")
+
+
+def commitment(request):
+    """The signatory reads the commitment text for their unit and answers, without an
+    account."""
+    held = request.session.get(COMMITMENT_KEY) or {}
+    try:
+        found, text = commitments.check_link(pk=held.get("pk"), token=held.get("token"))
+    except commitments.CommitmentLinkError as error:
+        return render(request, "applications/commitment_refused.html", {"error": error}, status=410)
+    language = found.application.municipality.letter_language()
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+    error_message = None
+    if request.method == "POST":
+        choice = request.POST.get("answer")
+        comment = request.POST.get("comment", "")
+        if choice not in ("bekreftet", "avslatt"):
+            error_message = _("Velg «Jeg bekrefter» eller «Vi kan ikke delta».")
+        elif len(comment) > 2000 or any(ord(c) < 32 and c not in "\n\r\t" for c in comment):
+            error_message = _(
+                "Kommentaren kan ha høyst 2000 tegn og ingen kontrolltegn. Ingenting er lagret."
+            )
+        else:
+            try:
+                answered = commitments.answer(
+                    pk=held["pk"],
+                    token=held["token"],
+                    confirmed=choice == "bekreftet",
+                    comment=comment,
+                    seen_digest=request.POST.get("text", ""),
+                )
+            except commitments.CommitmentLinkError as error:
+                return render(
+                    request, "applications/commitment_refused.html", {"error": error}, status=410
+                )
+            request.session.pop(COMMITMENT_KEY, None)
+            return render(
+                request,
+                "applications/commitment_done.html",
+                {"commitment": answered, "language": language},
+            )
+    return render(
+        request,
+        "applications/commitment.html",
+        {
+            "commitment": found,
+            "text": text,
+            "digest": commitments.text_digest(text),
+            "language": language,
+            "error_message": error_message,
+            "comment": request.POST.get("comment", "") if request.method == "POST" else "",
+        },
+        status=400 if error_message else 200,
+    )

@@ -31,6 +31,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # How long the link to take on the contact role, e-mailed with the invitation, stays open.
 ACCESS_LINK_DAYS = env_int("ACCESS_LINK_DAYS", 14, minimum=1)
+COMMITMENT_LINK_DAYS = env_int("COMMITMENT_LINK_DAYS", 14, minimum=1)
 
 INSTALLED_APPS = [
     "laeringsmiljo",

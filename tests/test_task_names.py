@@ -7,6 +7,7 @@ def test_the_task_names_stay_the_ones_queued_messages_carry():
     names = {name for name in app.tasks if not name.startswith("celery.")}
     assert names == {
         "applications.tasks.send_access_link",
+        "applications.tasks.send_commitment_request",
         "applications.tasks.send_receipt",
         "laeringsmiljo.tasks.health_check",
         "laeringsmiljo.tasks.send_password_reset",

@@ -12,8 +12,14 @@ import time
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from applications.models import Application, ApplicationKindergarten, ApplicationSchool
+from applications.models import (
+    Application,
+    ApplicationKindergarten,
+    ApplicationSchool,
+    Commitment,
+)
 from laeringsmiljo.generator import generate_registry
 from laeringsmiljo.models import Cohort, FeederLink, Kindergarten, Municipality, School
 from selection.evidence.demo import setup_demo_evidence
@@ -44,17 +50,17 @@ def _national_cohort(rng):
     )
     if cohort.applications.exists():
         return cohort
-    confirmed = {
+    signatories = {
         f"{who}_{what}": value
         for who in ("school_owner", "kindergarten_owner", "ppt_leader")
-        for what, value in (("name", "Navn Navnesen"), ("role", "Leder"), ("confirmed", True))
+        for what, value in (("name", "Navn Navnesen"), ("role", "Leder"))
     }
     applications = Application.objects.bulk_create(
         Application(
             cohort=cohort,
             municipality=municipality,
             status=Application.Status.SUBMITTED,
-            **{**confirmed, "school_owner_confirmed": rng.random() > 0.1},
+            **signatories,
         )
         for municipality in Municipality.objects.order_by("number")
     )
@@ -65,7 +71,7 @@ def _national_cohort(rng):
         kindergartens_by_municipality.setdefault(kindergarten.municipality_id, []).append(
             kindergarten
         )
-    leader = {"leader_name": "Leder", "leader_role": "Leder", "leader_confirmed": True}
+    leader = {"leader_name": "Leder", "leader_role": "Leder"}
     school_units, kindergarten_units = [], []
     for application in applications:
         schools = schools_by_municipality.get(application.municipality_id, [])
@@ -80,7 +86,6 @@ def _national_cohort(rng):
                     challenges="Mange nye barn" if rng.random() < 0.3 else "",
                     owner_contact_name="Eier",
                     owner_contact_role="Daglig leder",
-                    owner_confirmed=True,
                     **leader,
                 )
             )
@@ -98,12 +103,54 @@ def _national_cohort(rng):
         if (unit.kindergarten_id, school_unit.school_id) in links
     ]
     through.objects.bulk_create(feeds)
+    _confirmed_commitments(applications, school_units, kindergarten_units, rng)
     MotivationGrade.objects.bulk_create(
         MotivationGrade(application=application, grade=rng.randint(1, 6))
         for application in applications
         if rng.random() < 0.8
     )
     return cohort
+
+
+def _confirmed_commitments(applications, school_units, kindergarten_units, rng):
+    """Every party confirmed, but the school owner of about one in ten applications."""
+    now = timezone.now()
+    answered = {
+        "name": "Navn Navnesen",
+        "role": "Leder",
+        "email": "leder@bench.example",
+        "answer": Commitment.Answer.CONFIRMED,
+        "answered_at": now,
+        "sent_at": now,
+        "expires_at": now,
+        "text_seen": "Forpliktelse",
+    }
+    rows = []
+    for application in applications:
+        kinds = [Commitment.Kind.KINDERGARTEN_OWNER, Commitment.Kind.PPT]
+        if rng.random() > 0.1:
+            kinds.append(Commitment.Kind.SCHOOL_OWNER)
+        rows += [Commitment(application=application, kind=kind, **answered) for kind in kinds]
+    for unit in school_units:
+        rows.append(
+            Commitment(
+                application_id=unit.application_id,
+                kind=Commitment.Kind.SCHOOL,
+                school=unit,
+                **answered,
+            )
+        )
+    for unit in kindergarten_units:
+        for kind in (Commitment.Kind.KINDERGARTEN, Commitment.Kind.PRIVATE_OWNER):
+            rows.append(
+                Commitment(
+                    application_id=unit.application_id,
+                    kind=kind,
+                    kindergarten=unit,
+                    **answered,
+                )
+            )
+    Commitment.objects.bulk_create(rows)
 
 
 def bench_scoring(stdout):

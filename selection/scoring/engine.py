@@ -15,7 +15,12 @@ from django.db.models import Count, Max, OuterRef, Prefetch, Subquery, Sum
 from django.utils import translation
 
 from applications.completeness import commitment_problems
-from applications.models import Application, ApplicationKindergarten, ApplicationSchool
+from applications.models import (
+    Application,
+    ApplicationKindergarten,
+    ApplicationSchool,
+    Commitment,
+)
 from laeringsmiljo.audit import record
 from laeringsmiljo.models import OfficeSchedule, School
 from selection.evidence.models import (
@@ -111,6 +116,11 @@ class Evidence:
             .order_by("kindergarten__name")
         ):
             self.kindergartens.setdefault(unit.application_id, []).append(unit)
+        self.commitments = {}
+        for commitment in Commitment.objects.filter(
+            application__in=applications, voided_at__isnull=True
+        ).order_by("pk"):
+            self.commitments.setdefault(commitment.application_id, {})[commitment.slot] = commitment
         self._load(
             cohort=cohort,
             snapshot=snapshot,
@@ -432,7 +442,13 @@ def score_participation(application, evidence, params):
     for language in ("nb", "nn"):
         with translation.override(language):
             problems[language] = [
-                str(p.message) for p in commitment_problems(application, schools, kindergartens)
+                str(p.message)
+                for p in commitment_problems(
+                    application,
+                    schools,
+                    kindergartens,
+                    evidence.commitments.get(application.pk, {}),
+                )
             ]
     passed = not problems["nb"]
     points = q(params["max_points"]) if passed else ZERO

@@ -4,6 +4,7 @@ import io
 import factory
 from pypdf import PdfWriter
 
+from applications.commitments import confirm_all
 from applications.models import Application, ApplicationKindergarten, ApplicationSchool
 from tests.factories import (
     CohortFactory,
@@ -38,8 +39,9 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
             )
 
 
-def complete_application(**kwargs):
-    """An application with every section filled in, ready to be sent."""
+def complete_application(*, confirmed=True, **kwargs):
+    """An application with every section filled in, ready to be sent; `confirmed=False`
+    leaves the commitments unanswered."""
     application = ApplicationFactory(
         contact_name="Kari Nordmann",
         contact_role="Kommunalsjef oppvekst",
@@ -48,13 +50,13 @@ def complete_application(**kwargs):
         postal_address="Postboks 1\n0001 Testby",
         school_owner_name="Ola Eier",
         school_owner_role="Kommunedirektør",
-        school_owner_confirmed=True,
+        school_owner_email="ola.eier@kommune.example",
         kindergarten_owner_name="Åse Eier",
         kindergarten_owner_role="Barnehagesjef",
-        kindergarten_owner_confirmed=True,
+        kindergarten_owner_email="ase.eier@kommune.example",
         ppt_leader_name="Per PPT",
         ppt_leader_role="PPT-leder",
-        ppt_leader_confirmed=True,
+        ppt_leader_email="per@ppt.example",
         ppt_contact_name="Pia PPT",
         ppt_contact_email="pia@ppt.example",
         motivation_why="Vi vil ha et trygt læringsmiljø.",
@@ -70,7 +72,7 @@ def complete_application(**kwargs):
         school=SchoolFactory(municipality=municipality),
         leader_name="Rita Rektor",
         leader_role="Rektor",
-        leader_confirmed=True,
+        leader_email="rita@skole.example",
         motivation="Skolen vil delta.",
     )
     kindergarten = ApplicationKindergarten.objects.create(
@@ -78,10 +80,13 @@ def complete_application(**kwargs):
         kindergarten=KindergartenFactory(municipality=municipality),
         leader_name="Siri Styrer",
         leader_role="Styrer",
-        leader_confirmed=True,
+        leader_email="siri@barnehage.example",
         motivation="Barnehagen vil delta.",
     )
     kindergarten.feeds.add(school)
+    if confirmed:
+        # Every party confirms through its own request and answer, as by the link.
+        confirm_all(application)
     return application
 
 

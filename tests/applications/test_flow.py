@@ -9,6 +9,7 @@ from applications.sections import units_token
 from laeringsmiljo.models import AuditEvent
 from selection.models import Invitation
 from tests.applications.factories import pdf_bytes
+from tests.applications.signing import everyone_confirms
 from tests.factories import (
     CohortFactory,
     KindergartenFactory,
@@ -127,13 +128,13 @@ def fill_in(client, application, setting):
     commitments = {
         "school_owner_name": "Ola Eier",
         "school_owner_role": "Kommunedirektør",
-        "school_owner_confirmed": "on",
+        "school_owner_email": "ola@testvik.example",
         "kindergarten_owner_name": "Åse Eier",
         "kindergarten_owner_role": "Barnehagesjef",
-        "kindergarten_owner_confirmed": "on",
+        "kindergarten_owner_email": "ase@testvik.example",
         "ppt_leader_name": "Per PPT",
         "ppt_leader_role": "Leder",
-        "ppt_leader_confirmed": "on",
+        "ppt_leader_email": "per@ppt.example",
         **_management("skoleledere", school_units),
         **_management("barnehageledere", kindergarten_units),
     }
@@ -142,17 +143,17 @@ def fill_in(client, application, setting):
             f"skoleledere-{index}-id": unit.pk,
             f"skoleledere-{index}-leader_name": f"Rektor {index}",
             f"skoleledere-{index}-leader_role": "Rektor",
-            f"skoleledere-{index}-leader_confirmed": "on",
+            f"skoleledere-{index}-leader_email": f"rektor{index}@testvik.example",
         }
     for index, unit in enumerate(kindergarten_units):
         commitments |= {
             f"barnehageledere-{index}-id": unit.pk,
             f"barnehageledere-{index}-leader_name": f"Styrer {index}",
             f"barnehageledere-{index}-leader_role": "Styrer",
-            f"barnehageledere-{index}-leader_confirmed": "on",
+            f"barnehageledere-{index}-leader_email": f"styrer{index}@testvik.example",
             f"barnehageledere-{index}-owner_contact_name": "Eva Eier",
             f"barnehageledere-{index}-owner_contact_role": "Daglig leder",
-            f"barnehageledere-{index}-owner_confirmed": "on",
+            f"barnehageledere-{index}-owner_contact_email": "eva@eier.example",
         }
     responses.append(_post_section(client, application, "forpliktelser", commitments))
     motivation = {
@@ -182,6 +183,8 @@ def fill_in(client, application, setting):
         },
     )
     assert attached.status_code == 302
+    # Each of the eight who commit confirms through the link in their own e-mail.
+    assert len(everyone_confirms(client, application)) == 8
     application.refresh_from_db()
     return application
 
@@ -217,8 +220,8 @@ def test_a_municipality_applies_from_empty_draft_to_receipt_email(
     receipt = client.get(sent["Location"])
     assert f"LMP5-{number}-1" in receipt.content.decode()
 
-    assert len(mailoutbox) == 1
-    mail = mailoutbox[0]
+    assert len(mailoutbox) == 9  # eight requests to commit, then the receipt
+    mail = mailoutbox[-1]
     assert mail.to == ["kari@testvik.example", setting["municipality"].email]
     assert f"LMP5-{number}-1" in mail.subject
     assert "Skole A" in mail.body and "Privat barnehage" in mail.body and "plan.pdf" in mail.body
@@ -263,8 +266,9 @@ def test_a_nynorsk_municipality_gets_its_receipt_in_nynorsk(
     application = fill_in(client, Application.objects.get(), setting)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("applications:submit", args=[application.pk]))
-    assert "Vi har motteke søknaden frå Testvik kommune" in mailoutbox[0].body
-    assert mailoutbox[0].subject.startswith("Kvittering for søknad til Læringsmiljøprosjektet")
+    assert "Stadfest deltakinga i Læringsmiljøprosjektet" in mailoutbox[0].subject
+    assert "Vi har motteke søknaden frå Testvik kommune" in mailoutbox[-1].body
+    assert mailoutbox[-1].subject.startswith("Kvittering for søknad til Læringsmiljøprosjektet")
 
 
 def test_a_municipality_that_is_not_invited_cannot_start(client, setting):

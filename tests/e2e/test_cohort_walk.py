@@ -23,7 +23,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from applications.models import Application
+from applications.commitments import token_hash
+from applications.models import Application, Commitment
 from selection.models import (
     Decision,
     ImportRecord,
@@ -344,51 +345,87 @@ def municipality_second_visit(site, scenario):
 
     assert site.path == f"/soknader/{pk}/forpliktelser/"
     site.check("5-forpliktelser")
-    for legend, name, role, confirmation in [
-        (
-            "Skoleeier (kommunen)",
-            "Ola Kommunedirektør",
-            "Kommunedirektør",
-            "Skoleeier bekrefter at kommunen deltar i hele perioden",
-        ),
+    for legend, name, role, email in [
+        ("Skoleeier (kommunen)", "Ola Kommunedirektør", "Kommunedirektør", "ola@fjordvik.example"),
         (
             "Barnehageeier for de kommunale barnehagene",
             "Åse Barnehagesjef",
             "Barnehagesjef",
-            "Barnehagemyndigheten bekrefter at de kommunale barnehagene deltar i hele perioden",
+            "ase@fjordvik.example",
         ),
-        (
-            "PP-tjenesten",
-            "Per Leiar",
-            "Leiar for PPT",
-            "PP-tjenesten bekrefter at den deltar i hele perioden",
-        ),
+        ("PP-tjenesten", "Per Leiar", "Leiar for PPT", "per@ppt.example"),
     ]:
         fieldset = group(site, legend)
         fieldset.get_by_label("Navn", exact=True).fill(name)
         fieldset.get_by_label("Stilling", exact=True).fill(role)
-        fieldset.get_by_label(confirmation).check()
-    for school, leader in [
-        ("Berg ungdomsskule", "Bente Rektor"),
-        ("Fjordvik skule", "Rune Rektor"),
+        fieldset.get_by_label("E-post (her kommer lenken for å bekrefte)").fill(email)
+    for school, leader, email in [
+        ("Berg ungdomsskule", "Bente Rektor", "bente@berg.example"),
+        ("Fjordvik skule", "Rune Rektor", "rune@fjordvik-skule.example"),
     ]:
         fieldset = group(site, school)
         fieldset.get_by_label("Rektors navn").fill(leader)
-        fieldset.get_by_label("Rektor bekrefter at skolen deltar i hele perioden").check()
-    for kindergarten, leader in [
-        ("Maurtua barnehage", "Mari Styrar"),
-        ("Solsikken barnehage", "Siri Styrar"),
+        fieldset.get_by_label("Rektors e-post").fill(email)
+    for kindergarten, leader, email in [
+        ("Maurtua barnehage", "Mari Styrar", "mari@maurtua.example"),
+        ("Solsikken barnehage", "Siri Styrar", "siri@solsikken.example"),
     ]:
         fieldset = group(site, kindergarten)
         fieldset.get_by_label("Styrers navn").fill(leader)
-        fieldset.get_by_label("Styrer bekrefter at barnehagen deltar i hele perioden").check()
+        fieldset.get_by_label("Styrers e-post").fill(email)
     maurtua = group(site, "Maurtua barnehage")
     maurtua.get_by_label("Navn på eiers representant").fill("Eli Eigar")
     maurtua.get_by_label("Eiers representant, stilling").fill("Dagleg leiar")
-    maurtua.get_by_label("Eieren bekrefter at barnehagen deltar i hele perioden").check()
+    maurtua.get_by_label("Eiers representant, e-post").fill("eli@eigar.example")
+    site.click_button("Lagre utkast")
+    assert "Lagret." in site.alerts()
+    # Requests to the eight who commit; all but PPT confirm, PPT declines and is replaced.
+    signatories_answer(site, pk, decline="per@ppt.example")
+    site.visit(f"/soknader/{pk}/forpliktelser/")
+    status = site.page.locator("#status").inner_text()
+    assert "avslått" in status and "Ikkje nok tid i haust." in status
+    site.check("5-forpliktelser-avslag")
+    fieldset = group(site, "PP-tjenesten")
+    fieldset.get_by_label("Navn", exact=True).fill("Pål Leiar")
+    fieldset.get_by_label("E-post (her kommer lenken for å bekrefte)").fill("pal@ppt.example")
+    site.click_button("Lagre utkast")
+    signatories_answer(site, pk)
+    site.visit(f"/soknader/{pk}/forpliktelser/")
+    assert site.page.locator("#status .badge", has_text="bekreftet").count() == 8
     site.click_button("Lagre og gå videre")
     assert site.path == f"/soknader/{pk}/motivasjon/"
     site.logout()
+
+
+def signatories_answer(site, pk, *, decline=None):
+    """The contact person sends the requests; each signatory opens their own link in the
+    browser and answers (the one at `decline` declines, with a comment). The e-mails go out
+    from a task, the worker's in CI, so the test gives each link a token it knows, as the
+    e-mail carries one."""
+    site.visit(f"/soknader/{pk}/forpliktelser/")
+    with site.page.expect_navigation():
+        site.page.locator("form[action$='/forpliktelser/send/'] button").click()
+    waiting = Commitment.objects.filter(application_id=pk, voided_at=None, answer="")
+    wait_for(
+        lambda: not waiting.filter(sent_at=None).exists(),
+        message="forespørslene om å bekrefte ble ikke sendt",
+    )
+    for number, commitment in enumerate(waiting.order_by("pk")):
+        token = f"kjent-lenke-{commitment.pk}"
+        Commitment.objects.filter(pk=commitment.pk).update(token_hash=token_hash(token))
+        site.visit(f"/soknader/forpliktelse/{commitment.pk}/{token}/")
+        assert site.path == "/soknader/forpliktelse/"
+        if number == 0:
+            site.check("forpliktelse-bekreft")
+        choice = "bekreftet"
+        if commitment.email == decline:
+            site.page.locator("#kommentar").fill("Ikkje nok tid i haust.")
+            choice = "avslatt"
+        with site.page.expect_navigation():
+            site.page.locator(f"button[value={choice}]").click()
+        assert Commitment.objects.get(pk=commitment.pk).answer == choice
+        if number == 0:
+            site.check("forpliktelse-svart")
 
 
 def municipality_third_visit(site, scenario, tmp_path):
@@ -474,23 +511,24 @@ def neighbour_applies(site, scenario):
     page.get_by_label("Kontaktperson i PPT").fill("Pia Pedagog")
     page.get_by_label("E-post til kontaktpersonen i PPT").fill("pia.pedagog@ppt.example")
     site.click_button("Lagre og gå videre")
-    for legend, name, confirmation in [
-        ("Skoleeier (kommunen)", "Nora Kommunedirektør",
-         "Skoleeier bekrefter at kommunen deltar i hele perioden"),
-        ("Barnehageeier for de kommunale barnehagene", "Nora Kommunedirektør",
-         "Barnehagemyndigheten bekrefter at de kommunale barnehagene deltar i hele perioden"),
-        ("PP-tjenesten", "Per Leiar", "PP-tjenesten bekrefter at den deltar i hele perioden"),
+    for legend, name, email in [
+        ("Skoleeier (kommunen)", "Nora Kommunedirektør", "nora@nabovik.example"),
+        ("Barnehageeier for de kommunale barnehagene", "Nora Kommunedirektør", "nora@nabovik.example"),
+        ("PP-tjenesten", "Per Leiar", "per@ppt.example"),
     ]:  # fmt: skip
         fieldset = group(site, legend)
         fieldset.get_by_label("Navn", exact=True).fill(name)
         fieldset.get_by_label("Stilling", exact=True).fill("Leiar")
-        fieldset.get_by_label(confirmation).check()
+        fieldset.get_by_label("E-post (her kommer lenken for å bekrefte)").fill(email)
     school = group(site, "Nabovik skule")
     school.get_by_label("Rektors navn").fill("Nils Rektor")
-    school.get_by_label("Rektor bekrefter at skolen deltar i hele perioden").check()
+    school.get_by_label("Rektors e-post").fill("nils.rektor@nabovik.example")
     kindergarten = group(site, "Nabovik barnehage")
     kindergarten.get_by_label("Styrers navn").fill("Nina Styrar")
-    kindergarten.get_by_label("Styrer bekrefter at barnehagen deltar i hele perioden").check()
+    kindergarten.get_by_label("Styrers e-post").fill("nina@nabovik.example")
+    site.click_button("Lagre utkast")
+    signatories_answer(site, pk)
+    site.visit(f"/soknader/{pk}/forpliktelser/")
     site.click_button("Lagre og gå videre")
     assert site.path == f"/soknader/{pk}/motivasjon/"
     page.get_by_label("Hvorfor kommunen søker").fill("Mobbetala er for høge.")
@@ -829,7 +867,16 @@ def test_cohort_walk_from_survey_import_to_decision_letter(site, scenario, task_
             "postmottak@nabovik.kommune.example",
         )
         office = ["post@fjordfylke.example"]
-        assert sorted((m.subject, m.to, m.cc) for m in mail.outbox) == [
+        requests = [
+            m
+            for m in mail.outbox
+            if "Læringsmiljøprosjektet (" in m.subject
+            and m.subject.startswith(("Stadfest deltakinga", "Bekreft deltakelsen"))
+        ]
+        assert len(requests) == 8 + 1 + 5  # Fjordvik's, PPT's new leader, Nabovik's
+        assert sorted(
+            (m.subject, m.to, m.cc) for m in mail.outbox if m not in requests
+        ) == [
             (f"Invitasjon til å søke om deltakelse i Læringsmiljøprosjektet, {cohort}", [nabovik], []),
             (f"Invitasjon til å søkje om deltaking i Læringsmiljøprosjektet, {cohort}", [fjordvik], []),
             ("Kvittering for søknad til Læringsmiljøprosjektet (LMP6-6001-1)",

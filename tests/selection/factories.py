@@ -6,6 +6,7 @@ import io
 import factory
 from openpyxl import Workbook
 
+from applications.commitments import confirm_all
 from applications.models import Application, ApplicationKindergarten, ApplicationSchool
 from selection.models import SurveyFigure
 from tests.applications.factories import ApplicationFactory
@@ -22,13 +23,13 @@ class SubmittedApplicationFactory(ApplicationFactory):
     status = Application.Status.SUBMITTED
     school_owner_name = "Siri Skoleeier"
     school_owner_role = "Kommunalsjef"
-    school_owner_confirmed = True
+    school_owner_email = "siri@kommune.example"
     kindergarten_owner_name = "Bjørn Barnehageeier"
     kindergarten_owner_role = "Kommunalsjef"
-    kindergarten_owner_confirmed = True
+    kindergarten_owner_email = "bjorn@kommune.example"
     ppt_leader_name = "Per PPT"
     ppt_leader_role = "Leder"
-    ppt_leader_confirmed = True
+    ppt_leader_email = "per@ppt.example"
     motivation_why = "Fordi vi vil."
     motivation_goals = "Et trygt skolemiljø."
     motivation_priority = "Det står i planen."
@@ -37,10 +38,17 @@ class SubmittedApplicationFactory(ApplicationFactory):
     def schedule(self, create, extracted, **kwargs):
         """No schedule: the scoring does not need one, and some tests make their own."""
 
+    @factory.post_generation
+    def commitments(self, create, extracted, **kwargs):
+        """Every party confirms through its own request and answer (confirmed=False: not)."""
+        if create and extracted is not False:
+            confirm_all(self)
+
 
 class ApplicationSchoolFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ApplicationSchool
+        skip_postgeneration_save = True
 
     application = factory.SubFactory(SubmittedApplicationFactory)
     school = factory.SubFactory(
@@ -48,8 +56,14 @@ class ApplicationSchoolFactory(factory.django.DjangoModelFactory):
     )
     leader_name = "Rita Rektor"
     leader_role = "Rektor"
-    leader_confirmed = True
+    leader_email = "rita@skole.example"
     motivation = "Vi er klare."
+
+    @factory.post_generation
+    def commitments(self, create, extracted, **kwargs):
+        """The unit's leader confirms (and the parties it brings), as by the link."""
+        if create and extracted is not False:
+            confirm_all(self.application)
 
 
 class ApplicationKindergartenFactory(factory.django.DjangoModelFactory):
@@ -63,13 +77,19 @@ class ApplicationKindergartenFactory(factory.django.DjangoModelFactory):
     )
     leader_name = "Stine Styrer"
     leader_role = "Styrer"
-    leader_confirmed = True
+    leader_email = "stine@barnehage.example"
     motivation = "Vi er klare."
 
     @factory.post_generation
     def feeds(self, create, extracted, **kwargs):
         if create and extracted:
             self.feeds.set(extracted)
+
+    @factory.post_generation
+    def commitments(self, create, extracted, **kwargs):
+        """The unit's leader and owner confirm (and the parties it brings), as by the link."""
+        if create and extracted is not False:
+            confirm_all(self.application)
 
 
 def figure(school, year, share, respondents, grade=""):

@@ -3,6 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from applications.models import Commitment
 from laeringsmiljo.models import AuditEvent
 from selection.models import MotivationGrade, OfficeReview, Recommendation
 from selection.process import decisions
@@ -131,8 +132,8 @@ def test_a_refused_sending_keeps_the_justification(client, db):
 def test_a_not_eligible_application_cannot_be_recommended(db):
     applications = submitted_applications(1)
     application = applications[0]
-    application.school_owner_confirmed = False
-    application.save()
+    # The school owner was asked and declined.
+    Commitment.objects.filter(application=application, kind="skoleeier").update(answer="avslatt")
     score_cohort(cohort=application.cohort, actor=None)
     with pytest.raises(DecisionError, match="kan ikke innstilles"):
         decisions.recommend(

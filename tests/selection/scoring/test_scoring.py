@@ -3,9 +3,10 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils import translation
 
-from applications.models import Application
+from applications.models import Application, Commitment
 from laeringsmiljo.models import AuditEvent
 from selection.models import (
     ApplicationScore,
@@ -163,17 +164,18 @@ def test_without_the_offices_grade_motivation_is_missing_not_zero(case):
 
 
 def test_failing_the_participation_gate_leaves_no_total_and_gives_the_reasons(case):
-    Application.objects.filter(pk=case.pk).update(school_owner_confirmed=False)
+    # The school owner and the leader of A skole have been asked and not answered yet.
     unit = case.schools.first()
-    unit.leader_confirmed = False
-    unit.save()
+    Commitment.objects.filter(application=case, kind__in=["skoleeier", "skole"]).filter(
+        Q(school=None) | Q(school=unit)
+    ).update(answer="", answered_at=None)
     score = score_application(application=Application.objects.get(pk=case.pk), actor=None)
     assert results(score)[Kind.PARTICIPATION] == (Outcome.FAILED, "2", "0.00", None)
     assert (score.total, score.eligible) == (None, False)
     with translation.override("nb"):
         assert score_view(score)["reasons"] == [
-            "Skoleeier har ikke bekreftet deltakelse.",
-            "Lederen ved A skole har ikke bekreftet deltakelse.",
+            "Skoleeier (kommunen) har ikke bekreftet deltakelse ennå.",
+            "Lederen ved A skole har ikke bekreftet deltakelse ennå.",
         ]
 
 
@@ -247,7 +249,7 @@ def test_scoring_a_cohort_takes_the_same_number_of_queries(django_assert_num_que
         _application_with_evidence(cohort)
     user = udir_user()
     ContentType.objects.clear_cache()  # so that every run looks its content type up once
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         run = score_cohort(cohort=cohort, actor=user)
     assert run.application_count == count
     assert {s.total for s in run.scores.all()} == {Decimal("32.00")}
