@@ -22,7 +22,7 @@ from selection.process.models import (
     Verdict,
 )
 from selection.process.signals import cohort_published
-from selection.scoring.engine import eligible, latest_scores
+from selection.scoring.engine import eligible, gate_decided, latest_scores
 from selection.scoring.models import MotivationGrade
 
 
@@ -38,6 +38,10 @@ class RankedApplication:
     @property
     def eligible(self):
         return eligible(self.score)
+
+    @property
+    def gate_decided(self):
+        return gate_decided(self.score)
 
     @property
     def moved(self):
@@ -412,12 +416,14 @@ def national_overview(*, cohort, office_ids=None):
             rank=row.position,
             verdict=row.recommendation.verdict if row.recommendation else "",
             eligible=row.eligible,
+            gate_decided=row.gate_decided,
         )
         for row in rows
     ]
     proposals = proposal.propose(
         candidates=candidates,
         capacities={office_id: s.capacity for office_id, s in schedules.items()},
+        sent_office_ids={office_id for office_id, r in reviews.items() if r.is_sent},
     )
     proposed = {p.application_id: p for office in proposals.values() for p in office.proposed}
     languages = questions.decision_letter_languages(row.application.municipality for row in rows)

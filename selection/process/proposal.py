@@ -1,10 +1,11 @@
 """Udir's proposed selection: pure functions over plain data, so that the rule can be tested
 for any cohort without the database.
 
-Within each office: the recommended, eligible applications are taken in the office's ranked
+Within each office that has sent its recommendation: the recommended, eligible applications are taken in the office's ranked
 order up to the office's capacity; free places are then filled with the office's reserves in
 ranked order; what does not fit becomes reserve; the not recommended and the not eligible
-are not selected.
+are not selected, and so is one whose participation gate is not yet decided. For an office
+that has not sent its recommendation nothing is proposed: its verdicts may still change.
 
 A reason is kept as facts (a code and the rank), not as text: it is written out in the
 language asked for when it is shown, so that a decision letter gets it in the recipient's
@@ -28,6 +29,7 @@ NOT_SELECTED = "ikke_valgt"
 
 # Why the proposal says what it says.
 NOT_ELIGIBLE = "not_eligible"
+GATE_UNDECIDED = "gate_undecided"
 NOT_RECOMMENDED_BY_OFFICE = "not_recommended"
 WITHIN_CAPACITY = "within_capacity"
 RESERVE_FILLS_PLACE = "reserve_fills_place"
@@ -38,6 +40,8 @@ def reason_text(code, rank=None):
     """The reason with this code, in the active language."""
     if code == NOT_ELIGIBLE:
         return _("Oppfyller ikke kravet om full deltakelse.")
+    if code == GATE_UNDECIDED:
+        return _("Det er ikke avgjort ennå om kravet om full deltakelse er oppfylt.")
     if code == NOT_RECOMMENDED_BY_OFFICE:
         return _("Ikke innstilt av embetet.")
     if code == WITHIN_CAPACITY:
@@ -59,6 +63,8 @@ class Candidate:
     verdict: str
     eligible: bool
     label: str = ""
+    # False while the participation gate is not decided: such a candidate is not eligible yet.
+    gate_decided: bool = True
 
 
 @dataclass(frozen=True)
@@ -96,11 +102,13 @@ class OfficeProposal:
         return sum(1 for p in self.proposed if p.outcome == SELECTED)
 
 
-def propose(*, candidates, capacities):
+def propose(*, candidates, capacities, sent_office_ids):
     """The proposed outcome of every candidate, per office, with the reasons.
 
-    candidates: Candidate for each application; capacities: office id -> capacity.
-    Never selects more than an office's capacity, nor a not eligible or not recommended one.
+    candidates: Candidate for each application; capacities: office id -> capacity;
+    sent_office_ids: the offices that have sent their recommendation. Never selects more than
+    an office's capacity, nor a not eligible or not recommended one; proposes nothing for an
+    office that has not sent its recommendation, and says why.
     """
     by_office = {}
     for candidate in candidates:
@@ -109,7 +117,17 @@ def propose(*, candidates, capacities):
     for office_id in sorted(set(capacities) | set(by_office)):
         capacity = max(capacities.get(office_id, 0), 0)
         ranked = sorted(by_office.get(office_id, []), key=lambda c: (c.rank, c.application_id))
-        proposals[office_id] = _propose_office(office_id, capacity, ranked)
+        if office_id in sent_office_ids:
+            proposals[office_id] = _propose_office(office_id, capacity, ranked)
+        else:
+            proposals[office_id] = OfficeProposal(
+                office_id=office_id,
+                capacity=capacity,
+                explanation=_(
+                    "Ingen forslag: embetet har ikke sendt innstillingen sin til Udir ennå, og "
+                    "rangeringen og innstillingen kan fortsatt endres."
+                ),
+            )
     return proposals
 
 
@@ -119,7 +137,10 @@ def _propose_office(office_id, capacity, ranked):
     outcome = {}
     reasons = {}
     for candidate in ranked:
-        if not candidate.eligible:
+        if not candidate.gate_decided:
+            outcome[candidate.application_id] = NOT_SELECTED
+            reasons[candidate.application_id] = (GATE_UNDECIDED, None)
+        elif not candidate.eligible:
             outcome[candidate.application_id] = NOT_SELECTED
             reasons[candidate.application_id] = (NOT_ELIGIBLE, None)
         elif candidate.verdict == NOT_RECOMMENDED:

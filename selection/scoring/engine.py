@@ -539,10 +539,15 @@ def _score(*, cohort, applications, scope, actor):
 
 
 def eligible(score):
-    """Whether an application may be recommended (kan innstilles): it is scored and no gate
-    rules it out. A gate not yet decided does not rule it out; the stored score says which
-    (ApplicationScore.eligible: True, False, or None while undecided)."""
-    return score is not None and score.eligible is not False
+    """Whether an application may be recommended (kan innstilles): it is scored and every gate
+    is decided and met. A gate not yet decided (ApplicationScore.eligible is None) leaves it
+    not yet eligible: it may turn out to fail."""
+    return score is not None and score.eligible is True
+
+
+def gate_decided(score):
+    """Whether the application is scored and its gates are decided, met or not."""
+    return score is not None and score.eligible is not None
 
 
 def _totals(results, active):

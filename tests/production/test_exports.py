@@ -32,6 +32,10 @@ def test_every_export_opens_under_the_production_settings(db, production_client,
     decisions.recommend(
         application=application, verdict="anbefalt", justification="Sterk.", actor=None
     )
+    # Sent to Udir: only then is there a proposal for the office.
+    decisions.send_to_udir(
+        cohort=application.cohort, office=office, justification="Ja.", actor=None
+    )
     production_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     production_client.force_login(udir_user())
     national = production_client.get(

@@ -23,7 +23,7 @@ def test_recommended_are_taken_in_ranked_order_up_to_capacity():
         Candidate(4, office_id=10, rank=4, verdict=NOT_RECOMMENDED, eligible=True),
         Candidate(5, office_id=10, rank=5, verdict=RECOMMENDED, eligible=False),
     ]
-    proposal = propose(candidates=candidates, capacities={10: 1})[10]
+    proposal = propose(candidates=candidates, capacities={10: 1}, sent_office_ids={10})[10]
     assert [(p.application_id, p.outcome) for p in proposal.proposed] == [
         (2, SELECTED),
         (1, RESERVE_OUTCOME),
@@ -40,7 +40,7 @@ def test_free_places_are_filled_with_reserves():
         Candidate(2, office_id=10, rank=2, verdict=RESERVE, eligible=True),
         Candidate(3, office_id=10, rank=3, verdict=RESERVE, eligible=True),
     ]
-    proposal = propose(candidates=candidates, capacities={10: 2})[10]
+    proposal = propose(candidates=candidates, capacities={10: 2}, sent_office_ids={10})[10]
     assert [(p.application_id, p.outcome) for p in proposal.proposed] == [
         (1, SELECTED),
         (2, SELECTED),
@@ -55,6 +55,7 @@ def test_an_office_without_applications_says_its_places_are_free():
     proposal = propose(
         candidates=[Candidate(1, office_id=10, rank=1, verdict=NOT_RECOMMENDED, eligible=True)],
         capacities={10: 2},
+        sent_office_ids={10},
     )[10]
     assert proposal.selected_count == 0
     assert "2 plasser står ledige" in proposal.explanation
@@ -68,6 +69,7 @@ candidate_lists = st.lists(
         rank=st.integers(min_value=1, max_value=40),
         verdict=st.sampled_from([RECOMMENDED, RESERVE, NOT_RECOMMENDED]),
         eligible=st.booleans(),
+        gate_decided=st.booleans(),
     ),
     max_size=60,
     unique_by=lambda c: c.application_id,
@@ -80,7 +82,9 @@ capacity_maps = st.dictionaries(
 @settings(max_examples=300, deadline=None)
 @given(candidates=candidate_lists, capacities=capacity_maps)
 def test_the_proposal_respects_capacities_and_gates(candidates, capacities):
-    proposals = propose(candidates=candidates, capacities=capacities)
+    # Every office has sent its recommendation; one that has not gets no proposal (below).
+    sent = {c.office_id for c in candidates} | set(capacities)
+    proposals = propose(candidates=candidates, capacities=capacities, sent_office_ids=sent)
     outcomes = {p.application_id: p for office in proposals.values() for p in office.proposed}
     # Every candidate gets exactly one outcome, with a reason.
     assert set(outcomes) == {c.application_id for c in candidates}
@@ -89,7 +93,11 @@ def test_the_proposal_respects_capacities_and_gates(candidates, capacities):
         assert proposal.selected_count <= capacities.get(office_id, 0)
     for candidate in candidates:
         outcome = outcomes[candidate.application_id].outcome
-        if not candidate.eligible or candidate.verdict == NOT_RECOMMENDED:
+        if (
+            not candidate.eligible
+            or not candidate.gate_decided
+            or candidate.verdict == NOT_RECOMMENDED
+        ):
             assert outcome == NOT_SELECTED
     # A reserve is never selected while a recommended one of the same office waits.
     for office_id, proposal in proposals.items():
@@ -110,3 +118,34 @@ def test_the_proposal_respects_capacities_and_gates(candidates, capacities):
         leftover = [p for p in proposal.proposed if p.outcome == RESERVE_OUTCOME]
         if proposal.selected_count < proposal.capacity:
             assert leftover == []
+
+
+def test_an_office_that_has_not_sent_its_recommendation_gets_no_proposal_and_why():
+    # Verdicts not given yet: the applicants must not come out as reserves filling places.
+    candidates = [
+        Candidate(1, office_id=10, rank=1, verdict="", eligible=True),
+        Candidate(2, office_id=10, rank=2, verdict="", eligible=True),
+        Candidate(3, office_id=20, rank=1, verdict=RECOMMENDED, eligible=True),
+    ]
+    proposals = propose(candidates=candidates, capacities={10: 1, 20: 1}, sent_office_ids={20})
+    assert proposals[10].proposed == []
+    assert proposals[10].explanation == (
+        "Ingen forslag: embetet har ikke sendt innstillingen sin til Udir ennå, og "
+        "rangeringen og innstillingen kan fortsatt endres."
+    )
+    assert [(p.application_id, p.outcome) for p in proposals[20].proposed] == [(3, SELECTED)]
+
+
+def test_an_undecided_gate_is_not_yet_eligible():
+    candidates = [
+        Candidate(1, office_id=10, rank=1, verdict=RECOMMENDED, eligible=False, gate_decided=False),
+        Candidate(2, office_id=10, rank=2, verdict=RECOMMENDED, eligible=True),
+    ]
+    proposal = propose(candidates=candidates, capacities={10: 1}, sent_office_ids={10})[10]
+    assert [(p.application_id, p.outcome) for p in proposal.proposed] == [
+        (1, NOT_SELECTED),
+        (2, SELECTED),
+    ]
+    assert proposal.proposed[0].reason == (
+        "Det er ikke avgjort ennå om kravet om full deltakelse er oppfylt."
+    )

@@ -288,10 +288,14 @@ def test_each_office_numbers_its_own_places_on_the_national_page(client, db):
     cohort = applications[0].cohort
     (other,) = add_office(cohort, 1)
     decisions.recommend(application=other, verdict="anbefalt", justification="Ja.", actor=None)
+    decisions.send_to_udir(
+        cohort=cohort, office=other.municipality.county.office, justification="Ja.", actor=None
+    )
     overview = decisions.national_overview(cohort=cohort)
     places = {
         entry["office"].pk: [
-            (row["ranked"].position, row["proposed"].reason) for row in entry["rows"]
+            (row["ranked"].position, row["proposed"] and row["proposed"].reason)
+            for row in entry["rows"]
         ]
         for entry in overview["offices"]
     }
@@ -303,3 +307,23 @@ def test_each_office_numbers_its_own_places_on_the_national_page(client, db):
     page = client.get(reverse("selection:national", args=[cohort.pk])).content.decode()
     assert "Innstilt som nr. 1, innenfor kapasiteten." in page
     assert "Innstilt som nr. 3" not in page
+
+
+def test_the_national_page_proposes_nothing_for_an_office_that_has_not_sent_and_says_why(
+    client, db
+):
+    # The office has given no verdicts yet: its applicants are not proposed as reserves.
+    applications = submitted_applications(2, capacity=1)
+    cohort = applications[0].cohort
+    overview = decisions.national_overview(cohort=cohort)
+    (entry,) = overview["offices"]
+    assert [row["proposed"] for row in entry["rows"]] == [None, None]
+    client.force_login(udir_user())
+    page = " ".join(
+        client.get(reverse("selection:national", args=[cohort.pk])).content.decode().split()
+    )
+    assert (
+        "Ingen forslag: embetet har ikke sendt innstillingen sin til Udir ennå, og rangeringen "
+        "og innstillingen kan fortsatt endres."
+    ) in page
+    assert "fyller en ledig plass" not in page
