@@ -15,6 +15,7 @@ from laeringsmiljo.models import (
     Kindergarten,
     Membership,
     Municipality,
+    OfficeName,
     OfficeSchedule,
     PPTService,
     School,
@@ -63,12 +64,20 @@ class CountyInline(TabularInline):
     fields = ["number", "name"]
 
 
+class OfficeNameInline(TabularInline):
+    """The office's names in time: a letter uses the one in force on its date."""
+
+    model = OfficeName
+    extra = 0
+    fields = ["name", "valid_from", "valid_until"]
+
+
 @admin.register(GovernorOffice)
 class GovernorOfficeAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "email", "default_written_standard"]
-    search_fields = ["name", "code", "email"]
+    list_display = ["name", "code", "email", "organisation_number", "default_written_standard"]
+    search_fields = ["name", "code", "email", "names__name"]
     list_filter = ["default_written_standard"]
-    inlines = [CountyInline]
+    inlines = [OfficeNameInline, CountyInline]
 
 
 @admin.register(County)
@@ -137,8 +146,16 @@ class OfficeScheduleInline(TabularInline):
 
 @admin.register(Cohort)
 class CohortAdmin(admin.ModelAdmin):
-    list_display = ["number", "name", "kickoff_date", "start_date", "end_date", "is_practice"]
-    list_filter = ["is_practice"]
+    list_display = [
+        "number",
+        "name",
+        "kickoff_date",
+        "start_date",
+        "end_date",
+        "decisions_are_individual",
+        "is_practice",
+    ]
+    list_filter = ["is_practice", "decisions_are_individual"]
     search_fields = ["name"]
     inlines = [OfficeScheduleInline]
 

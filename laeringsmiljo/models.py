@@ -74,9 +74,18 @@ class GovernorOffice(models.Model):
     code = models.SlugField(
         _("kode"), max_length=40, unique=True, help_text=_("Kort, fast kode for embetet.")
     )
-    name = models.CharField(_("navn"), max_length=150, unique=True)
+    name = models.CharField(
+        _("navn"),
+        max_length=150,
+        unique=True,
+        help_text=_("Navnet brukes der embetet ikke har et datert navn for dagen (se navn i tid)."),
+    )
     email = models.EmailField(_("e-post"), blank=True)
     postal_address = models.TextField(_("postadresse"), blank=True)
+    organisation_number = models.CharField(
+        _("organisasjonsnummer"), max_length=9, blank=True, validators=[validate_orgnr]
+    )
+    website = models.CharField(_("nettadresse"), max_length=200, blank=True)
     default_written_standard = models.CharField(
         _("målform for brev til nøytrale kommuner"),
         max_length=7,
@@ -96,6 +105,77 @@ class GovernorOffice(models.Model):
 
     def natural_key(self):
         return (self.code,)
+
+    def name_on(self, day):
+        """The office's name in force on the day: Fylkesmannen i … until 31 December 2020,
+        Statsforvalteren i … from 1 January 2021, as its dated names say; its name otherwise."""
+        for dated in self.names.all():
+            if (dated.valid_from is None or dated.valid_from <= day) and (
+                dated.valid_until is None or day <= dated.valid_until
+            ):
+                return dated.name
+        return self.name
+
+
+class OfficeNameManager(models.Manager):
+    def get_by_natural_key(self, office_code, valid_from):
+        return self.get(office__code=office_code, valid_from=valid_from)
+
+
+class OfficeName(models.Model):
+    """A name an office has borne for a time, so that a letter gets the name of its date."""
+
+    office = models.ForeignKey(
+        GovernorOffice, verbose_name=_("embete"), on_delete=models.CASCADE, related_name="names"
+    )
+    name = models.CharField(_("navn"), max_length=150)
+    valid_from = models.DateField(
+        _("gjelder fra"), null=True, blank=True, help_text=_("Tomt: fra før registeret.")
+    )
+    valid_until = models.DateField(
+        _("gjelder til og med"), null=True, blank=True, help_text=_("Tomt: gjelder fortsatt.")
+    )
+
+    objects = OfficeNameManager()
+
+    class Meta:
+        verbose_name = _("navn i tid")
+        verbose_name_plural = _("navn i tid")
+        ordering = ["office", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "valid_from"], name="one_name_per_start")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.office.code, self.valid_from)
+
+    natural_key.dependencies = ["laeringsmiljo.governoroffice"]
+
+    def clean(self):
+        super().clean()
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValidationError({"valid_until": _("Sluttdatoen kan ikke være før startdatoen.")})
+        if self.office_id is None:
+            return
+        others = OfficeName.objects.filter(office_id=self.office_id).exclude(pk=self.pk)
+        for other in others:
+            starts_before_other_ends = (
+                other.valid_until is None
+                or self.valid_from is None
+                or self.valid_from <= other.valid_until
+            )
+            ends_after_other_starts = (
+                self.valid_until is None
+                or other.valid_from is None
+                or other.valid_from <= self.valid_until
+            )
+            if starts_before_other_ends and ends_after_other_starts:
+                raise ValidationError(
+                    _("Perioden overlapper med navnet «%(name)s».") % {"name": other.name}
+                )
 
 
 class MunicipalityQuerySet(models.QuerySet):
@@ -285,6 +365,15 @@ class Cohort(models.Model):
     start_date = models.DateField(_("formell oppstart"))
     end_date = models.DateField(_("avslutning"))
     semesters = models.PositiveSmallIntegerField(_("antall semestre"), default=4)
+    decisions_are_individual = models.BooleanField(
+        _("vedtakene er enkeltvedtak"),
+        default=True,
+        help_text=_(
+            "Kryss av når Udir har bestemt at utvalget er enkeltvedtak etter forvaltningsloven: "
+            "vedtaksbrevene får da avsnittet om klagerett og innsyn. Uten kryss heter brevene "
+            "«Melding om resultat» og sier hvorfor resultatet ikke kan påklages."
+        ),
+    )
     is_practice = models.BooleanField(
         _("øvingspulje"),
         default=False,

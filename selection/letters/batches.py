@@ -29,6 +29,10 @@ def _signer(actor):
     return actor.get_full_name() or actor.get_username()
 
 
+def _email(actor):
+    return actor.email if actor is not None else ""
+
+
 def _dispatch(letters):
     """Queue each letter's task when the transaction commits. A broker that cannot be reached
     leaves the letters waiting, with the reason, to be queued again."""
@@ -81,6 +85,7 @@ def start_invitation_letters(*, cohort, office, actor):
             reference=f"LMP{cohort.number}-{invitation.municipality.number}",
             batch=batch,
             signer_name=_signer(actor),
+            contact_email=_email(actor),
         )
         letters.append(letter)
     _dispatch(letters)
@@ -109,6 +114,7 @@ def start_decision_letters(*, cohort, actor):
             reference=application.reference,
             batch=batch,
             signer_name=_signer(actor),
+            contact_email=_email(actor),
         )
         letters.append(letter)
     _dispatch([letter for letter in letters if letter.status == Letter.Status.PENDING])

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
 from laeringsmiljo.models import Cohort, GovernorOffice, Municipality, WrittenStandard
-from selection.letters.placeholders import validate_placeholders
+from laeringsmiljo.validators import validate_orgnr
+from selection.letters.placeholders import SECTION_PLACEHOLDERS, validate_placeholders
 
 LANGUAGES = [(WrittenStandard.BOKMAAL, _("bokmål")), (WrittenStandard.NYNORSK, _("nynorsk"))]
 
@@ -25,6 +26,18 @@ class LetterKind(models.TextChoices):
     DECISION_NOT_SELECTED = "decision_not_selected", _("Vedtak: ikke valgt")
 
 
+# Udir's decisions on the applications. Every kind here is sent by Udir and carries the shared
+# parts of a decision letter: the reason from the facts, the section on the right to appeal (or
+# why there is none), and Udir's case officer as the contact. A new decision kind joins here.
+DECISION_KINDS = frozenset(
+    {
+        LetterKind.DECISION_SELECTED,
+        LetterKind.DECISION_RESERVE,
+        LetterKind.DECISION_NOT_SELECTED,
+    }
+)
+
+
 class LetterTemplate(models.Model):
     """The text of one kind of letter in one written standard, with {placeholders}."""
 
@@ -32,6 +45,34 @@ class LetterTemplate(models.Model):
     language = models.CharField(_("målform"), max_length=2, choices=LANGUAGES)
     subject = models.CharField(_("emne"), max_length=255)
     body = models.TextField(_("tekst"), help_text=_("Avsnitt skilles med en tom linje."))
+    # For the decision kinds only: what changes with the cohort's setting "vedtakene er
+    # enkeltvedtak". Left empty, the default text of the målform is used.
+    notice_subject = models.CharField(
+        _("emne når vedtakene ikke er enkeltvedtak"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Bare for vedtaksbrev: emnet og tittelen når puljens vedtak ikke er enkeltvedtak, "
+            "for eksempel «Melding om resultat: …». Tomt: «Melding om resultat» og emnet uten "
+            "«Vedtak:»."
+        ),
+    )
+    appeal_text = models.TextField(
+        _("klagerett og innsyn"),
+        blank=True,
+        help_text=_(
+            "Bare for vedtaksbrev: avsnittet om klagerett, klagefrist og innsyn når puljens "
+            "vedtak er enkeltvedtak. Tomt: standardteksten for målformen."
+        ),
+    )
+    no_appeal_text = models.TextField(
+        _("hvorfor det ikke er klagerett"),
+        blank=True,
+        help_text=_(
+            "Bare for vedtaksbrev: avsnittet som sier at resultatet ikke kan påklages, og hvorfor, "
+            "når puljens vedtak ikke er enkeltvedtak. Tomt: standardteksten for målformen."
+        ),
+    )
     updated_at = models.DateTimeField(_("sist endret"), auto_now=True)
 
     class Meta:
@@ -48,11 +89,20 @@ class LetterTemplate(models.Model):
     def clean(self):
         super().clean()
         errors = {}
-        for field in ("subject", "body"):
+        for field in ("subject", "body", "notice_subject"):
             try:
                 validate_placeholders(getattr(self, field) or "", self.kind)
             except ValidationError as error:
                 errors[field] = error.messages
+        for field in ("appeal_text", "no_appeal_text"):
+            try:
+                validate_placeholders(getattr(self, field) or "", allowed=SECTION_PLACEHOLDERS)
+            except ValidationError as error:
+                errors[field] = error.messages
+        if self.kind not in DECISION_KINDS:
+            for field in ("notice_subject", "appeal_text", "no_appeal_text"):
+                if getattr(self, field).strip():
+                    errors[field] = [_("Bare vedtaksbrev har denne teksten. La feltet stå tomt.")]
         if errors:
             raise ValidationError(errors)
 
@@ -66,6 +116,21 @@ class SenderSettings(models.Model):
         _("postadresse"), blank=True, default="Postboks 9359 Grønland\n0135 Oslo"
     )
     email = models.EmailField(_("e-post"), blank=True, default="post@udir.no")
+    organisation_number = models.CharField(
+        _("organisasjonsnummer"),
+        max_length=9,
+        blank=True,
+        default="970018131",
+        validators=[validate_orgnr],
+    )
+    website = models.CharField(_("nettadresse"), max_length=200, blank=True, default="www.udir.no")
+    appeal_body = models.CharField(
+        _("klageinstans"),
+        max_length=150,
+        blank=True,
+        default="Kunnskapsdepartementet",
+        help_text=_("Den som avgjør en klage på Udirs vedtak når Udir ikke endrer vedtaket selv."),
+    )
     default_written_standard = models.CharField(
         _("målform for brev til nøytrale kommuner"),
         max_length=2,
@@ -168,6 +233,20 @@ class Letter(models.Model):
     )
     language = models.CharField(_("målform"), max_length=2, choices=LANGUAGES)
     signer_name = models.CharField(_("underskriver"), max_length=200, blank=True)
+    contact_email = models.EmailField(
+        _("saksbehandlerens e-post"),
+        blank=True,
+        help_text=_("Tomt: avsenderens e-postadresse står i brevet."),
+    )
+    dated = models.DateField(
+        _("brevets dato"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Settes når brevet lages. Embetets navn og klagefristen i brevet regnes fra denne "
+            "datoen."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=6, choices=Status.choices, default=Status.PENDING
     )

@@ -38,6 +38,23 @@ _DECISION = {
     "reference": _("søknadens referansenummer"),
     "reason": _("begrunnelsen for vedtaket"),
     "decided_at": _("datoen vedtaket ble publisert"),
+    "case_officer": _("saksbehandleren i Udir"),
+    "case_officer_email": _("saksbehandlerens e-postadresse"),
+}
+# The section on the right to appeal, or on why there is none, in every decision letter.
+SECTION_PLACEHOLDERS = {
+    "reference": _("saksnummeret"),
+    "letter_date": _("brevets dato, som er datoen det sendes"),
+    "appeal_deadline": _(
+        "siste dag for å klage: tre uker etter brevets dato, flyttet til neste virkedag når den "
+        "er en lørdag, søndag eller helligdag"
+    ),
+    "sender": _("avsenderens navn"),
+    "sender_address": _("avsenderens postadresse på én linje"),
+    "sender_email": _("avsenderens e-postadresse"),
+    "appeal_body": _("klageinstansen"),
+    "case_officer": _("saksbehandleren i Udir"),
+    "case_officer_email": _("saksbehandlerens e-postadresse"),
 }
 BY_KIND.update(
     {
@@ -65,9 +82,10 @@ def _braced(names):
     return ", ".join(f"{{{name}}}" for name in names)
 
 
-def validate_placeholders(text, kind):
-    """Refuse a text that uses a placeholder this kind of letter does not know, naming it."""
-    allowed = BY_KIND[kind]
+def validate_placeholders(text, kind=None, *, allowed=None):
+    """Refuse a text that uses a placeholder this kind of letter (or the given set) does not
+    know, naming it."""
+    allowed = BY_KIND[kind] if allowed is None else allowed
     unknown = sorted(name for name in placeholders_in(text) if name not in allowed)
     if any(not name or not name.isidentifier() for name in unknown):
         raise ValidationError(

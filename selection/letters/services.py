@@ -17,7 +17,16 @@ from django.utils.translation import gettext as _
 from laeringsmiljo.audit import latest_event
 from laeringsmiljo.models import OfficeSchedule
 from laeringsmiljo.times import date_and_time
-from selection.letters.models import Letter, LetterBatch, LetterKind, LetterTemplate, SenderSettings
+from laeringsmiljo.workdays import appeal_deadline
+from selection.letters import defaults
+from selection.letters.models import (
+    DECISION_KINDS,
+    Letter,
+    LetterBatch,
+    LetterKind,
+    LetterTemplate,
+    SenderSettings,
+)
 from selection.letters.pdf import render_pdf
 from selection.letters.placeholders import fill
 from selection.process.models import Publication
@@ -25,11 +34,8 @@ from selection.scoring.models import Criterion
 
 logger = logging.getLogger(__name__)
 
-UDIR_KINDS = {
-    LetterKind.DECISION_SELECTED,
-    LetterKind.DECISION_RESERVE,
-    LetterKind.DECISION_NOT_SELECTED,
-}
+# The letters Udir sends: its decisions.
+UDIR_KINDS = DECISION_KINDS
 
 
 class LetterError(Exception):
@@ -57,10 +63,19 @@ def decision_letter_languages(municipalities):
 
 
 def request_letter(
-    *, kind, cohort, municipality, reference, application=None, batch=None, signer_name=""
+    *,
+    kind,
+    cohort,
+    municipality,
+    reference,
+    application=None,
+    batch=None,
+    signer_name="",
+    contact_email="",
 ):
     """The letter of this kind and reference for the municipality: the existing one, or a new
-    pending one. A second click or a retried request never makes a second letter."""
+    pending one. A second click or a retried request never makes a second letter. The signer
+    is the case officer the letter names, with contact_email as their address."""
     letter, created = Letter.objects.get_or_create(
         cohort=cohort,
         municipality=municipality,
@@ -71,6 +86,7 @@ def request_letter(
             "batch": batch,
             "language": letter_language(kind=kind, municipality=municipality),
             "signer_name": signer_name,
+            "contact_email": contact_email,
         },
     )
     if not created and batch is not None and letter.batch_id is None:
@@ -79,15 +95,62 @@ def request_letter(
     return letter, created
 
 
-def _values(letter):
+def letter_date(letter):
+    """The letter's date: the day it was made (today for one not made yet)."""
+    return letter.dated or timezone.localdate()
+
+
+def addressee(municipality):
+    """The addressee block: the municipality's registered name and postal address, with the
+    name once even when the registered address already starts with it."""
+    name = f"{municipality.name} kommune"
+    lines = [line.strip() for line in municipality.postal_address.splitlines() if line.strip()]
+    if lines and lines[0].casefold().startswith(municipality.name.casefold()):
+        return "\n".join(lines)
+    return "\n".join([name, *lines])
+
+
+def letter_sender(letter):
+    """Who sends the letter, as the letterhead and the contact block give it: Udir for its
+    decisions, the office (by its name on the letter's date) for invitations and receipts,
+    with the case officer the letter names and their e-mail address."""
+    if letter.kind in UDIR_KINDS:
+        sender = SenderSettings.current()
+        name, address, email = sender.name, sender.postal_address, sender.email
+        organisation_number, website = sender.organisation_number, sender.website
+        appeal_body = sender.appeal_body
+    else:
+        office = letter.municipality.county.office
+        name, address, email = (
+            office.name_on(letter_date(letter)),
+            office.postal_address,
+            office.email,
+        )
+        organisation_number, website = office.organisation_number, office.website
+        appeal_body = ""
+    return {
+        "name": name,
+        "address": address,
+        "address_line": ", ".join(line.strip() for line in address.splitlines() if line.strip()),
+        "email": email,
+        "organisation_number": organisation_number,
+        "website": website,
+        "case_officer": letter.signer_name or name,
+        "case_officer_email": letter.contact_email or email,
+        "appeal_body": appeal_body,
+    }
+
+
+def _values(letter, sender=None):
     """The placeholder values of a letter, in its language."""
+    sender = sender or letter_sender(letter)
     municipality = letter.municipality
     office = municipality.county.office
     cohort = letter.cohort
     values = {
         "municipality": municipality.name,
         "municipality_number": municipality.number,
-        "office": office.name,
+        "office": office.name_on(letter_date(letter)),
         "office_email": office.email,
         "cohort": cohort.name,
         "kickoff_date": _date(cohort.kickoff_date),
@@ -127,7 +190,51 @@ def _values(letter):
         values["decided_at"] = (
             _date(timezone.localdate(publication.published_at)) if publication else ""
         )
+        values["case_officer"] = sender["case_officer"]
+        values["case_officer_email"] = sender["case_officer_email"]
     return values
+
+
+def _section_values(letter, sender):
+    """The placeholder values of the section on the right to appeal (or why there is none)."""
+    day = letter_date(letter)
+    return {
+        "reference": letter.reference,
+        "letter_date": _date(day),
+        "appeal_deadline": _date(appeal_deadline(day)),
+        "sender": sender["name"],
+        "sender_address": sender["address_line"],
+        "sender_email": sender["email"],
+        "appeal_body": sender["appeal_body"],
+        "case_officer": sender["case_officer"],
+        "case_officer_email": sender["case_officer_email"],
+    }
+
+
+def decision_sections(letter, template):
+    """The subject and closing section of a decision letter, per the cohort's setting: as an
+    enkeltvedtak, its subject and the right to appeal and to see the documents; otherwise the
+    notice's subject ("Melding om resultat") and why the result cannot be appealed. Texts left
+    empty in admin are the defaults of the målform."""
+    section_defaults = defaults.section_defaults(letter.kind, letter.language)
+    if letter.cohort.decisions_are_individual:
+        return (
+            template.subject,
+            _("Klagerett og innsyn"),
+            template.appeal_text or section_defaults["appeal_text"],
+        )
+    notice_subject = template.notice_subject or (
+        _("Melding om resultat") + ": " + template.subject.removeprefix("Vedtak:").strip()
+    )
+    return (
+        notice_subject,
+        _("Ingen klagerett"),
+        template.no_appeal_text or section_defaults["no_appeal_text"],
+    )
+
+
+def _paragraphs(text):
+    return [p.strip() for p in text.split("\n\n") if p.strip()]
 
 
 def render_letter_html(letter):
@@ -139,39 +246,41 @@ def render_letter_html(letter):
             % {"kind": letter.get_kind_display(), "language": letter.get_language_display()}
         )
     with translation.override(letter.language):
-        values = _values(letter)
+        sender = letter_sender(letter)
+        values = _values(letter, sender)
+        subject_text, section = template.subject, None
+        if letter.kind in UDIR_KINDS:
+            subject_text, heading, section_text = decision_sections(letter, template)
         try:
-            subject = fill(template.subject, values)
+            subject = fill(subject_text, values)
             body = fill(template.body, values)
+            if letter.kind in UDIR_KINDS:
+                section = {
+                    "heading": heading,
+                    "paragraphs": _paragraphs(fill(section_text, _section_values(letter, sender))),
+                }
         except (KeyError, ValueError) as error:
             raise LetterError(
                 _("Brevmalen kan ikke fylles ut: %(error)s") % {"error": error}
             ) from error
-        municipality = letter.municipality
-        office = municipality.county.office
-        if letter.kind in UDIR_KINDS:
-            sender = SenderSettings.current()
-            sender_name, sender_address = sender.name, sender.postal_address
-            copy_to = office.name
-        else:
-            sender_name, sender_address, copy_to = office.name, office.postal_address, ""
+        office = letter.municipality.county.office
+        day = letter_date(letter)
         html = render_to_string(
             "letters/letter.html",
             {
                 "language": letter.language,
                 "subject": subject,
-                "sender_name": sender_name,
-                "sender_address": sender_address,
-                "recipient_name": f"{municipality.name} kommune",
-                "recipient_address": municipality.postal_address,
+                "sender": sender,
+                "recipient": addressee(letter.municipality),
                 "our_reference": letter.reference,
                 "your_reference": "",
-                "date": timezone.localdate(),
-                "paragraphs": [p.strip() for p in body.split("\n\n") if p.strip()],
+                "date": day,
+                "paragraphs": _paragraphs(body),
+                "section": section,
                 "signer_name": letter.signer_name,
                 "signer_title": _("saksbehandler"),
                 "signer_on_behalf": True,
-                "copy_to": copy_to,
+                "copy_to": office.name_on(day) if letter.kind in UDIR_KINDS else "",
             },
         )
     return subject, html
@@ -218,12 +327,15 @@ def generate_letter(*, letter_id):
                 "application__ppt_service",
                 "application__decision",
             )
+            .prefetch_related("municipality__county__office__names")
             .filter(pk=letter_id)
             .first()
         )
         if letter is None or letter.status == Letter.Status.GENERATED:
             return letter  # deleted meanwhile, or made already
         stored = None
+        if letter.dated is None:
+            letter.dated = timezone.localdate()
         try:
             subject, html = render_letter_html(letter)
             pdf, pages = render_pdf(html)

@@ -21,6 +21,11 @@ NYNORSK_OFFICES = {"Fylkesmannen i Vestland", "Fylkesmannen i Møre og Romsdal"}
 WEBSITE_FIXES = {"5034": "www.meraker.kommune.no", "3817": "midt-telemark.kommune.no"}
 
 
+# The offices were renamed when the law changed on 1 January 2021.
+RENAMED_ON = "2021-01-01"
+LAST_DAY_OF_OLD_NAME = "2020-12-31"
+
+
 def office_code(name):
     return slugify(name.removeprefix("Fylkesmannen i ").replace("ø", "o").replace("å", "a"))
 
@@ -69,6 +74,25 @@ class Command(BaseCommand):
                     },
                 }
             )
+        new_names = {
+            row["fylkesmannsembete_2019_2020"]: row["statsforvalter_fra_2021"] for row in counties
+        }
+        for name in offices:
+            for dated, valid_from, valid_until in (
+                (name, None, LAST_DAY_OF_OLD_NAME),
+                (new_names[name], RENAMED_ON, None),
+            ):
+                objects.append(
+                    {
+                        "model": "laeringsmiljo.officename",
+                        "fields": {
+                            "office": [office_code(name)],
+                            "name": dated,
+                            "valid_from": valid_from,
+                            "valid_until": valid_until,
+                        },
+                    }
+                )
         for row in counties:
             objects.append(
                 {

@@ -41,3 +41,15 @@ def test_every_default_letter_text_uses_only_known_placeholders():
         assert language in {"nb", "nn"}
         validate_placeholders(subject, kind)
         validate_placeholders(body, kind)
+
+
+def test_every_default_decision_section_uses_only_known_placeholders():
+    from selection.letters.defaults import NOTICE_SUBJECTS, section_defaults
+    from selection.letters.placeholders import SECTION_PLACEHOLDERS
+
+    for kind, language in NOTICE_SUBJECTS:
+        sections = section_defaults(kind, language)
+        validate_placeholders(sections["notice_subject"], kind)
+        validate_placeholders(sections["appeal_text"], allowed=SECTION_PLACEHOLDERS)
+        validate_placeholders(sections["no_appeal_text"], allowed=SECTION_PLACEHOLDERS)
+        assert sections["notice_subject"].startswith("Melding om resultat: ")
