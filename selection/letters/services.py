@@ -29,6 +29,7 @@ from selection.letters.models import (
 )
 from selection.letters.pdf import render_pdf
 from selection.letters.placeholders import fill
+from selection.process import decisions
 from selection.process.models import Publication
 from selection.scoring.models import Criterion
 
@@ -185,7 +186,9 @@ def _values(letter, sender=None):
         if decision is None:
             raise LetterError(_("Søknaden har ikke noe vedtak."))
         values["reference"] = application.reference
-        values["reason"] = decision.written_reason()
+        values["reason"] = decisions.decision_reason(
+            application=application, language=letter.language, day=letter_date(letter)
+        )
         publication = getattr(cohort, "publication", None)
         values["decided_at"] = (
             _date(timezone.localdate(publication.published_at)) if publication else ""

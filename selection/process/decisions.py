@@ -11,7 +11,7 @@ from applications.models import Application
 from laeringsmiljo.audit import record
 from laeringsmiljo.conflicts import changed_meanwhile
 from laeringsmiljo.models import Cohort, OfficeSchedule, WrittenStandard
-from selection.process import proposal, questions
+from selection.process import proposal, questions, reasons
 from selection.process.errors import DecisionError
 from selection.process.models import (
     Decision,
@@ -372,18 +372,29 @@ def letter_language_note(*, municipality, language):
     )
 
 
-def _overview_row(ranked, proposed, decision, language):
+def _overview_row(ranked, proposed, decision, language, *, schedule, office_count, day=None):
+    written = _reason_in(language, decision, proposed)
     return {
         "ranked": ranked,
         "proposed": proposed,
         "decision": decision,
-        # The decision letter's målform, and the reason as the letter would give it: the
-        # staged decision's, or else the proposal's.
+        # The decision letter's målform, and the reason for the outcome as the letter would
+        # give it: the staged decision's, or else the proposal's.
         "letter_language": language,
         "language_note": letter_language_note(
             municipality=ranked.application.municipality, language=language
         ),
-        "letter_reason": _reason_in(language, decision, proposed),
+        "letter_reason": written,
+        # The whole reason of the letter: the facts of the case, then that reason.
+        "assembled_reason": reasons.assembled_reason(
+            ranked=ranked,
+            office_name=schedule.office.name_on(day or timezone.localdate()),
+            capacity=schedule.capacity,
+            office_count=office_count,
+            written=written,
+            decision=decision,
+            language=language,
+        ),
     }
 
 
@@ -394,10 +405,15 @@ def _reason_in(language, decision, proposed):
         return proposed.reason if proposed else ""
 
 
-def national_overview(*, cohort, office_ids=None):
+def national_overview(*, cohort, office_ids=None, day=None):
     """Every office's (or the given offices') capacity, ranking, recommendation and whether it
-    is sent, with the proposed selection and the staged decisions; a fixed number of queries."""
-    schedule_rows = OfficeSchedule.objects.filter(cohort=cohort).select_related("office")
+    is sent, with the proposed selection and the staged decisions; a fixed number of queries.
+    The reasons name each office as it was called on the day (today when None)."""
+    schedule_rows = (
+        OfficeSchedule.objects.filter(cohort=cohort)
+        .select_related("office")
+        .prefetch_related("office__names")
+    )
     if office_ids is not None:
         schedule_rows = schedule_rows.filter(office_id__in=office_ids)
     schedules = {s.office_id: s for s in schedule_rows}
@@ -442,6 +458,9 @@ def national_overview(*, cohort, office_ids=None):
                         proposed.get(row.application.pk),
                         decisions.get(row.application.pk),
                         languages[row.application.municipality_id],
+                        schedule=schedule,
+                        office_count=len(office_rows),
+                        day=day,
                     )
                     for row in office_rows
                 ],
@@ -458,6 +477,29 @@ def national_overview(*, cohort, office_ids=None):
         "decided": len(decisions),
         "total": len(rows),
     }
+
+
+def decision_reason(*, application, language, day):
+    """The reason the application's decision letter gives, in the language: the facts of the
+    case assembled as on Udir's page (the office by its name on the day), then the decision's
+    own reason. Without the office's schedule in the cohort, the decision's own reason alone."""
+    decision = application.decision
+    office_id = application.municipality.county.office_id
+    overview = national_overview(cohort=application.cohort, office_ids=[office_id], day=day)
+    for entry in overview["offices"]:
+        for row in entry["rows"]:
+            if row["ranked"].application.pk == application.pk:
+                return reasons.assembled_reason(
+                    ranked=row["ranked"],
+                    office_name=entry["office"].name_on(day),
+                    capacity=entry["schedule"].capacity,
+                    office_count=len(entry["rows"]),
+                    written=_reason_in(language, decision, row["proposed"]),
+                    decision=decision,
+                    language=language,
+                )
+    with translation.override(language):
+        return decision.written_reason()
 
 
 @transaction.atomic

@@ -23,6 +23,9 @@ from tests.selection.process.helpers import submitted_applications
 
 pytestmark = pytest.mark.django_db
 
+# The national overview, reasons included: the same for any number of applications.
+QUERIES = 10
+
 OUTCOMES = ["valgt", "reserve", "ikke_valgt"]
 KINDS = {
     "valgt": "decision_selected",
@@ -357,3 +360,120 @@ def test_an_invitation_cannot_be_given_an_appeal_section(client):
     assert "Bare vedtaksbrev har denne teksten. La feltet stå tomt." in response.content.decode()
     template.refresh_from_db()
     assert template.appeal_text == ""
+
+
+REASON = {
+    "nb": {
+        "rank": "rangerte søknaden som nr. {rank} av 3 søknader.",
+        "capacity": "Embetet kan ta inn 1 kommune i puljen.",
+        "total": "Søknaden fikk {total} poeng samlet.",
+        "criteria": "som veide tyngst, var kriterium",
+        "gate": "Kravet i kriterium 6 «{name}» er oppfylt.",
+        "office": "begrunnet innstillingen slik: «Begrunnet.»",
+    },
+    "nn": {
+        "rank": "rangerte søknaden som nr. {rank} av 3 søknader.",
+        "capacity": "Embetet kan ta inn 1 kommune i puljen.",
+        "total": "Søknaden fekk {total} poeng samla.",
+        "criteria": "som vog tyngst, var kriterium",
+        "gate": "Kravet i kriterium 6 «{name}» er oppfylt.",
+        "office": "grunngav innstillinga slik: «Begrunnet.»",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["nb", "nn"])
+def test_the_reason_names_the_rank_the_capacity_the_total_and_the_criteria_that_weighed_most(
+    language, django_capture_on_commit_callbacks
+):
+    from selection.process.reasons import points
+    from selection.scoring.engine import latest_scores
+
+    made = _decided_letters(
+        language, django_capture_on_commit_callbacks=django_capture_on_commit_callbacks
+    )
+    for letter in made.values():
+        text = _text(letter)
+        application = letter.application
+        rank = application.recommendation.position
+        score = latest_scores([application])[application.pk]
+        criteria = {c["kind"]: c for c in score.run.criteria}
+        weighted = sorted(
+            (r for r in score.results if not criteria[r["kind"]]["is_gate"]),
+            key=lambda r: -float(r["weighted_points"] or 0),
+        )
+        top = criteria[weighted[0]["kind"]]
+        gate = next(c for c in score.run.criteria if c["is_gate"])
+        expected = REASON[language]
+        office = letter.municipality.county.office.name
+        assert f"{office} {expected['rank'].format(rank=rank)}" in text
+        assert expected["capacity"] in text
+        assert expected["total"].format(total=points(score.total)) in text
+        assert expected["criteria"] in text
+        assert (
+            f"kriterium {top['number']} «{top[f'name_{language}']}» med "
+            f"{points(weighted[0]['weighted_points'])} poeng"
+        ) in text
+        assert expected["gate"].format(name=gate[f"name_{language}"]) in text
+        assert f"{office} {expected['office']}" in text
+        if language == "nn":
+            assert bokmal_words(text, ignore=[*_user_data(letter), "Begrunnet."]) == []
+
+
+def test_udir_sees_the_assembled_reason_before_publishing_and_a_departure_gives_its_reason(
+    client,
+):
+    applications = submitted_applications(2, capacity=1)
+    cohort = applications[0].cohort
+    for application in applications:
+        decisions.recommend(
+            application=application,
+            verdict="anbefalt",
+            justification="Tydelig plan.",
+            actor=None,
+        )
+    office = applications[0].municipality.county.office
+    decisions.send_to_udir(cohort=cohort, office=office, justification="Samlet.", actor=None)
+    second = decisions.ranking(cohort=cohort, office_ids=[office.pk])[1].application
+    decisions.decide(
+        application=second,
+        outcome="valgt",
+        reason="Kommunen har størst behov.",
+        deviation_reason="Behovet veier tyngre enn plassen i rangeringen.",
+        actor=None,
+    )
+    client.force_login(udir_user())
+    page = " ".join(
+        client.get(reverse("selection:national", args=[cohort.pk])).content.decode().split()
+    )
+    assert "Begrunnelsen i vedtaksbrevet" in page
+    assert f"{office.name} rangerte søknaden som nr. 2 av 2 søknader." in page
+    assert "Embetet kan ta inn 1 kommune i puljen." in page
+    assert "Kommunen har størst behov." in page
+    assert "Udir har begrunnet avviket slik: Behovet veier tyngre enn plassen i rangeringen." in (
+        page
+    )
+    assert f"{office.name} begrunnet innstillingen slik: «Tydelig plan.»" in page
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_assembled_reasons_take_the_same_number_of_queries_for_1_and_3_applications(
+    django_assert_num_queries, count
+):
+    applications = submitted_applications(count, capacity=1)
+    cohort = applications[0].cohort
+    for application in applications:
+        decisions.recommend(
+            application=application, verdict="anbefalt", justification="Ja.", actor=None
+        )
+    decisions.send_to_udir(
+        cohort=cohort,
+        office=applications[0].municipality.county.office,
+        justification="Samlet.",
+        actor=None,
+    )
+    with django_assert_num_queries(QUERIES):
+        overview = decisions.national_overview(cohort=cohort)
+        reasons = [row["assembled_reason"] for row in overview["offices"][0]["rows"]]
+    assert len(reasons) == count
+    assert all("rangerte søknaden som nr." in reason for reason in reasons)

@@ -152,7 +152,11 @@ def test_a_reason_udir_writes_goes_into_the_letter_as_written(
     assert (decision.reason_code, decision.reason_rank) == ("", None)
     _publish(cohort, django_capture_on_commit_callbacks)
     text = " ".join(_text(Letter.objects.get(application=application)).split())
-    assert "Grunngjeving: Ein sterk søknad med ein tydeleg plan." in text
+    # After the facts of the case, which the service assembles, as Udir wrote it.
+    office = application.municipality.county.office.name
+    assert f"Grunngjeving: {office} rangerte søknaden som nr. 1 av 1 søknad." in text
+    facts, written = text.split(" Ein sterk søknad med ein tydeleg plan.")
+    assert "Kravet i kriterium 6" in facts
 
 
 @pytest.mark.parametrize(
