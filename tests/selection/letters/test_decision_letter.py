@@ -477,3 +477,41 @@ def test_the_assembled_reasons_take_the_same_number_of_queries_for_1_and_3_appli
         reasons = [row["assembled_reason"] for row in overview["offices"][0]["rows"]]
     assert len(reasons) == count
     assert all("rangerte søknaden som nr." in reason for reason in reasons)
+
+
+@pytest.mark.parametrize(
+    ("dated", "name", "other"),
+    [
+        (date(2020, 1, 6), "Fylkesmannen i Agder", "Statsforvalteren"),
+        (date(2027, 1, 4), "Statsforvalteren i Agder", "Fylkesmannen"),
+    ],
+)
+def test_an_invitation_comes_from_the_office_by_its_name_on_the_date_with_its_case_officer(
+    registry, dated, name, other
+):
+    from laeringsmiljo.models import Municipality
+    from selection.letters.batches import start_invitation_letters
+    from selection.models import Invitation
+    from tests.factories import OfficeScheduleFactory, office_user
+
+    agder = GovernorOffice.objects.get(code="agder")
+    agder.organisation_number = "974762994"
+    agder.website = "www.statsforvalteren.no/agder"
+    agder.postal_address = "Postboks 9359\n4604 Kristiansand"
+    agder.save()
+    grimstad = Municipality.objects.get(number="4202")
+    schedule = OfficeScheduleFactory(office=agder)
+    Invitation.objects.create(cohort=schedule.cohort, municipality=grimstad)
+    officer = office_user(agder, first_name="Ola", last_name="Fjell", email="ola.fjell@sf.example")
+    batch = start_invitation_letters(cohort=schedule.cohort, office=agder, actor=officer)
+    letter = Letter.objects.get(batch=batch)
+    Letter.objects.filter(pk=letter.pk).update(dated=dated)
+    letter = generate_letter(letter_id=letter.pk)
+    text = _text(letter)
+    assert text.startswith(f"{name} Postadresse: Postboks 9359, 4604 Kristiansand")
+    assert "Org.nr.: 974762994" in text
+    assert "www.statsforvalteren.no/agder" in text
+    assert "Ola Fjell ola.fjell@sf.example" in text
+    assert f"{name} inviterer Grimstad kommune" in text
+    assert other not in text
+    assert "Klagerett" not in text
