@@ -264,6 +264,13 @@ def recommend(*, application, verdict, justification, actor, expected_revision=N
     if row is None:
         raise DecisionError(_("Bare innsendte søknader kan innstilles."))
     _check_verdict(row, expected_revision, actor=actor)
+    if verdict != Verdict.NOT_RECOMMENDED and row.score is not None and not row.gate_decided:
+        raise DecisionError(
+            _(
+                "Det er ikke avgjort ennå om søknaden oppfyller kravet om full deltakelse "
+                "(kriterium 6), og den kan ikke innstilles før det er avgjort."
+            )
+        )
     if verdict != Verdict.NOT_RECOMMENDED and not row.eligible:
         raise DecisionError(
             _(

@@ -327,3 +327,24 @@ def test_the_national_page_proposes_nothing_for_an_office_that_has_not_sent_and_
         "og innstillingen kan fortsatt endres."
     ) in page
     assert "fyller en ledig plass" not in page
+
+
+def test_an_application_whose_gate_is_not_decided_cannot_be_recommended_and_is_told_why(db):
+    from selection.scoring.models import ApplicationScore
+
+    (application,) = submitted_applications(1, capacity=1)
+    # A gate that cannot be decided yet (say, a graded criterion made a gate, without a grade).
+    ApplicationScore.objects.filter(application=application).update(eligible=None, total=None)
+    with pytest.raises(DecisionError) as refused:
+        decisions.recommend(
+            application=application, verdict="anbefalt", justification="Ja.", actor=None
+        )
+    assert refused.value.messages == [
+        "Det er ikke avgjort ennå om søknaden oppfyller kravet om full deltakelse "
+        "(kriterium 6), og den kan ikke innstilles før det er avgjort."
+    ]
+    assert not hasattr(application, "recommendation") or application.recommendation.verdict == ""
+    # Not recommending it is allowed: that needs no decided gate.
+    decisions.recommend(
+        application=application, verdict="ikke_anbefalt", justification="Nei.", actor=None
+    )
