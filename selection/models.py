@@ -19,6 +19,7 @@ from selection.scoring.models import (
     MotivationGrade,
     ScoringRun,
     ApplicationScore,
+    BullyingJudgement,
 )
 from selection.letters.models import (
     LANGUAGES,
@@ -54,6 +55,7 @@ __all__ = [
     "MotivationGrade",
     "ScoringRun",
     "ApplicationScore",
+    "BullyingJudgement",
     "LANGUAGES",
     "LetterKind",
     "LetterTemplate",

@@ -65,6 +65,7 @@ urlpatterns = [
     ),
     path("vurdering/soknad/<int:application_pk>/beregn/", scoring_views.rescore, name="rescore"),
     path("vurdering/soknad/<int:application_pk>/motivasjon/", scoring_views.grade, name="grade"),
+    path("vurdering/soknad/<int:application_pk>/mobbing/", scoring_views.judge, name="judge"),
     path(
         "pulje/<int:cohort_pk>/embete/<int:office_pk>/invitasjoner/",
         process_views.invitation_list,

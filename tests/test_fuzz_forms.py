@@ -360,6 +360,11 @@ PAGES = [
     ("poeng-puljen", "office", lambda w: f"/utvelging/vurdering/pulje/{w.cohort.pk}/"),
     ("poeng", "office", lambda w: f"/utvelging/vurdering/soknad/{w.world['ranked'][0].pk}/"),
     (
+        "poeng-uten-grunnlag",
+        "office",
+        lambda w: f"/utvelging/vurdering/soknad/{w.world['ranked'][1].pk}/",
+    ),
+    (
         "invitasjoner",
         "office",
         lambda w: f"/utvelging/pulje/{w.cohort.pk}/embete/{w.office.pk}/invitasjoner/",

@@ -4,6 +4,7 @@ every role: the browser tests' people and places (tests/e2e/cohort.py), and arou
 - Fjordvik's draft with a school, a kindergarten, its PPT and an attachment;
 - Nabovik's and Tredjevik's submitted applications, graded and scored, with a verdict on one,
   in Fjordfylke's ranking that has not been sent to Udir; Nabovik's receipt e-mail waits;
+  Tredjevik's survey figures are all suppressed, so its criterion 1 lacks grounds;
 - Austfylke with two submitted applications whose recommendation has been sent to Udir, and a
   decision on one;
 - a complaint case, a supervision finding and an import waiting for confirmation;
@@ -26,7 +27,7 @@ from laeringsmiljo.access import roles_of
 from laeringsmiljo.models import County
 from selection.evidence.imports import municipalities_in_scope, preview_import
 from selection.evidence.services import save_complaint_cases, save_finding
-from selection.models import Invitation, Letter, LetterBatch, LetterKind
+from selection.models import Invitation, Letter, LetterBatch, LetterKind, SurveyFigure
 from selection.process import decisions
 from selection.scoring.engine import score_cohort
 from selection.scoring.grading import grade_motivation
@@ -127,6 +128,19 @@ def build_world():
     ]
     third_user = municipality_user(ranked[1].municipality, username="tea")
     _grade(ranked, 4)
+    # Every survey figure of Tredjevik's schools is suppressed: criterion 1 lacks grounds, and
+    # its score page has the form for the office's judgement.
+    SurveyFigure.objects.bulk_create(
+        SurveyFigure(
+            school=unit.school,
+            school_year=year,
+            share_symbol="*",
+            respondents_symbol="*",
+            suppressed=True,
+        )
+        for unit in ranked[1].schools.all()
+        for year in range(2015, 2031)
+    )
 
     # Austfylke's, sent to Udir, one decided.
     other_office = roles_of(scenario.users["other_office"]).offices[0]

@@ -11,6 +11,7 @@ class NationalMeanAdmin(admin.ModelAdmin):
         "school_year_label",
         "computed_share",
         "computed_schools",
+        "computed_counties",
         "computed_respondents",
         "published_share",
         "published_source",
@@ -21,6 +22,7 @@ class NationalMeanAdmin(admin.ModelAdmin):
         "computed_share",
         "computed_respondents",
         "computed_schools",
+        "computed_counties",
         "computed_at",
     ]
     fields = [
@@ -30,6 +32,7 @@ class NationalMeanAdmin(admin.ModelAdmin):
         "computed_share",
         "computed_respondents",
         "computed_schools",
+        "computed_counties",
         "computed_at",
     ]
 

@@ -4,6 +4,7 @@ that brought them."""
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -162,8 +163,10 @@ class SurveyFigure(models.Model):
 
 
 class NationalMean(models.Model):
-    """The national share bullied in one school year: computed from the imported figures
-    (weighted by respondents), unless an administrator has entered the published figure."""
+    """The national share bullied in one school year. Udir enters its published figure, with
+    its source, in admin; that is the reference criterion 1 uses. Until it is entered, the
+    mean of the figures imported so far (weighted by respondents) stands in for it, as a
+    provisional reference that says from how many schools and counties it is computed."""
 
     school_year = models.PositiveSmallIntegerField(_("skoleår"), unique=True)
     computed_share = models.DecimalField(
@@ -171,6 +174,7 @@ class NationalMean(models.Model):
     )
     computed_respondents = models.PositiveIntegerField(_("antall svar i beregningen"), default=0)
     computed_schools = models.PositiveIntegerField(_("antall skoler i beregningen"), default=0)
+    computed_counties = models.PositiveIntegerField(_("antall fylker i beregningen"), default=0)
     computed_at = models.DateTimeField(_("beregnet"), null=True, blank=True)
     published_share = models.DecimalField(
         _("publisert andel (%)"),
@@ -182,9 +186,18 @@ class NationalMean(models.Model):
             MinValueValidator(Decimal(0), _("Andelen må være mellom 0 og 100.")),
             MaxValueValidator(Decimal(100), _("Andelen må være mellom 0 og 100.")),
         ],
-        help_text=_("Fylles inn for å bruke Udirs publiserte tall i stedet for det beregnede."),
+        help_text=_(
+            "Udirs publiserte landstall: andelen elever som svarer at de blir mobbet, slik "
+            "Udir har publisert det for skoleåret. Kriterium 1 bruker dette tallet; uten det "
+            "brukes gjennomsnittet av de importerte tallene som et foreløpig tall."
+        ),
     )
-    published_source = models.CharField(_("kilde for publisert tall"), max_length=255, blank=True)
+    published_source = models.CharField(
+        _("kilde for publisert tall"),
+        max_length=255,
+        blank=True,
+        help_text=_("Hvor tallet er publisert, for eksempel en lenke til Udirs statistikk."),
+    )
 
     class Meta:
         verbose_name = _("landsgjennomsnitt")
@@ -197,6 +210,25 @@ class NationalMean(models.Model):
     @property
     def school_year_label(self):
         return format_school_year(self.school_year)
+
+    def clean(self):
+        super().clean()
+        self.published_source = self.published_source.strip()
+        if self.published_share is not None and not self.published_source:
+            raise ValidationError(
+                {
+                    "published_source": _(
+                        "Skriv hvor det publiserte tallet står (kilde), så embetene kan se "
+                        "hva kriterium 1 bygger på."
+                    )
+                },
+                code="published_without_source",
+            )
+        if self.published_share is None and self.published_source:
+            raise ValidationError(
+                {"published_share": _("Skriv inn det publiserte tallet, eller fjern kilden.")},
+                code="source_without_published",
+            )
 
     @property
     def value(self):

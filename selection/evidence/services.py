@@ -56,7 +56,8 @@ def mean(weighted, respondents):
 
 def recompute_national_means(*, years):
     """Compute the national mean of each school year from the imported figures, weighted by
-    respondents. A published figure entered by an administrator is kept and still wins."""
+    respondents, with how many schools and counties they come from. Udir's published figure
+    is kept and still wins: the computed mean is only the provisional reference."""
     years = sorted(set(years))
     sums = {
         row["school_year"]: row
@@ -66,18 +67,20 @@ def recompute_national_means(*, years):
             weighted=Sum(weighted_share()),
             respondents=Sum("respondents"),
             schools=Count("school", distinct=True),
+            counties=Count("school__municipality__county", distinct=True),
         )
         .order_by()
     }
     now = timezone.now()
     for year in years:
-        row = sums.get(year, {"weighted": 0, "respondents": 0, "schools": 0})
+        row = sums.get(year, {"weighted": 0, "respondents": 0, "schools": 0, "counties": 0})
         NationalMean.objects.update_or_create(
             school_year=year,
             defaults={
                 "computed_share": mean(row["weighted"] or 0, row["respondents"] or 0),
                 "computed_respondents": row["respondents"] or 0,
                 "computed_schools": row["schools"],
+                "computed_counties": row["counties"],
                 "computed_at": now,
             },
         )

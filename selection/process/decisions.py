@@ -22,7 +22,13 @@ from selection.process.models import (
     Verdict,
 )
 from selection.process.signals import cohort_published
-from selection.scoring.engine import eligible, gate_decided, latest_scores
+from selection.scoring.engine import (
+    eligible,
+    gate_decided,
+    lacks_grounds,
+    latest_scores,
+    provisional_references,
+)
 from selection.scoring.models import MotivationGrade
 
 
@@ -42,6 +48,17 @@ class RankedApplication:
     @property
     def gate_decided(self):
         return gate_decided(self.score)
+
+    @property
+    def lacks_grounds(self):
+        """Criterion 1 lacks grounds in the latest score (every survey figure suppressed, no
+        judgement of the office in it)."""
+        return lacks_grounds(self.score)
+
+    @property
+    def provisional(self):
+        """The school years whose national reference in the latest score was provisional."""
+        return provisional_references(self.score)
 
     @property
     def moved(self):
@@ -298,14 +315,25 @@ def recommend(*, application, verdict, justification, actor, expected_revision=N
     return recommendation
 
 
+def _join(names):
+    """«A», «A og B», «A, B og C»."""
+    if len(names) < 2:
+        return "".join(names)
+    return _("%(first)s og %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+
+
 @transaction.atomic
 def send_to_udir(*, cohort, office, justification, actor):
     """Lock the office's ranking and recommendation and send them to Udir. Every submitted
-    application must be scored, graded and have a verdict."""
+    application must be scored, graded and have a verdict, and criterion 1 must not lack
+    grounds in its latest score: where every survey figure is suppressed, the office's
+    judgement must be recorded and the application scored with it. The audit event says which
+    scores rest on a provisional national reference."""
     review = _review(cohort, office, lock=True)
     _check_open(review)
     rows = ranking(cohort=cohort, office_ids=[office.pk])
     missing = []
+    lacking = []
     for row in rows:
         name = row.application.municipality.name
         if row.score is None:
@@ -314,6 +342,17 @@ def send_to_udir(*, cohort, office, justification, actor):
             missing.append(_("%(name)s mangler karakter for motivasjon.") % {"name": name})
         if row.recommendation is None or not row.recommendation.verdict:
             missing.append(_("%(name)s mangler innstilling.") % {"name": name})
+        if row.lacks_grounds:
+            lacking.append(name)
+    if lacking:
+        missing.append(
+            _(
+                "Kriterium 1 mangler grunnlag for %(names)s: alle tallene fra "
+                "Elevundersøkelsen for skolene er skjermet. Embetet må vurdere kriteriet på "
+                "poengsiden og beregne søknaden på nytt."
+            )
+            % {"names": _join(lacking)}
+        )
     if missing:
         raise DecisionError(
             _("Innstillingen kan ikke sendes ennå: %(missing)s") % {"missing": " ".join(missing)}
@@ -335,6 +374,7 @@ def send_to_udir(*, cohort, office, justification, actor):
                     "application": row.application.pk,
                     "position": row.position,
                     "verdict": row.recommendation.verdict,
+                    "provisional_reference": [entry["year"] for entry in row.provisional],
                 }
                 for row in rows
             ],

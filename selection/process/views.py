@@ -31,6 +31,7 @@ from selection.process.forms import (
 from selection.process.models import (
     OfficeReview,
 )
+from selection.scoring.presentation import describe_provisional
 
 
 def _show_error(request, error):
@@ -230,6 +231,15 @@ def ranking(request, cohort_pk, office_pk):
             "schedule": OfficeSchedule.objects.filter(cohort=cohort, office=office).first(),
             "verdict_choices": RecommendForm.base_fields["verdict"].choices,
             "send_form": SendForm(initial={"justification": justification}),
+            # What the office must see before it sends: the scores whose criterion 1 rests on
+            # a provisional national reference, and those whose criterion 1 lacks grounds.
+            "provisional": [
+                f"{row.application.municipality.name}: "
+                + "; ".join(describe_provisional(row.provisional))
+                for row in rows
+                if row.provisional
+            ],
+            "lacking": [row for row in rows if row.lacks_grounds],
         },
     )
 

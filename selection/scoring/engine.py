@@ -214,12 +214,44 @@ def _national(evidence, year):
     return national
 
 
-def score_bullying(application, evidence, params):
-    """Criterion 1: the participating schools' share bullied against the national mean.
+def _national_entry(national):
+    """How a year's national reference is described in the explanation: Udir's published
+    figure with its source, or the provisional mean of the figures imported so far."""
+    entry = {"national": str(national.value), "national_published": national.is_published}
+    if national.is_published:
+        # Nothing about the imported figures: the published figure does not depend on them.
+        entry["national_source"] = national.published_source
+    else:
+        entry["national_provisional"] = True
+        entry["national_schools"] = national.computed_schools
+        entry["national_counties"] = national.computed_counties
+    return entry
 
-    Per school year: the schools' share, weighted by respondents, minus the national mean of
-    that year. The raw value is the mean of those differences over the years that have both;
-    each percentage point above the mean gives points_per_percentage_point points.
+
+def _judgement(judgement):
+    return {
+        "points": str(q(judgement.points)),
+        "reason": judgement.reason,
+        "judged_by": (judgement.judged_by.get_full_name() or judgement.judged_by.username)
+        if judgement.judged_by
+        else "",
+        "judged_at": judgement.judged_at.isoformat(),
+    }
+
+
+def score_bullying(application, evidence, params):
+    """Criterion 1: the participating schools' share bullied against the national reference.
+
+    Per school year: the schools' share, weighted by respondents, minus the national figure of
+    that year: Udir's published figure, or where none is published the mean of the figures
+    imported so far, which the explanation marks as provisional with how many schools and
+    counties it comes from. The raw value is the mean of those differences over the years that
+    have both; each percentage point above the reference gives points_per_percentage_point
+    points.
+
+    When every figure of the participating schools in those years is suppressed, the criterion
+    lacks grounds (mangler grunnlag): no points, not zero, until the office has judged it
+    (BullyingJudgement); then the office's points count.
     """
     years = evidence.survey_years
     schools = []
@@ -254,9 +286,7 @@ def score_bullying(application, evidence, params):
         national = _national(evidence, year)
         entry = {"year": year}
         if national is not None:
-            entry["national"] = str(national.value)
-            entry["national_published"] = national.is_published
-            entry["national_schools"] = national.computed_schools
+            entry.update(_national_entry(national))
         weighted, respondents = group[year]
         if respondents:
             share = mean(weighted, respondents)
@@ -272,19 +302,40 @@ def score_bullying(application, evidence, params):
             entry["left_out"] = "no_figures"
         yearly.append(entry)
     raw = q(sum(differences) / len(differences)) if differences else None
+    counted = any(respondents for _weighted, respondents in group.values())
+    all_suppressed = not counted and any(
+        entry["suppressed"] for school in schools for entry in school["years"]
+    )
+    explanation = {
+        "years": years,
+        "reference_year": evidence.reference_year,
+        "schools": schools,
+        "yearly": yearly,
+        "no_data": raw is None and not all_suppressed,
+        "provisional": [
+            {
+                "year": entry["year"],
+                "schools": entry["national_schools"],
+                "counties": entry["national_counties"],
+            }
+            for entry in yearly
+            if "difference" in entry and entry.get("national_provisional")
+        ],
+    }
+    if all_suppressed:
+        explanation["all_suppressed"] = True
+        judgement = getattr(application, "bullying_judgement", None)
+        if judgement is None:
+            explanation["missing"] = "all_suppressed"
+            return None, None, explanation
+        explanation["judgement"] = _judgement(judgement)
+        return None, q(min(max(judgement.points, ZERO), params["max_points"])), explanation
     if raw is None:
         points = ZERO
     else:
         points = q(
             min(max(raw * params["points_per_percentage_point"], ZERO), params["max_points"])
         )
-    explanation = {
-        "years": years,
-        "reference_year": evidence.reference_year,
-        "schools": schools,
-        "yearly": yearly,
-        "no_data": raw is None,
-    }
     return raw, points, explanation
 
 
@@ -495,9 +546,11 @@ def _score(*, cohort, applications, scope, actor):
         cohort=cohort, applications=applications, snapshot={c["kind"]: c for c in active}
     )
     loaded = list(
-        applications.select_related("municipality__county", "motivation_grade__graded_by").order_by(
-            "municipality__number"
-        )
+        applications.select_related(
+            "municipality__county",
+            "motivation_grade__graded_by",
+            "bullying_judgement__judged_by",
+        ).order_by("municipality__number")
     )
     run = ScoringRun.objects.create(
         cohort=cohort,
@@ -536,6 +589,42 @@ def _score(*, cohort, applications, scope, actor):
         },
     )
     return run, scores
+
+
+def _bullying(score):
+    if score is None:
+        return None
+    return next((r for r in score.results if r["kind"] == Kind.BULLYING), None)
+
+
+def lacks_grounds(score):
+    """Whether the stored score's criterion 1 lacks grounds: every survey figure of the
+    participating schools is suppressed, and the office's judgement is not in the score."""
+    result = _bullying(score)
+    return (
+        result is not None
+        and result["outcome"] == CriterionOutcome.MISSING
+        and result["explanation"].get("missing") == "all_suppressed"
+    )
+
+
+def provisional_references(score):
+    """The school years whose national reference in the stored score's criterion 1 was the
+    provisional mean of the imported figures, not Udir's published figure: a list of
+    {"year", "schools", "counties"}, empty when every reference was published."""
+    result = _bullying(score)
+    if result is None:
+        return []
+    explanation = result["explanation"]
+    if "provisional" in explanation:
+        return explanation["provisional"]
+    # A score stored before the references were told apart: its computed means were provisional
+    # too, from a number of counties it did not record.
+    return [
+        {"year": entry["year"], "schools": entry.get("national_schools", 0), "counties": None}
+        for entry in explanation.get("yearly", [])
+        if "difference" in entry and not entry.get("national_published", False)
+    ]
 
 
 def eligible(score):

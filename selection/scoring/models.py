@@ -193,3 +193,34 @@ class ApplicationScore(models.Model):
 
     def __str__(self):
         return f"{self.application}: {self.total}"
+
+
+class BullyingJudgement(models.Model):
+    """The office's judgement of criterion 1 for an application whose participating schools'
+    survey figures are all suppressed: the points it gives instead of a computed share, and
+    why. Without it criterion 1 lacks grounds (mangler grunnlag), as a missing grade does."""
+
+    application = models.OneToOneField(
+        Application,
+        verbose_name=_("søknad"),
+        on_delete=models.CASCADE,
+        related_name="bullying_judgement",
+    )
+    points = models.DecimalField(_("poeng"), max_digits=5, decimal_places=2)
+    reason = models.TextField(_("begrunnelse"))
+    judged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vurdert av"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    judged_at = models.DateTimeField(_("vurdert"), default=timezone.now)
+    revision = models.PositiveIntegerField(_("versjon"), default=1)
+
+    class Meta:
+        verbose_name = _("vurdering av kriterium 1")
+        verbose_name_plural = _("vurderinger av kriterium 1")
+
+    def __str__(self):
+        return f"{self.application}: {self.points}"

@@ -7,8 +7,9 @@ from django.utils import formats
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from selection.evidence.models import format_school_year
 from selection.scoring.criteria import Kind
-from selection.scoring.engine import CriterionOutcome
+from selection.scoring.engine import CriterionOutcome, provisional_references
 
 
 @dataclass
@@ -36,6 +37,8 @@ class CriterionView:
     def raw_label(self):
         """The raw value with its unit, as the summary table shows it."""
         if self.raw_value is None:
+            if self.judgement:
+                return _("embetets vurdering")
             return _("ingen verdi")
         value = Decimal(self.raw_value)
         if self.kind == Kind.BULLYING:
@@ -57,6 +60,16 @@ class CriterionView:
         ) % {"count": int(value)}
 
     @property
+    def lacks_grounds(self):
+        """Criterion 1 with every survey figure suppressed and no judgement of the office."""
+        return self.missing and self.explanation.get("missing") == "all_suppressed"
+
+    @property
+    def judgement(self):
+        """The office's judgement that gave criterion 1 its points, or None."""
+        return self.explanation.get("judgement")
+
+    @property
     def template(self):
         return f"selection/explanations/{self.kind}.html"
 
@@ -71,6 +84,30 @@ class CriterionView:
     @property
     def passed(self):
         return self.outcome == CriterionOutcome.PASSED
+
+
+def describe_provisional(entries):
+    """A line per school year whose national reference was provisional: the school year and
+    how many schools and counties the mean of the imported figures came from."""
+    lines = []
+    for entry in entries:
+        schools = ngettext("%(count)s skole", "%(count)s skoler", entry["schools"]) % {
+            "count": entry["schools"]
+        }
+        if entry.get("counties") is None:
+            lines.append(
+                _("%(year)s: beregnet fra %(schools)s")
+                % {"year": format_school_year(entry["year"]), "schools": schools}
+            )
+            continue
+        counties = ngettext("%(count)s fylke", "%(count)s fylker", entry["counties"]) % {
+            "count": entry["counties"]
+        }
+        lines.append(
+            _("%(year)s: beregnet fra %(schools)s i %(counties)s")
+            % {"year": format_school_year(entry["year"]), "schools": schools, "counties": counties}
+        )
+    return lines
 
 
 def _signed(value):
@@ -128,6 +165,8 @@ def score_view(score):
         "criteria": items,
         "reasons": reasons,
         "missing": [item for item in items if item.missing],
+        "lacks_grounds": [item for item in items if item.lacks_grounds],
+        "provisional": describe_provisional(provisional_references(score)),
         "inactive": [
             _localised(criterion, "name")
             for criterion in score.run.criteria

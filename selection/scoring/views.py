@@ -12,10 +12,20 @@ from laeringsmiljo.forms import add_service_errors, carry_revision, error_summar
 from laeringsmiljo.models import Cohort
 from selection import access
 from selection.scoring.criteria import Kind
-from selection.scoring.engine import latest_scores, score_application, score_cohort
-from selection.scoring.forms import MotivationGradeForm
-from selection.scoring.grading import grade_motivation, motivation_scale
-from selection.scoring.models import ApplicationScore, MotivationGrade
+from selection.scoring.engine import (
+    lacks_grounds,
+    latest_scores,
+    score_application,
+    score_cohort,
+)
+from selection.scoring.forms import BullyingJudgementForm, MotivationGradeForm
+from selection.scoring.grading import (
+    bullying_max_points,
+    grade_motivation,
+    judge_bullying,
+    motivation_scale,
+)
+from selection.scoring.models import ApplicationScore, BullyingJudgement, MotivationGrade
 from selection.scoring.presentation import score_view
 from selection.scoring.queries import cohort_scores_of
 
@@ -48,9 +58,14 @@ def cohort_scores(request, cohort_pk):
     )
 
 
-def _score_page(request, application, *, score, grade_form=None, stored=False):
+def _score_page(request, application, *, score, grade_form=None, judgement_form=None, stored=False):
     grade = MotivationGrade.objects.filter(application=application).select_related("graded_by")
     grade = grade.first()
+    judgement = (
+        BullyingJudgement.objects.filter(application=application)
+        .select_related("judged_by")
+        .first()
+    )
     if grade_form is None:
         grade_form = MotivationGradeForm(
             scale=motivation_scale(),
@@ -66,6 +81,17 @@ def _score_page(request, application, *, score, grade_form=None, stored=False):
         .order_by("-run_id")
     )
     latest = history.first()
+    # The form is there while the latest score lacks grounds, and for a judgement made.
+    show_judgement = judgement is not None or lacks_grounds(latest) or judgement_form is not None
+    if judgement_form is None and show_judgement:
+        judgement_form = BullyingJudgementForm(
+            highest=bullying_max_points(),
+            initial={
+                "points": judgement.points if judgement else None,
+                "reason": judgement.reason if judgement else "",
+                "revision": judgement.revision if judgement else 0,
+            },
+        )
     return render(
         request,
         "selection/score.html",
@@ -79,8 +105,14 @@ def _score_page(request, application, *, score, grade_form=None, stored=False):
             "grade": grade,
             "grade_form": grade_form,
             "grade_after_score": bool(grade and latest and grade.graded_at > latest.run.started_at),
-            "errors": error_summary(grade_form),
+            "errors": error_summary(*([judgement_form] if judgement_form else []), grade_form),
             "motivation_kind": Kind.MOTIVATION,
+            "judgement": judgement,
+            "judgement_form": judgement_form,
+            "show_judgement": show_judgement,
+            "judgement_after_score": bool(
+                judgement and latest and judgement.judged_at > latest.run.started_at
+            ),
         },
     )
 
@@ -142,3 +174,37 @@ def grade(request, application_pk):
             return redirect("selection:score", application.pk)
     latest = latest_scores([application]).get(application.pk)
     return _score_page(request, application, score=latest, grade_form=form)
+
+
+@login_required
+@require_POST
+def judge(request, application_pk):
+    """Record the office's judgement of criterion 1 when every survey figure is suppressed."""
+    application = access.application_to_assess(request, application_pk)
+    form = BullyingJudgementForm(request.POST, highest=bullying_max_points())
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            judge_bullying(
+                application=application,
+                points=data["points"],
+                reason=data["reason"],
+                actor=request.user,
+                expected_revision=data["revision"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            if getattr(error, "code", None) == "stale_revision":
+                current = BullyingJudgement.objects.filter(application=application).first()
+                carry_revision(form, current.revision if current else 0)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Vurderingen av kriterium 1 er lagret. Beregn søknaden på nytt for å ta den "
+                    "med i poengene."
+                ),
+            )
+            return redirect("selection:score", application.pk)
+    latest = latest_scores([application]).get(application.pk)
+    return _score_page(request, application, score=latest, judgement_form=form)

@@ -23,6 +23,8 @@ from tests.selection.factories import (
     SubmittedApplicationFactory as ApplicationFactory,
 )
 
+PUBLISHED_SOURCE = "Udir, Elevundersøkelsen: mobbing på skolen"
+
 
 @pytest.fixture(autouse=True)
 def _bokmaal():
@@ -49,7 +51,9 @@ def case():
     other = SchoolFactory(municipality=municipality, name="C skole")
 
     for year, share in [(2017, "6.0"), (2018, "5.5"), (2019, "6.5"), (2020, "1.0")]:
-        NationalMean.objects.create(school_year=year, published_share=Decimal(share))
+        NationalMean.objects.create(
+            school_year=year, published_share=Decimal(share), published_source=PUBLISHED_SOURCE
+        )
 
     figure(s1.school, 2019, Decimal("9.0"), 100)
     figure(s1.school, 2018, Decimal("8.0"), 50, grade="7")

@@ -511,5 +511,5 @@ def test_the_score_page_takes_the_same_queries_however_many_runs(
         score_application(application=world["application"], actor=world["uploader"])
     client.force_login(world["uploader"])
     client.get(reverse("selection:evidence"))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get(reverse("selection:score", args=[world["application"].pk]))

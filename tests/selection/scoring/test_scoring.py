@@ -28,6 +28,7 @@ from tests.factories import (
     MunicipalityFactory,
     udir_user,
 )
+from tests.selection.conftest import PUBLISHED_SOURCE
 from tests.selection.factories import (
     ApplicationKindergartenFactory,
     ApplicationSchoolFactory,
@@ -74,12 +75,13 @@ def test_criterion_1_explains_schools_years_values_and_suppressed_cells(case):
     explanation = next(r for r in score.results if r["kind"] == Kind.BULLYING)["explanation"]
     assert explanation["years"] == [2017, 2018, 2019]
     assert explanation["reference_year"] == 2019
+    assert explanation["provisional"] == []
     assert explanation["yearly"] == [
         {
             "year": 2017,
             "national": "6.0",
             "national_published": True,
-            "national_schools": 0,
+            "national_source": PUBLISHED_SOURCE,
             "share": "4.00",
             "respondents": 100,
             "difference": "-2.00",
@@ -88,7 +90,7 @@ def test_criterion_1_explains_schools_years_values_and_suppressed_cells(case):
             "year": 2018,
             "national": "5.5",
             "national_published": True,
-            "national_schools": 0,
+            "national_source": PUBLISHED_SOURCE,
             "share": "9.50",
             "respondents": 100,
             "difference": "4.00",
@@ -97,7 +99,7 @@ def test_criterion_1_explains_schools_years_values_and_suppressed_cells(case):
             "year": 2019,
             "national": "6.5",
             "national_published": True,
-            "national_schools": 0,
+            "national_source": PUBLISHED_SOURCE,
             "share": "7.50",
             "respondents": 400,
             "difference": "1.00",
