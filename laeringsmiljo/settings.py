@@ -196,13 +196,21 @@ LETTER_STRANDED_AFTER = env_int("LETTER_STRANDED_AFTER", 5 * 60, minimum=1)
 # A letter that a worker has begun this many times without finishing it (a letter that
 # brings its worker down) is marked failed instead of being tried forever.
 LETTER_MAX_ATTEMPTS = env_int("LETTER_MAX_ATTEMPTS", 10, minimum=1)
+# How often Celery beat sends the reminders of the answer deadline and the closing letters to
+# the reserves still waiting at a cohort's formal start (each letter is made once).
+SETTLEMENT_INTERVAL = env_int("SETTLEMENT_INTERVAL", 60 * 60, minimum=1)
 CELERY_BEAT_SCHEDULE = {
     "requeue-stranded-letters": {
         "task": "selection.tasks.requeue_stranded_letters_task",
         "schedule": LETTER_SWEEP_INTERVAL,
         # A sweep nobody ran in time is replaced by the next one.
         "options": {"expires": LETTER_SWEEP_INTERVAL},
-    }
+    },
+    "settle-cohorts": {
+        "task": "selection.tasks.settle_cohorts_task",
+        "schedule": SETTLEMENT_INTERVAL,
+        "options": {"expires": SETTLEMENT_INTERVAL},
+    },
 }
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=60)

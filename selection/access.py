@@ -188,3 +188,42 @@ def office_to_start_letters(request, office_pk):
     if office.pk not in roles.office_ids:
         raise Http404 if not roles.is_udir else PermissionDenied
     return office
+
+
+# Places and answers after publication (the views hand in the participations and places)
+
+
+def own_participation(request, participations, pk):
+    """The place of one of the user's municipalities, for it to confirm or decline; another
+    municipality's answers 404, and only municipality users answer (403)."""
+    require_municipality(request)
+    return get_object_or_404(
+        participations, pk=pk, application__municipality_id__in=roles_of(request).municipality_ids
+    )
+
+
+def participation_to_withdraw(request, participations, pk):
+    """A place whose withdrawal the user may register: its own municipality's, its office's
+    counties', any for Udir; what is not the user's answers 404."""
+    roles = roles_of(request)
+    participation = get_object_or_404(participations, pk=pk)
+    municipality = participation.application.municipality
+    if (
+        roles.is_udir
+        or municipality.pk in roles.municipality_ids
+        or municipality.county.office_id in roles.office_ids
+    ):
+        return participation
+    raise Http404
+
+
+def participation_for_udir(request, participations, pk):
+    """A place for Udir to mark as not answered; others 403."""
+    require_udir(request)
+    return get_object_or_404(participations, pk=pk)
+
+
+def place_for_udir(request, places, cohort_pk, pk):
+    """A place of the cohort for Udir to fill or leave empty; others 403."""
+    require_udir(request)
+    return get_object_or_404(places, pk=pk, cohort_id=cohort_pk)

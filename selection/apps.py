@@ -14,7 +14,7 @@ class SelectionConfig(AppConfig):
         from selection.letters import services as letters
         from selection.process import answers
         from selection.process import questions as process_questions
-        from selection.process.signals import cohort_published
+        from selection.process.signals import cohort_published, place_freed, reserve_promoted
 
         questions.answer_with(
             is_invited=answers.is_invited,
@@ -27,4 +27,10 @@ class SelectionConfig(AppConfig):
         )
         cohort_published.connect(
             receivers.order_decision_letters, weak=False, dispatch_uid="selection.decision_letters"
+        )
+        place_freed.connect(
+            receivers.confirm_leaving, weak=False, dispatch_uid="selection.leaving_letters"
+        )
+        reserve_promoted.connect(
+            receivers.order_promotion_letter, weak=False, dispatch_uid="selection.promotion_letters"
         )

@@ -38,6 +38,9 @@ from selection.process.models import (
     Outcome,
     Decision,
     Publication,
+    AnswerDeadline,
+    Place,
+    Participation,
 )
 # isort: on
 
@@ -70,4 +73,7 @@ __all__ = [
     "Outcome",
     "Decision",
     "Publication",
+    "AnswerDeadline",
+    "Place",
+    "Participation",
 ]

@@ -2,15 +2,19 @@
 lives in its part and keeps its name (`selection.tasks.<name>`) wherever it lives."""
 
 from selection.letters.tasks import (
+    email_office_task,
     generate_letter_task,
     requeue_stranded_letters_task,
     send_letter_task,
+    settle_cohorts_task,
     start_decision_letters_task,
 )
 
 __all__ = [
+    "email_office_task",
     "generate_letter_task",
     "requeue_stranded_letters_task",
     "send_letter_task",
+    "settle_cohorts_task",
     "start_decision_letters_task",
 ]

@@ -126,6 +126,21 @@ urlpatterns = [
         name="decide",
     ),
     path("pulje/<int:cohort_pk>/publiser/", process_views.publish, name="publish"),
+    path("pulje/<int:cohort_pk>/plasser/", process_views.places, name="places"),
+    path(
+        "pulje/<int:cohort_pk>/plasser/<int:pk>/ta-opp/",
+        process_views.promote,
+        name="promote",
+    ),
+    path(
+        "pulje/<int:cohort_pk>/plasser/<int:pk>/sta-tom/",
+        process_views.leave_empty,
+        name="leave_empty",
+    ),
+    path("deltakelse/<int:pk>/bekreft/", process_views.confirm_place, name="confirm_place"),
+    path("deltakelse/<int:pk>/takk-nei/", process_views.decline_place, name="decline_place"),
+    path("deltakelse/<int:pk>/trekk/", process_views.withdraw_place, name="withdraw_place"),
+    path("deltakelse/<int:pk>/ikke-svart/", process_views.mark_no_answer, name="mark_no_answer"),
     path("pulje/<int:cohort_pk>/brev/", letters_views.letters, name="letters"),
     path(
         "pulje/<int:cohort_pk>/embete/<int:office_pk>/brev/invitasjoner/",

@@ -236,10 +236,10 @@ def _wait_for_line(path, text, *, process, seconds=60):
     raise AssertionError(f"{text!r} not in the log within {seconds} s: {path.read_text()}")
 
 
-def test_celery_beat_from_the_compose_command_schedules_the_sweep_of_stranded_letters(
+def test_celery_beat_from_the_compose_command_schedules_the_sweep_and_the_settlement_letters(
     registry, tmp_path
 ):
-    env = {**server_env(), "LETTER_SWEEP_INTERVAL": "1"}
+    env = {**server_env(), "LETTER_SWEEP_INTERVAL": "1", "SETTLEMENT_INTERVAL": "1"}
     command = compose_command("beat")
     assert command[:4] == ["celery", "--app", "laeringsmiljo", "beat"]
     command[command.index("--schedule") + 1] = str(tmp_path / "celerybeat-schedule")
@@ -268,6 +268,13 @@ def test_celery_beat_from_the_compose_command_schedules_the_sweep_of_stranded_le
             _wait_for_line(
                 worker_log, "selection.tasks.requeue_stranded_letters_task[", process=worker
             )
+            # The reminders and closing letters after publication run on the same beat.
+            _wait_for_line(
+                beat_log,
+                "Sending due task settle-cohorts (selection.tasks.settle_cohorts_task)",
+                process=beat,
+            )
+            _wait_for_line(worker_log, "selection.tasks.settle_cohorts_task[", process=worker)
             _wait_for_line(worker_log, "succeeded in", process=worker)
         finally:
             stop(beat)

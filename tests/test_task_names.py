@@ -11,8 +11,10 @@ def test_the_task_names_stay_the_ones_queued_messages_carry():
         "applications.tasks.send_receipt",
         "laeringsmiljo.tasks.health_check",
         "laeringsmiljo.tasks.send_password_reset",
+        "selection.tasks.email_office_task",
         "selection.tasks.generate_letter_task",
         "selection.tasks.requeue_stranded_letters_task",
         "selection.tasks.send_letter_task",
+        "selection.tasks.settle_cohorts_task",
         "selection.tasks.start_decision_letters_task",
     }

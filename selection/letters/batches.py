@@ -10,11 +10,19 @@ from django.utils.translation import gettext as _
 
 from applications.models import Application
 from laeringsmiljo.audit import record
-from laeringsmiljo.models import GovernorOffice
+from laeringsmiljo.models import Cohort, GovernorOffice
 from selection.letters.models import Letter, LetterBatch, LetterKind
 from selection.letters.services import finish_batch, request_letter
 from selection.letters.tasks import queue_letters, queue_sending
-from selection.process.models import Decision, Invitation, Outcome
+from selection.process import settlement
+from selection.process.models import (
+    AnswerDeadline,
+    Decision,
+    Invitation,
+    Outcome,
+    Participation,
+    Publication,
+)
 
 DECISION_KINDS = {
     Outcome.SELECTED: LetterKind.DECISION_SELECTED,
@@ -228,3 +236,110 @@ def retry_letter(*, letter, actor):
         after={"status": locked.status, "send_status": locked.send_status},
     )
     return done
+
+
+def request_place_letter(*, kind, participation, actor=None):
+    """The letter of this kind about a municipality's place (the promotion's decision letter,
+    the confirmation that it does not take part, the reminder), made once, in the background."""
+    application = participation.application
+    letter, created = request_letter(
+        kind=kind,
+        cohort=application.cohort,
+        municipality=application.municipality,
+        application=application,
+        reference=application.reference,
+        signer_name=_signer(actor),
+    )
+    if created:
+        _dispatch([letter])
+    return letter, created
+
+
+@transaction.atomic
+def send_answer_reminders(*, now=None):
+    """A reminder to every selected municipality that has not answered when its answer
+    deadline is REMINDER_DAYS days away or less, once. Run by Celery beat. Returns the number
+    of reminders ordered."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    ordered = 0
+    waiting = (
+        Participation.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(status=Participation.Status.WAITING, reminded_at=None)
+        .select_related("place__cohort", "application__municipality__county", "application__cohort")
+    )
+    deadlines = dict(AnswerDeadline.objects.values_list("cohort_id", "date"))
+    for participation in waiting:
+        deadline = settlement.answer_deadline(
+            participation, deadlines.get(participation.place.cohort_id)
+        )
+        if deadline is None or not (
+            today <= deadline <= today + timedelta(days=settlement.REMINDER_DAYS)
+        ):
+            continue
+        letter, _created = request_place_letter(
+            kind=LetterKind.ANSWER_REMINDER, participation=participation
+        )
+        participation.reminded_at = now
+        participation.save(update_fields=["reminded_at"])
+        record(
+            actor=None,
+            action="participation.reminded",
+            obj=participation.application,
+            after={"answer_by": deadline.isoformat(), "letter": letter.pk},
+        )
+        ordered += 1
+    return ordered
+
+
+@transaction.atomic
+def send_closing_letters(*, now=None):
+    """When a published cohort's formal start has come, every reserve still waiting gets the
+    letter that the place did not become free, exactly once. Run by Celery beat. Returns the
+    number of letters ordered."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    ordered = 0
+    cohorts = Publication.objects.filter(cohort__start_date__lte=today).values_list(
+        "cohort_id", flat=True
+    )
+    for cohort_id in cohorts:
+        # Two beats (or a beat and a retry) take turns per cohort; the letter's unique
+        # reference makes each letter once in any case.
+        Cohort.objects.select_for_update().filter(pk=cohort_id).first()
+        already = Letter.objects.filter(cohort_id=cohort_id, kind=LetterKind.RESERVE_CLOSED).values(
+            "application_id"
+        )
+        reserves = (
+            Decision.objects.filter(
+                application__cohort_id=cohort_id,
+                application__status=Application.Status.SUBMITTED,
+                outcome=Outcome.RESERVE,
+                application__participation__isnull=True,
+            )
+            .exclude(application_id__in=already)
+            .select_related("application__municipality__county", "application__cohort")
+        )
+        for decision in reserves:
+            application = decision.application
+            letter, created = request_letter(
+                kind=LetterKind.RESERVE_CLOSED,
+                cohort=application.cohort,
+                municipality=application.municipality,
+                application=application,
+                reference=application.reference,
+            )
+            if not created:
+                continue
+            _dispatch([letter])
+            record(
+                actor=None,
+                action="reserve.closed",
+                obj=application,
+                after={
+                    "letter": letter.pk,
+                    "start_date": application.cohort.start_date.isoformat(),
+                },
+            )
+            ordered += 1
+    return ordered

@@ -120,6 +120,78 @@ Kommunen kan søkje igjen når ei ny pulje vert lyst ut. {office} kan òg gje r�
 
 Saksnummeret er {reference}. Spørsmål om vedtaket kan rettast til {case_officer} i Utdanningsdirektoratet på {case_officer_email}.""",
     ),
+    ("decision_promoted", "nb"): (
+        "Vedtak: {municipality} kommune er tatt opp fra reservelisten i Læringsmiljøprosjektet, {cohort}",
+        """Utdanningsdirektoratet har vedtatt at {municipality} kommune er tatt opp fra reservelisten og har fått plass i Læringsmiljøprosjektet, {cohort}.
+
+Begrunnelse: {reason}
+
+Kommunen må bekrefte plassen i tjenesten Læringsmiljø innen {answer_deadline} og oppgi kontaktpersonen sin i veiledningsperioden. Formell oppstart er {start_date}. Prosjektet varer i {semesters} semestre og avsluttes {end_date}.
+
+Søknadens referansenummer er {reference}. Spørsmål om vedtaket kan rettes til {office} på {office_email}.""",
+    ),
+    ("decision_promoted", "nn"): (
+        "Vedtak: {municipality} kommune er teken opp frå reservelista i Læringsmiljøprosjektet, {cohort}",
+        """Utdanningsdirektoratet har vedteke at {municipality} kommune er teken opp frå reservelista og har fått plass i Læringsmiljøprosjektet, {cohort}.
+
+Grunngjeving: {reason}
+
+Kommunen må stadfeste plassen i tenesta Læringsmiljø innan {answer_deadline} og oppgje kontaktpersonen sin i rettleiingsperioden. Formell oppstart er {start_date}. Prosjektet varer i {semesters} semester og vert avslutta {end_date}.
+
+Referansenummeret til søknaden er {reference}. Spørsmål om vedtaket kan rettast til {office} på {office_email}.""",
+    ),
+    ("answer_reminder", "nb"): (
+        "Påminnelse: {municipality} kommune må svare på plassen i Læringsmiljøprosjektet innen {answer_deadline}",
+        """{municipality} kommune har fått plass i Læringsmiljøprosjektet, {cohort}, men har ikke svart ennå.
+
+Bekreft plassen og oppgi kontaktpersonen i veiledningsperioden, eller takk nei, i tjenesten Læringsmiljø innen {answer_deadline}: {service_url}. Svarer ikke kommunen innen fristen, kan plassen gå til neste kommune på reservelisten.
+
+Søknadens referansenummer er {reference}. Spørsmål kan rettes til {office} på {office_email}.""",
+    ),
+    ("answer_reminder", "nn"): (
+        "Påminning: {municipality} kommune må svare på plassen i Læringsmiljøprosjektet innan {answer_deadline}",
+        """{municipality} kommune har fått plass i Læringsmiljøprosjektet, {cohort}, men har ikkje svart enno.
+
+Stadfest plassen og oppgje kontaktpersonen i rettleiingsperioden, eller takk nei, i tenesta Læringsmiljø innan {answer_deadline}: {service_url}. Svarar ikkje kommunen innan fristen, kan plassen gå til neste kommune på reservelista.
+
+Referansenummeret til søknaden er {reference}. Spørsmål kan rettast til {office} på {office_email}.""",
+    ),
+    ("withdrawal", "nb"): (
+        "Bekreftelse: {municipality} kommune deltar ikke i Læringsmiljøprosjektet, {cohort}",
+        """Vi bekrefter at {municipality} kommune ikke deltar i Læringsmiljøprosjektet, {cohort}: {leaving} {left_on}.
+
+Registrert begrunnelse: {reason}
+
+Plassen kan gå til neste kommune på reservelisten til {office}, som har fått beskjed.
+
+Søknadens referansenummer er {reference}. Spørsmål kan rettes til {office} på {office_email}.""",
+    ),
+    ("withdrawal", "nn"): (
+        "Stadfesting: {municipality} kommune deltek ikkje i Læringsmiljøprosjektet, {cohort}",
+        """Vi stadfestar at {municipality} kommune ikkje deltek i Læringsmiljøprosjektet, {cohort}: {leaving} {left_on}.
+
+Registrert grunngjeving: {reason}
+
+Plassen kan gå til neste kommune på reservelista til {office}, som har fått melding.
+
+Referansenummeret til søknaden er {reference}. Spørsmål kan rettast til {office} på {office_email}.""",
+    ),
+    ("reserve_closed", "nb"): (
+        "{municipality} kommune: plassen i Læringsmiljøprosjektet, {cohort}, ble ikke ledig",
+        """{municipality} kommune stod på reservelisten for Læringsmiljøprosjektet, {cohort}. Formell oppstart var {start_date}, og plassen ble ikke ledig før det. Reservelisten er dermed avsluttet, og kommunen får ikke plass i denne puljen.
+
+Kommunen kan søke igjen når en ny pulje lyses ut. {office} kan også gi råd om annen støtte i arbeidet med læringsmiljøet.
+
+Søknadens referansenummer er {reference}. Spørsmål kan rettes til {office} på {office_email}.""",
+    ),
+    ("reserve_closed", "nn"): (
+        "{municipality} kommune: plassen i Læringsmiljøprosjektet, {cohort}, vart ikkje ledig",
+        """{municipality} kommune stod på reservelista for Læringsmiljøprosjektet, {cohort}. Formell oppstart var {start_date}, og plassen vart ikkje ledig før det. Reservelista er dermed avslutta, og kommunen får ikkje plass i denne puljen.
+
+Kommunen kan søkje igjen når ei ny pulje vert lyst ut. {office} kan òg gje råd om anna støtte i arbeidet med læringsmiljøet.
+
+Referansenummeret til søknaden er {reference}. Spørsmål kan rettast til {office} på {office_email}.""",
+    ),
 }
 
 

@@ -24,6 +24,10 @@ class LetterKind(models.TextChoices):
     DECISION_SELECTED = "decision_selected", _("Vedtak: valgt")
     DECISION_RESERVE = "decision_reserve", _("Vedtak: reserve")
     DECISION_NOT_SELECTED = "decision_not_selected", _("Vedtak: ikke valgt")
+    DECISION_PROMOTED = "decision_promoted", _("Vedtak: tatt opp fra reservelisten")
+    ANSWER_REMINDER = "answer_reminder", _("Påminnelse om svarfristen")
+    WITHDRAWAL = "withdrawal", _("Bekreftelse: kommunen deltar ikke")
+    RESERVE_CLOSED = "reserve_closed", _("Reserve: plassen ble ikke ledig")
 
 
 # Udir's decisions on the applications. Every kind here is sent by Udir and carries the shared
@@ -34,6 +38,7 @@ DECISION_KINDS = frozenset(
         LetterKind.DECISION_SELECTED,
         LetterKind.DECISION_RESERVE,
         LetterKind.DECISION_NOT_SELECTED,
+        LetterKind.DECISION_PROMOTED,
     }
 )
 

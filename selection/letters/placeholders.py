@@ -61,6 +61,21 @@ BY_KIND.update(
         "decision_selected": _DECISION,
         "decision_reserve": _DECISION,
         "decision_not_selected": _DECISION,
+        "decision_promoted": {**_DECISION, "answer_deadline": _("svarfristen")},
+        "reserve_closed": _DECISION,
+        "answer_reminder": {
+            **COMMON,
+            "reference": _("søknadens referansenummer"),
+            "answer_deadline": _("svarfristen"),
+            "service_url": _("adressen til tjenesten"),
+        },
+        "withdrawal": {
+            **COMMON,
+            "reference": _("søknadens referansenummer"),
+            "left_on": _("datoen kommunen gikk ut"),
+            "leaving": _("hvordan kommunen gikk ut (takket nei, svarte ikke, trakk seg)"),
+            "reason": _("begrunnelsen som ble registrert"),
+        },
     }
 )
 

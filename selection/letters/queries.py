@@ -5,7 +5,8 @@ from django.utils import timezone
 from applications.models import Application
 from laeringsmiljo.models import OfficeSchedule, deadline_end
 from selection.letters.models import Letter
-from selection.process.models import Decision, Invitation, Publication
+from selection.process.models import Decision, Invitation, Participation, Publication
+from selection.process.settlement import answer_deadline, cohort_deadline
 
 
 def municipality_entries(*, roles):
@@ -74,7 +75,26 @@ def _add_results_and_letters(entries, roles):
         municipality_id__in=roles.municipality_ids, status=Letter.Status.GENERATED
     ).order_by("created_at"):
         letters.setdefault((letter.cohort_id, letter.municipality_id), []).append(letter)
+    participations = {
+        p.application_id: p
+        for p in Participation.objects.filter(
+            application__municipality_id__in=roles.municipality_ids
+        ).select_related("place__cohort")
+    }
+    deadlines = {}
+    now = timezone.now()
     for entry in entries:
         application = entry["application"]
         entry["decision"] = decisions.get(application.pk) if application else None
+        participation = participations.get(application.pk) if application else None
+        entry["participation"] = participation
+        if participation is not None:
+            cohort = participation.place.cohort
+            if cohort.pk not in deadlines:
+                deadlines[cohort.pk] = cohort_deadline(cohort)
+            deadline = answer_deadline(participation, deadlines[cohort.pk])
+            entry["answer_deadline"] = deadline
+            entry["may_answer"] = participation.status == Participation.Status.WAITING and (
+                deadline is None or now < deadline_end(deadline)
+            )
         entry["letters"] = letters.get((entry["cohort"].pk, entry["municipality"].pk), [])

@@ -11,6 +11,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -29,14 +30,20 @@ from selection.letters.models import (
 )
 from selection.letters.pdf import render_pdf
 from selection.letters.placeholders import fill
-from selection.process import decisions
-from selection.process.models import Publication
+from selection.process import decisions, settlement
+from selection.process.models import Participation, Publication
 from selection.scoring.models import Criterion
 
 logger = logging.getLogger(__name__)
 
-# The letters Udir sends: its decisions.
-UDIR_KINDS = DECISION_KINDS
+# The letters Udir sends: its decisions, and the letters about a place after publication.
+UDIR_KINDS = DECISION_KINDS | {
+    LetterKind.ANSWER_REMINDER,
+    LetterKind.WITHDRAWAL,
+    LetterKind.RESERVE_CLOSED,
+}
+# The letters after publication that depend on the municipality's place (settlement).
+PLACE_KINDS = {LetterKind.ANSWER_REMINDER, LetterKind.WITHDRAWAL}
 
 
 class LetterError(Exception):
@@ -181,6 +188,8 @@ def _values(letter, sender=None):
             u.kindergarten.name for u in application.kindergartens.select_related("kindergarten")
         )
         values["ppt"] = application.ppt_service.name if application.ppt_service else ""
+    elif letter.kind in PLACE_KINDS:
+        _place_values(values, letter)
     else:
         decision = getattr(application, "decision", None)
         if decision is None:
@@ -195,6 +204,8 @@ def _values(letter, sender=None):
         )
         values["case_officer"] = sender["case_officer"]
         values["case_officer_email"] = sender["case_officer_email"]
+        if letter.kind == LetterKind.DECISION_PROMOTED:
+            _promotion_values(values, letter)
     return values
 
 
@@ -238,6 +249,35 @@ def decision_sections(letter, template):
 
 def _paragraphs(text):
     return [p.strip() for p in text.split("\n\n") if p.strip()]
+
+
+def _participation(letter):
+    participation = Participation.objects.filter(application=letter.application).first()
+    if participation is None:
+        raise LetterError(_("Kommunen har ingen plass i puljen."))
+    return participation
+
+
+def _promotion_values(values, letter):
+    """A decision letter for a reserve taken into a free place: the promotion's reason and
+    the answer deadline, on top of the decision letter's values."""
+    participation = _participation(letter)
+    values["reason"] = participation.written_promotion_reason()
+    values["answer_deadline"] = _date(settlement.answer_deadline(participation))
+
+
+def _place_values(values, letter):
+    """The values of the letters about a municipality's place: the reminder of the answer
+    deadline and the confirmation that it does not take part."""
+    participation = _participation(letter)
+    values["reference"] = letter.application.reference
+    if letter.kind == LetterKind.ANSWER_REMINDER:
+        values["answer_deadline"] = _date(settlement.answer_deadline(participation))
+        values["service_url"] = settings.SITE_URL + "/"
+    else:
+        values["left_on"] = _date(participation.left_on)
+        values["leaving"] = participation.written_leaving()
+        values["reason"] = participation.reason
 
 
 def render_letter_html(letter):
@@ -509,3 +549,54 @@ def decision_letters_waiting_reason(cohort):
         return ""
     event = latest_event(obj=publication, actions=[DECISIONS_NOT_QUEUED])
     return event.after["reason"] if event is not None else ""
+
+
+OFFICE_NOTICES = ("freed", "promoted")
+
+
+def email_office(*, participation_id, notice):
+    """Tell the office by e-mail that one of its places became free, or that Udir took a
+    reserve into it. Returns the addresses written to ([] when the office has none)."""
+    participation = (
+        Participation.objects.select_related(
+            "place__office", "place__cohort", "application__municipality"
+        )
+        .filter(pk=participation_id)
+        .first()
+    )
+    if participation is None or notice not in OFFICE_NOTICES:
+        return []
+    office = participation.place.office
+    if not office.email:
+        return []
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {
+            "municipality": participation.application.municipality.name,
+            "cohort": participation.place.cohort.name,
+            "leaving": participation.written_leaving(),
+            "reason": participation.reason,
+            "deadline": _date(settlement.answer_deadline(participation)),
+            "url": settings.SITE_URL
+            + reverse("selection:places", args=[participation.place.cohort_id]),
+        }
+        if notice == "freed":
+            subject = _("%(municipality)s deltar ikke i %(cohort)s: en plass er ledig") % values
+            body = (
+                _(
+                    "%(municipality)s deltar ikke i %(cohort)s: %(leaving)s.\n\nBegrunnelse: "
+                    "%(reason)s\n\nUdir avgjør om plassen går til neste reserve i embetets "
+                    "rangering: %(url)s"
+                )
+                % values
+            )
+        else:
+            subject = _("%(municipality)s er tatt opp fra reservelisten i %(cohort)s") % values
+            body = (
+                _(
+                    "Udir har tatt opp %(municipality)s fra reservelisten i %(cohort)s. Kommunen har "
+                    "fått vedtaksbrevet og skal svare innen %(deadline)s.\n\n%(url)s"
+                )
+                % values
+            )
+    EmailMessage(subject=subject, body=body, to=[office.email]).send()
+    return [office.email]

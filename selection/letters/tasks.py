@@ -91,6 +91,42 @@ def requeue_stranded_letters_task():
     return requeue_stranded()
 
 
+@shared_task(name="selection.tasks.settle_cohorts_task")
+def settle_cohorts_task():
+    """The reminders of the answer deadline and the closing letters to the reserves still
+    waiting at the formal start (run by Celery beat, see CELERY_BEAT_SCHEDULE); each letter is
+    made once however often this runs."""
+    # batches queues its letters through the helpers below: a real cycle, so imported here.
+    from selection.letters.batches import send_answer_reminders, send_closing_letters
+
+    return {"reminders": send_answer_reminders(), "closing_letters": send_closing_letters()}
+
+
+@shared_task(name="selection.tasks.email_office_task", bind=True, max_retries=5, acks_late=True)
+def email_office_task(self, participation_id, notice):
+    """E-mail the office about its place; a failed send is retried with back-off."""
+    try:
+        return letters.email_office(participation_id=participation_id, notice=notice)
+    except OSError as exc:
+        raise self.retry(exc=exc, countdown=_retry_wait(self)) from exc
+
+
+def queue_office_email(*, participation, notice):
+    """E-mail the office once the transaction commits; if that cannot be queued, the audit log
+    says why."""
+    enqueue_on_commit(
+        email_office_task,
+        participation.pk,
+        notice,
+        when_away=lambda error: record(
+            actor=None,
+            action="letters.office_email_not_queued",
+            obj=participation.application,
+            after={"notice": notice, "reason": _broker_away(error)},
+        ),
+    )
+
+
 def _broker_away(error):
     return _("Køen for bakgrunnsjobber kunne ikke nås (%(error)s).") % {"error": error}
 

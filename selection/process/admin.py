@@ -1,9 +1,19 @@
-"""Admin for invitations, recommendations, decisions and publications: read-only."""
+"""Admin for invitations, recommendations, decisions, publications, places and answers:
+read-only; the cohorts' answer deadlines are edited here."""
 
 from django.contrib import admin
 
 from laeringsmiljo.admin import ReadOnlyAdmin
-from selection.process.models import Decision, Invitation, OfficeReview, Publication, Recommendation
+from selection.process.models import (
+    AnswerDeadline,
+    Decision,
+    Invitation,
+    OfficeReview,
+    Participation,
+    Place,
+    Publication,
+    Recommendation,
+)
 
 
 @admin.register(Invitation)
@@ -47,3 +57,26 @@ class PublicationAdmin(ReadOnlyAdmin):
     list_select_related = ["cohort", "published_by"]
     search_fields = ["cohort__name"]
     readonly_fields = ["cohort", "published_at", "published_by"]
+
+
+@admin.register(AnswerDeadline)
+class AnswerDeadlineAdmin(admin.ModelAdmin):
+    list_display = ["cohort", "date"]
+    list_select_related = ["cohort"]
+
+
+@admin.register(Place)
+class PlaceAdmin(ReadOnlyAdmin):
+    list_display = ["cohort", "office", "status", "freed_at", "settled_by", "settled_at"]
+    list_select_related = ["cohort", "office", "settled_by"]
+    list_filter = ["cohort", "status", "office"]
+    readonly_fields = ["cohort", "office", "settled_by"]
+
+
+@admin.register(Participation)
+class ParticipationAdmin(ReadOnlyAdmin):
+    list_display = ["application", "status", "promoted", "answer_by", "contact_name", "changed_at"]
+    list_select_related = ["application__municipality", "application__cohort"]
+    list_filter = ["status", "promoted", "place__cohort"]
+    search_fields = ["application__municipality__name", "contact_name"]
+    readonly_fields = ["application", "place", "changed_by"]

@@ -17,6 +17,8 @@ from selection.process.models import (
     Decision,
     OfficeReview,
     Outcome,
+    Participation,
+    Place,
     Publication,
     Recommendation,
     Verdict,
@@ -637,6 +639,27 @@ def decide(*, application, outcome, reason, deviation_reason, actor, expected_re
     return decision
 
 
+def create_places(*, cohort, actor):
+    """A place held by each selected municipality of a just published cohort, waiting for its
+    answer by the cohort's answer deadline. Called by publish(), inside its transaction."""
+    made = 0
+    for decision in Decision.objects.filter(
+        application__cohort=cohort,
+        application__status=Application.Status.SUBMITTED,
+        outcome=Outcome.SELECTED,
+        application__participation__isnull=True,
+    ).select_related("application__municipality__county"):
+        application = decision.application
+        place = Place.objects.create(
+            cohort=cohort,
+            office_id=application.municipality.county.office_id,
+            status=Place.Status.HELD,
+        )
+        Participation.objects.create(application=application, place=place, changed_by=actor)
+        made += 1
+    return made
+
+
 @transaction.atomic
 def publish(*, cohort, actor):
     """Publish every staged decision of the cohort in one step: locks them, records who and
@@ -660,6 +683,8 @@ def publish(*, cohort, actor):
     if not decisions:
         raise DecisionError(_("Det er ingen vedtak å publisere."))
     publication = Publication.objects.create(cohort=cohort, published_by=actor)
+    # Each selected municipality holds a place, waiting for its answer.
+    create_places(cohort=cohort, actor=actor)
     for decision in decisions:
         record(
             actor=actor,

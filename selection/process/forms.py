@@ -91,3 +91,61 @@ class RegisteredEmailForm(forms.Form):
 
 class ResendForm(forms.Form):
     replaces = forms.IntegerField(required=False)
+
+
+class ConfirmPlaceForm(TypedTextMixin, forms.Form):
+    contact_name = forms.CharField(
+        label=_("Kontaktperson i veiledningsperioden"),
+        max_length=200,
+        error_messages={
+            "required": _("Skriv navnet på kommunens kontaktperson i veiledningsperioden.")
+        },
+    )
+    contact_email = forms.EmailField(
+        label=_("Kontaktpersonens e-post"),
+        required=False,
+        error_messages={
+            "invalid": _("Skriv en gyldig e-postadresse, for eksempel navn@kommune.no.")
+        },
+    )
+    contact_phone = forms.CharField(
+        label=_("Kontaktpersonens telefon"), max_length=40, required=False
+    )
+
+
+class ReasonForm(TypedTextMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Begrunnelse"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Skriv en begrunnelse.")},
+    )
+
+
+class WithdrawForm(ReasonForm):
+    left_on = forms.DateField(
+        label=_("Dato kommunen trakk seg"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Skriv datoen kommunen trakk seg."),
+            "invalid": _("Skriv datoen som dd.mm.åååå, for eksempel 15.05.2020."),
+        },
+    )
+
+
+class PromoteForm(ReasonForm):
+    application = forms.IntegerField(
+        label=_("Reserve"),
+        min_value=1,
+        max_value=2**31 - 1,
+        error_messages={
+            "required": _("Velg reserven som skal tas opp."),
+            "invalid": _("Velg reserven som skal tas opp."),
+            "min_value": _("Velg en av reservene på listen."),
+            "max_value": _("Velg en av reservene på listen."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = False
+        self.fields["reason"].label = _("Begrunnelse når du velger en annen enn den foreslåtte")

@@ -221,3 +221,145 @@ class Publication(models.Model):
 
     def __str__(self):
         return f"{self.cohort} {self.published_at:%Y-%m-%d}"
+
+
+class AnswerDeadline(models.Model):
+    """The date by which a cohort's selected municipalities confirm or decline their place."""
+
+    cohort = models.OneToOneField(
+        Cohort, verbose_name=_("pulje"), on_delete=models.CASCADE, related_name="answer_deadline"
+    )
+    date = models.DateField(
+        _("svarfrist"),
+        help_text=_(
+            "Hele fristdagen regnes med (norsk tid). En påminnelse sendes en uke før. En kommune "
+            "som tas opp fra reservelisten, får minst to uker fra den dagen."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("svarfrist")
+        verbose_name_plural = _("svarfrister")
+
+    def __str__(self):
+        return f"{self.cohort}: {self.date:%Y-%m-%d}"
+
+
+class Place(models.Model):
+    """One place in an office's guidance team in a published cohort: held by a municipality
+    (waiting for its answer or confirmed), free, or left empty by Udir with a reason."""
+
+    class Status(models.TextChoices):
+        HELD = "tatt", _("Tatt")
+        FREE = "ledig", _("Ledig")
+        EMPTY = "tom", _("Stående tom")
+
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("pulje"), on_delete=models.CASCADE, related_name="places"
+    )
+    office = models.ForeignKey(
+        GovernorOffice, verbose_name=_("embete"), on_delete=models.PROTECT, related_name="places"
+    )
+    status = models.CharField(_("status"), max_length=5, choices=Status.choices)
+    freed_at = models.DateTimeField(_("ble ledig"), null=True, blank=True)
+    empty_reason = models.TextField(_("begrunnelse for at plassen står tom"), blank=True)
+    settled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sist avgjort av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    settled_at = models.DateTimeField(_("sist avgjort"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("plass")
+        verbose_name_plural = _("plasser")
+        ordering = ["cohort", "office__name", "pk"]
+
+    def __str__(self):
+        return f"{self.cohort} – {self.office} ({self.get_status_display()})"
+
+
+class Participation(models.Model):
+    """A municipality's hold on a place: from its selection (or promotion from the reserve
+    list) until it confirms, declines, does not answer or withdraws."""
+
+    class Status(models.TextChoices):
+        WAITING = "venter", _("Venter på svar")
+        CONFIRMED = "bekreftet", _("Bekreftet")
+        DECLINED = "takket_nei", _("Takket nei")
+        NO_ANSWER = "ikke_svart", _("Svarte ikke innen fristen")
+        WITHDRAWN = "trukket", _("Trukket seg")
+
+    HOLDING = (Status.WAITING, Status.CONFIRMED)
+
+    application = models.OneToOneField(
+        Application,
+        verbose_name=_("søknad"),
+        on_delete=models.CASCADE,
+        related_name="participation",
+    )
+    place = models.ForeignKey(
+        Place, verbose_name=_("plass"), on_delete=models.PROTECT, related_name="participations"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    # Set for a promotion; otherwise the cohort's answer deadline applies.
+    answer_by = models.DateField(_("egen svarfrist"), null=True, blank=True)
+    promoted = models.BooleanField(_("tatt opp fra reservelisten"), default=False)
+    # Set when Udir picked another reserve than the one proposed, or the proposal's reason.
+    promotion_reason = models.TextField(_("begrunnelse for opptaket"), blank=True)
+    promoted_rank = models.PositiveSmallIntegerField(
+        _("plass i rangeringen ved opptaket"), null=True, blank=True
+    )
+    contact_name = models.CharField(
+        _("kontaktperson i veiledningsperioden"), max_length=200, blank=True
+    )
+    contact_email = models.EmailField(_("kontaktpersonens e-post"), blank=True)
+    contact_phone = models.CharField(_("kontaktpersonens telefon"), max_length=40, blank=True)
+    answered_at = models.DateTimeField(_("svarte"), null=True, blank=True)
+    reason = models.TextField(_("begrunnelse for at kommunen går ut"), blank=True)
+    left_on = models.DateField(_("gikk ut"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("påminnelse sendt"), null=True, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sist endret av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("sist endret"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("deltakelse")
+        verbose_name_plural = _("deltakelser")
+        ordering = ["place", "pk"]
+
+    def __str__(self):
+        return f"{self.application}: {self.get_status_display()}"
+
+    @property
+    def holds_place(self):
+        return self.status in self.HOLDING
+
+    def written_promotion_reason(self):
+        """Why the municipality was taken from the reserve list, in the active language: what
+        Udir wrote when it picked another reserve than the proposed one, otherwise the rule."""
+        if self.promotion_reason:
+            return self.promotion_reason
+        return _(
+            "Det ble ledig en plass hos %(office)s før formell oppstart, og kommunen er neste "
+            "reserve i embetets rangering (plass %(rank)s) som oppfyller kravene."
+        ) % {"office": self.place.office.name, "rank": self.promoted_rank}
+
+    def written_leaving(self):
+        """How the municipality left its place, in the active language."""
+        return {
+            self.Status.DECLINED: _("kommunen takket nei til plassen"),
+            self.Status.NO_ANSWER: _("kommunen svarte ikke innen svarfristen"),
+            self.Status.WITHDRAWN: _("kommunen trakk seg"),
+        }.get(self.status, "")

@@ -1,12 +1,22 @@
 """What the process's pages and exports show, as queries with a fixed number of queries."""
 
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Application
-from laeringsmiljo.models import OfficeSchedule
+from laeringsmiljo.models import OfficeSchedule, deadline_end
 from selection.process.decisions import national_overview, ranking
-from selection.process.models import Decision, Invitation, Outcome, Publication, Recommendation
+from selection.process.models import (
+    Decision,
+    Invitation,
+    Outcome,
+    Participation,
+    Place,
+    Publication,
+    Recommendation,
+)
+from selection.process.settlement import answer_deadline, cohort_deadline, propose_reserve
 from selection.scoring.models import MotivationGrade
 
 
@@ -108,17 +118,26 @@ def ranking_export_rows(*, cohort, office):
 
 
 def national_export_rows(*, cohort):
-    """Every office's ranking, proposal and decisions as a spreadsheet: (headers, rows)."""
+    """Every office's ranking, proposal and decisions, and after publication each
+    municipality's answer and promotion, as a spreadsheet: (headers, rows)."""
     overview = national_overview(cohort=cohort)
     headers = [
         _("Embete"), _("Kapasitet"), _("Plass"), _("Kommunenummer"), _("Kommune"), _("Innstilling"),
         _("Forslag"), _("Grunn til forslaget"), _("Vedtak"), _("Begrunnelse"),
-        _("Begrunnelse for avvik"),
+        _("Begrunnelse for avvik"), _("Svar"), _("Svarfrist"), _("Kontaktperson"),
+        _("Tatt opp fra reservelisten"), _("Begrunnelse for opptaket"), _("Gikk ut"),
+        _("Begrunnelse for å gå ut"),
     ]  # fmt: skip
+    cohort_date = cohort_deadline(cohort)
+    participations = {
+        p.application_id: p
+        for p in Participation.objects.filter(place__cohort=cohort).select_related("place__office")
+    }
     rows = []
     for office in overview["offices"]:
         for entry in office["rows"]:
             ranked, decision = entry["ranked"], entry["decision"]
+            participation = participations.get(ranked.application.pk)
             rows.append(
                 [
                     office["office"].name,
@@ -134,6 +153,118 @@ def national_export_rows(*, cohort):
                     decision.get_outcome_display() if decision else "",
                     decision.written_reason() if decision else "",
                     decision.deviation_reason if decision else "",
+                    *_participation_cells(participation, cohort_date),
                 ]
             )
     return headers, rows
+
+
+def _participation_cells(participation, cohort_date):
+    if participation is None:
+        return ["", "", "", "", "", "", ""]
+    deadline = answer_deadline(participation, cohort_date)
+    return [
+        participation.get_status_display(),
+        deadline.isoformat() if deadline else "",
+        ", ".join(
+            part
+            for part in (
+                participation.contact_name,
+                participation.contact_email,
+                participation.contact_phone,
+            )
+            if part
+        ),
+        _("ja") if participation.promoted else _("nei"),
+        participation.written_promotion_reason() if participation.promoted else "",
+        participation.left_on.isoformat() if participation.left_on else "",
+        participation.reason,
+    ]
+
+
+def settlement_overview(*, cohort, office_ids=None):
+    """After publication, per office (the given ones; None for all): its capacity, the places
+    with who holds them and how far their answer has come, the free places with the reserve
+    proposed for them and why, and how many are confirmed, waiting, freed and left on the
+    reserve list."""
+    schedules = (
+        OfficeSchedule.objects.filter(cohort=cohort)
+        .select_related("office")
+        .order_by("office__name")
+    )
+    if office_ids is not None:
+        schedules = schedules.filter(office_id__in=office_ids)
+    schedules = list(schedules)
+    ids = [s.office_id for s in schedules]
+    cohort_date = cohort_deadline(cohort)
+    places = list(
+        Place.objects.filter(cohort=cohort, office_id__in=ids).select_related("settled_by")
+    )
+    participations = list(
+        Participation.objects.filter(place__cohort=cohort, place__office_id__in=ids)
+        .select_related("application__municipality", "place", "changed_by")
+        .order_by("place_id", "pk")
+    )
+    reserves = dict(
+        Decision.objects.filter(
+            application__cohort=cohort,
+            application__status=Application.Status.SUBMITTED,
+            application__municipality__county__office_id__in=ids,
+            outcome=Outcome.RESERVE,
+            application__participation__isnull=True,
+        )
+        .values_list("application__municipality__county__office_id")
+        .annotate(n=Count("id"))
+    )
+    now = timezone.now()
+    offices = []
+    for schedule in schedules:
+        office_places = [p for p in places if p.office_id == schedule.office_id]
+        rows = []
+        for participation in participations:
+            if participation.place.office_id != schedule.office_id:
+                continue
+            deadline = answer_deadline(participation, cohort_date)
+            rows.append(
+                {
+                    "participation": participation,
+                    "deadline": deadline,
+                    "overdue": participation.status == Participation.Status.WAITING
+                    and deadline is not None
+                    and now >= deadline_end(deadline),
+                }
+            )
+        free = [p for p in office_places if p.status == Place.Status.FREE]
+        count = dict.fromkeys(Participation.Status.values, 0)
+        for row in rows:
+            count[row["participation"].status] += 1
+        offices.append(
+            {
+                "office": schedule.office,
+                "schedule": schedule,
+                "capacity": schedule.capacity,
+                "confirmed": count[Participation.Status.CONFIRMED],
+                "waiting": count[Participation.Status.WAITING],
+                "freed": len(rows)
+                - count[Participation.Status.CONFIRMED]
+                - count[Participation.Status.WAITING],
+                "free": len(free),
+                "empty": [p for p in office_places if p.status == Place.Status.EMPTY],
+                "reserves_left": reserves.get(schedule.office_id, 0),
+                "rows": rows,
+                "free_places": free,
+                "proposal": propose_reserve(cohort=cohort, office=schedule.office)
+                if free
+                else None,
+            }
+        )
+    totals = {
+        key: sum(o[key] for o in offices)
+        for key in ["capacity", "confirmed", "waiting", "freed", "free", "reserves_left"]
+    }
+    return {
+        "offices": offices,
+        "totals": totals,
+        "answer_deadline": cohort_date,
+        "publication": Publication.objects.filter(cohort=cohort).first(),
+    }

@@ -7,29 +7,37 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications import access_links
 from applications.errors import ApplicationError
+from applications.models import Application
 from laeringsmiljo.access import roles_of
 from laeringsmiljo.downloads import private_download
 from laeringsmiljo.models import Cohort, GovernorOffice, Membership, OfficeSchedule, Role
 from selection import access
 from selection.evidence import exports
-from selection.process import decisions, invitations, queries
+from selection.process import decisions, invitations, queries, settlement
 from selection.process.errors import DecisionError
 from selection.process.forms import (
+    ConfirmPlaceForm,
     DecideForm,
     InvitationForm,
     MoveForm,
+    PromoteForm,
+    ReasonForm,
     RecommendForm,
     RegisteredEmailForm,
     ResendForm,
     SendForm,
+    WithdrawForm,
 )
 from selection.process.models import (
     OfficeReview,
+    Participation,
+    Place,
 )
 from selection.scoring.presentation import describe_provisional
 
@@ -52,7 +60,8 @@ def _apply(request, form, action, success):
     except DecisionError as error:
         _show_error(request, error)
         return False
-    messages.success(request, success)
+    if success:
+        messages.success(request, success)
     return True
 
 
@@ -354,6 +363,11 @@ def national(request, cohort_pk):
             "cohort": cohort,
             **overview,
             "outcome_choices": DecideForm.base_fields["outcome"].choices,
+            "settlement": queries.settlement_overview(cohort=cohort)
+            if overview["publication"]
+            else None,
+            "is_udir": True,
+            "today": timezone.localdate(),
         },
     )
 
@@ -402,14 +416,17 @@ def overview(request, cohort_pk):
     access.require_cohort_overview(request)
     roles = roles_of(request)
     cohort = get_object_or_404(Cohort, pk=cohort_pk)
+    office_ids = access.office_ids_in_scope(request)
+    counts = queries.cohort_overview(cohort=cohort, office_ids=office_ids, is_udir=roles.is_udir)
     return render(
         request,
         "selection/overview.html",
         {
             "cohort": cohort,
-            **queries.cohort_overview(
-                cohort=cohort, office_ids=access.office_ids_in_scope(request), is_udir=roles.is_udir
-            ),
+            **counts,
+            "settlement": queries.settlement_overview(cohort=cohort, office_ids=office_ids)
+            if counts["published"]
+            else None,
             "is_udir": roles.is_udir,
         },
     )
@@ -458,3 +475,153 @@ def national_export(request, cohort_pk, fmt):
     return _export(
         headers, rows, fmt=fmt, filename=f"utvalg-pulje-{cohort.number}", title=_("Utvalg")
     )
+
+
+# Places and answers after publication
+
+
+def _participations():
+    return Participation.objects.select_related(
+        "place__cohort", "place__office", "application__municipality__county__office"
+    )
+
+
+@login_required
+def places(request, cohort_pk):
+    """After publication: the office's (Udir: every office's) places, the answers, the free
+    places and the reserves left."""
+    access.require_cohort_overview(request)
+    cohort = get_object_or_404(Cohort, pk=cohort_pk)
+    return render(
+        request,
+        "selection/places.html",
+        {
+            "cohort": cohort,
+            "settlement": queries.settlement_overview(
+                cohort=cohort, office_ids=access.office_ids_in_scope(request)
+            ),
+            "is_udir": roles_of(request).is_udir,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _settlement_page(request, cohort_pk):
+    if roles_of(request).is_udir:
+        return redirect("selection:national", cohort_pk)
+    if roles_of(request).is_case_officer:
+        return redirect("selection:places", cohort_pk)
+    return redirect("municipality_start")
+
+
+@login_required
+@require_POST
+def confirm_place(request, pk):
+    participation = access.own_participation(request, _participations(), pk)
+    _apply(
+        request,
+        ConfirmPlaceForm(request.POST),
+        lambda data: settlement.confirm(
+            participation=participation,
+            contact_name=data["contact_name"],
+            contact_email=data["contact_email"],
+            contact_phone=data["contact_phone"],
+            actor=request.user,
+        ),
+        _("Plassen er bekreftet. Takk!"),
+    )
+    return redirect("municipality_start")
+
+
+@login_required
+@require_POST
+def decline_place(request, pk):
+    participation = access.own_participation(request, _participations(), pk)
+    _apply(
+        request,
+        ReasonForm(request.POST),
+        lambda data: settlement.decline(
+            participation=participation, reason=data["reason"], actor=request.user
+        ),
+        _("Kommunen har takket nei til plassen. Dere får en bekreftelse i et brev."),
+    )
+    return redirect("municipality_start")
+
+
+@login_required
+@require_POST
+def withdraw_place(request, pk):
+    participation = access.participation_to_withdraw(request, _participations(), pk)
+    _apply(
+        request,
+        WithdrawForm(request.POST),
+        lambda data: settlement.withdraw(
+            participation=participation,
+            left_on=data["left_on"],
+            reason=data["reason"],
+            actor=request.user,
+        ),
+        _("Det er registrert at %(name)s trekker seg. Plassen er ledig.")
+        % {"name": participation.application.municipality.name},
+    )
+    return _settlement_page(request, participation.place.cohort_id)
+
+
+@login_required
+@require_POST
+def mark_no_answer(request, pk):
+    participation = access.participation_for_udir(request, _participations(), pk)
+    _apply(
+        request,
+        ReasonForm(request.POST),
+        lambda data: settlement.mark_no_answer(
+            participation=participation, reason=data["reason"], actor=request.user
+        ),
+        _("%(name)s svarte ikke innen fristen. Plassen er ledig.")
+        % {"name": participation.application.municipality.name},
+    )
+    return redirect("selection:national", participation.place.cohort_id)
+
+
+def _places():
+    return Place.objects.select_related("cohort", "office")
+
+
+@login_required
+@require_POST
+def promote(request, cohort_pk, pk):
+    place = access.place_for_udir(request, _places(), cohort_pk, pk)
+    form = PromoteForm(request.POST)
+    promoted = {}
+
+    def act(data):
+        application = Application.objects.filter(
+            pk=data["application"], cohort_id=cohort_pk
+        ).first()
+        if application is None:
+            raise DecisionError(_("Velg en av reservene på listen."))
+        promoted["name"] = application.municipality.name
+        settlement.promote(
+            place=place, application=application, reason=data["reason"], actor=request.user
+        )
+
+    if _apply(request, form, act, ""):
+        # _apply said nothing: the name is known only now.
+        messages.success(
+            request,
+            _("%(name)s er tatt opp fra reservelisten. Vedtaksbrevet lages nå.") % promoted,
+        )
+    return redirect("selection:national", cohort_pk)
+
+
+@login_required
+@require_POST
+def leave_empty(request, cohort_pk, pk):
+    place = access.place_for_udir(request, _places(), cohort_pk, pk)
+    _apply(
+        request,
+        ReasonForm(request.POST),
+        lambda data: settlement.leave_empty(place=place, reason=data["reason"], actor=request.user),
+        _("Plassen står tom."),
+    )
+    return redirect("selection:national", cohort_pk)

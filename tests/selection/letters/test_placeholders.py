@@ -36,7 +36,12 @@ def test_every_default_letter_text_uses_only_known_placeholders():
         "decision_selected",
         "decision_reserve",
         "decision_not_selected",
+        "decision_promoted",
+        "answer_reminder",
+        "withdrawal",
+        "reserve_closed",
     }
+    assert set(DEFAULTS) == {(kind, lang) for kind, _ in DEFAULTS for lang in ("nb", "nn")}
     for (kind, language), (subject, body) in DEFAULTS.items():
         assert language in {"nb", "nn"}
         validate_placeholders(subject, kind)
@@ -53,3 +58,14 @@ def test_every_default_decision_section_uses_only_known_placeholders():
         validate_placeholders(sections["appeal_text"], allowed=SECTION_PLACEHOLDERS)
         validate_placeholders(sections["no_appeal_text"], allowed=SECTION_PLACEHOLDERS)
         assert sections["notice_subject"].startswith("Melding om resultat: ")
+
+
+def test_the_letters_after_publication_know_their_own_placeholders():
+    validate_placeholders("Svar innen {answer_deadline}.", "decision_promoted")
+    validate_placeholders("Gikk ut {left_on}: {leaving}.", "withdrawal")
+    with pytest.raises(ValidationError) as excinfo:
+        validate_placeholders("Svar innen {answer_deadline}.", "decision_selected")
+    assert "Ukjent plassholder {answer_deadline}" in excinfo.value.messages[0]
+    with pytest.raises(ValidationError) as excinfo:
+        validate_placeholders("Gikk ut {left_on}.", "reserve_closed")
+    assert "Ukjent plassholder {left_on}" in excinfo.value.messages[0]
