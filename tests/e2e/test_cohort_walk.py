@@ -813,8 +813,11 @@ def udir_decides_and_publishes(site, scenario):
 
     site.click_link("Udirs side")
     site.click_link("Status for puljen")
-    counts = row(site, scenario.office.name).locator("td.text-end").all_inner_texts()
+    counts = row(site, scenario.office.name).first.locator("td.text-end").all_inner_texts()
     assert counts == ["1", "2", "0", "2", "2", "2", "2"]
+    # After publication: capacity, confirmed, waiting, gone, free, reserves left.
+    places = row(site, scenario.office.name).nth(1).locator("td.text-end").all_inner_texts()
+    assert places == ["1", "0", "1", "0", "0", "1"]
     site.check("status-udir")
 
     site.switch_language("nn")
@@ -857,6 +860,58 @@ def municipality_reads_its_decision(site, scenario, tmp_path):
     site.logout()
 
 
+def fjordvik_declines_and_nabovik_is_promoted(site, scenario, tmp_path):
+    """Fjordvik declines its place with a reason; Udir sees the free place with Nabovik proposed
+    and why, and takes Nabovik from the reserve list in one step; Nabovik downloads its decision
+    letter, in bokmål, which says it is taken from the reserve list."""
+    page = site.page
+    cohort = scenario.cohort
+    site.log_in_as("municipality")
+    assert "Venter på svar" in site.main_text()
+    page.get_by_label("Hvorfor takker kommunen nei?").fill("Vi har ikkje kapasitet i haust.")
+    site.click_button("Takk nei til plassen")
+    assert site.alerts() == [
+        "Kommunen har takket nei til plassen. Dere får en bekreftelse i et brev."
+    ]
+    assert "Takket nei" in site.main_text()
+    site.check("kommunens-side-takket-nei")
+    site.logout()
+
+    site.log_in_as("udir")
+    site.visit(reverse("selection:national", args=[cohort.pk]))
+    text = site.main_text()
+    assert "En plass er ledig" in text
+    assert "Nabovik er neste reserve i rangeringen til" in text
+    site.check("utvalg-ledig-plass")
+    site.click_button("Ta opp fra reservelisten")
+    assert site.alerts()[0] == "Nabovik er tatt opp fra reservelisten. Vedtaksbrevet lages nå."
+    site.check("utvalg-tatt-opp")
+    site.switch_language("nn")
+    site.check("utvalg-tatt-opp")
+    site.switch_language("nb")
+    site.logout()
+
+    wait_for(
+        lambda: Letter.objects.filter(
+            municipality=scenario.neighbour, kind="decision_promoted", status="laget"
+        ).exists(),
+        message="vedtaksbrevet for opptaket ble ikke laget",
+    )
+    site.log_in_as("neighbour")
+    download = site.download("Vedtak: Nabovik kommune er tatt opp fra reservelisten", exact=False)
+    saved = tmp_path / f"opptak-{download.suggested_filename}"
+    download.save_as(saved)
+    text = " ".join(
+        " ".join(
+            page_.extract_text() for page_ in PdfReader(io.BytesIO(saved.read_bytes())).pages
+        ).split()
+    )
+    assert "tatt opp fra reservelisten" in text
+    assert "Nabovik kommune" in text
+    site.check("kommunens-side-tatt-opp")
+    site.logout()
+
+
 def test_cohort_walk_from_survey_import_to_decision_letter(site, scenario, task_worker, tmp_path):
     office_imports_and_invites(site, scenario, tmp_path)
     municipality_first_visit(site, scenario)
@@ -875,6 +930,7 @@ def test_cohort_walk_from_survey_import_to_decision_letter(site, scenario, task_
     office_assesses(site, scenario)
     udir_decides_and_publishes(site, scenario)
     municipality_reads_its_decision(site, scenario, tmp_path)
+    fjordvik_declines_and_nabovik_is_promoted(site, scenario, tmp_path)
 
     assert Decision.objects.count() == 2
     if task_worker is None:
@@ -895,7 +951,7 @@ def test_cohort_walk_from_survey_import_to_decision_letter(site, scenario, task_
         assert len(requests) == 8 + 1 + 5  # Fjordvik's, PPT's new leader, Nabovik's
         assert sorted(
             (m.subject, m.to, m.cc) for m in mail.outbox if m not in requests
-        ) == [
+        ) == sorted([
             (f"Invitasjon til å søke om deltakelse i Læringsmiljøprosjektet, {cohort}", [nabovik], []),
             (f"Invitasjon til å søkje om deltaking i Læringsmiljøprosjektet, {cohort}", [fjordvik], []),
             ("Kvittering for søknad til Læringsmiljøprosjektet (LMP6-6001-1)",
@@ -910,7 +966,14 @@ def test_cohort_walk_from_survey_import_to_decision_letter(site, scenario, task_
              [fjordvik], office),
             (f"Vedtak: Nabovik kommune står på reservelisten i Læringsmiljøprosjektet, {cohort}",
              [nabovik], office),
-        ]  # fmt: skip
+            # After publication: Fjordvik's confirmation, Nabovik's promotion, the office told.
+            (f"Stadfesting: Fjordvik kommune deltek ikkje i Læringsmiljøprosjektet, {cohort}",
+             [fjordvik], office),
+            (f"Vedtak: Nabovik kommune er tatt opp fra reservelisten i Læringsmiljøprosjektet, "
+             f"{cohort}", [nabovik], office),
+            (f"Fjordvik deltar ikke i {cohort}: en plass er ledig", office, []),
+            (f"Nabovik er tatt opp fra reservelisten i {cohort}", office, []),
+        ])  # fmt: skip
     checked = {(name, language) for name, language, _ in site.checked}
     for name in [
         "innlogging",
@@ -926,5 +989,6 @@ def test_cohort_walk_from_survey_import_to_decision_letter(site, scenario, task_
         "utvalg-publisert",
         "brevbunke-vedtak",
         "kommunens-side-vedtak",
+        "utvalg-tatt-opp",
     ]:
         assert {(name, "nb"), (name, "nn")} <= checked, name
