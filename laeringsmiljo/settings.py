@@ -4,6 +4,7 @@ No DATABASE_URL means SQLite in the project folder; no CELERY_BROKER_URL means C
 run eagerly in-process. Production sets DJANGO_DEBUG=0, DJANGO_SECRET_KEY and the rest.
 """
 
+import datetime
 from pathlib import Path
 
 from csp.constants import NONE, SELF
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",
     "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -62,8 +64,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "laeringsmiljo.signin.inactivity.InactivityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "laeringsmiljo.urls"
@@ -96,9 +101,23 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # Refuses a password for a locked username or address before it is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Failed passwords (laeringsmiljo/signin/lockout.py): AXES_FAILURE_LIMIT failures for one
+# username, or from one address, lock it for AXES_COOLOFF_MINUTES after the latest attempt.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "laeringsmiljo.signin.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "laeringsmiljo.signin.lockout.client_ip"
+AXES_USERNAME_CALLABLE = "laeringsmiljo.signin.lockout.username_of"
+# How many reverse proxies in front of the service add to X-Forwarded-For; 0 counts by the
+# connection's own address.
+LOGIN_PROXY_COUNT = env_int("LOGIN_PROXY_COUNT", 0, minimum=0)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -214,6 +233,10 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=60)
+# A session without a request for this many seconds ends (laeringsmiljo/signin/inactivity.py);
+# SESSION_COOKIE_AGE is the longest a session lasts however busy it is. Changing the password
+# ends the user's other sessions (Django's session hash); the one that changed it goes on.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 60 * 60, minimum=60)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 # A stale CSRF token (a page open too long, a new sign-in in another tab) gets a page in the
@@ -257,5 +280,7 @@ LOGGING = {
         # WeasyPrint reports every rendering step at INFO.
         "weasyprint": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},
+        # django-axes announces itself at every start.
+        "axes.apps": {"level": "WARNING"},
     },
 }

@@ -185,3 +185,23 @@ def test_a_part_posted_after_the_session_ended_is_handed_back_after_login(client
     assert 'value="Kari Nordmann"' in client.get(_section_url(draft)).content.decode()
     draft.refresh_from_db()
     assert draft.contact_name == "Opprinnelig"
+
+
+def test_a_part_posted_after_the_session_was_idle_too_long_is_handed_back(client, draft, user):
+    from laeringsmiljo.signin.inactivity import LAST_REQUEST
+
+    _log_in(client, user)
+    session = client.session
+    session[LAST_REQUEST] -= 2 * 60 * 60
+    session.save()
+
+    response = client.post(_section_url(draft), TYPED, follow=True)
+
+    assert response.redirect_chain[-1][0].startswith(reverse("login"))
+    assert "Økten din var utløpt. Logg inn igjen, så får du tilbake det du skrev." in (
+        response.content.decode()
+    )
+    _log_in(client, user)
+    assert 'value="Kari Nordmann"' in client.get(_section_url(draft)).content.decode()
+    draft.refresh_from_db()
+    assert draft.contact_name == "Opprinnelig"
