@@ -10,15 +10,14 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.errors import ApplicationError
 from applications.models import AccessLink, ContactPerson
+from applications.notifications import send_templated_email
 from laeringsmiljo.audit import record
 from laeringsmiljo.models import Membership, Role
 
@@ -136,9 +135,6 @@ def send_access_link_email(*, link_id):
             "inviter": link.requested_by,
         }
         name = "colleague" if colleague else "access"
-        with translation.override(link.municipality.letter_language()):
-            subject = render_to_string(f"applications/email/{name}_subject.txt", context).strip()
-            body = render_to_string(f"applications/email/{name}_body.txt", context)
         link.save(update_fields=["token_hash", "sent_at", "expires_at"])
         record(
             actor=None,
@@ -146,12 +142,13 @@ def send_access_link_email(*, link_id):
             obj=link,
             after={"email": link.email, "expires_at": link.expires_at},
         )
-        EmailMessage(
-            subject=subject,
-            body=body,
+        send_templated_email(
+            name,
+            context,
+            language=link.municipality.letter_language(),
             to=[link.email],
-            reply_to=[office.email] if office.email else None,
-        ).send()
+            reply_to=office.email,
+        )
     return True
 
 

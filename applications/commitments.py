@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -28,6 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from applications.errors import ApplicationError
 from applications.models import Application, Commitment
+from applications.notifications import send_templated_email
 from laeringsmiljo.audit import record
 from laeringsmiljo.models import OwnerKind
 
@@ -483,21 +483,19 @@ def send_commitment_email(*, commitment_id, round):
             "days": settings.COMMITMENT_LINK_DAYS,
             "text": commitment_text(commitment, application),
         }
-        with translation.override(application.municipality.letter_language()):
-            subject = render_to_string("applications/email/commitment_subject.txt", context).strip()
-            body = render_to_string("applications/email/commitment_body.txt", context)
         record(
             actor=None,
             action=SENT,
             obj=commitment,
             after={"email": commitment.email, "expires_at": commitment.expires_at},
         )
-        EmailMessage(
-            subject=subject,
-            body=body,
+        send_templated_email(
+            "commitment",
+            context,
+            language=application.municipality.letter_language(),
             to=[commitment.email],
-            reply_to=[application.contact_email] if application.contact_email else None,
-        ).send()
+            reply_to=application.contact_email,
+        )
     return True
 
 

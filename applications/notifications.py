@@ -13,6 +13,18 @@ RECEIPT_NOT_QUEUED = "application.receipt_not_queued"
 RECEIPT_REQUEUED = "application.receipt_requeued"
 
 
+def send_templated_email(name, context, *, language, to, reply_to=None):
+    """Send the e-mail whose subject and body are the templates
+    `applications/email/<name>_subject.txt` and `<name>_body.txt`, rendered in `language`
+    (the recipient's written standard)."""
+    with translation.override(language):
+        subject = render_to_string(f"applications/email/{name}_subject.txt", context).strip()
+        body = render_to_string(f"applications/email/{name}_body.txt", context)
+    EmailMessage(
+        subject=subject, body=body, to=to, reply_to=[reply_to] if reply_to else None
+    ).send()
+
+
 def receipt_recipients(application):
     recipients = [application.contact_email, application.municipality.email]
     return list(dict.fromkeys(address for address in recipients if address))
@@ -43,15 +55,13 @@ def send_receipt_email(*, application_id):
             "deadline": application.deadline(),
             "site_url": settings.SITE_URL,
         }
-        with translation.override(application.municipality.letter_language()):
-            subject = render_to_string("applications/email/receipt_subject.txt", context).strip()
-            body = render_to_string("applications/email/receipt_body.txt", context)
-        EmailMessage(
-            subject=subject,
-            body=body,
+        send_templated_email(
+            "receipt",
+            context,
+            language=application.municipality.letter_language(),
             to=recipients,
-            reply_to=[context["office"].email] if context["office"].email else None,
-        ).send()
+            reply_to=context["office"].email,
+        )
         application.receipt_sent_for = application.reference
         application.save(update_fields=["receipt_sent_for"])
     return True
