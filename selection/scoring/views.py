@@ -145,35 +145,46 @@ def rescore(request, application_pk):
     return redirect("selection:score", application.pk)
 
 
+def _record_on_score_page(request, application, form, *, save, model, success, form_name):
+    """Save the office's grade or judgement from `form` through the service `save`; on a
+    refusal, the score page again with the form, carrying the current revision when the form
+    was stale."""
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            save(data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            if getattr(error, "code", None) == "stale_revision":
+                current = model.objects.filter(application=application).first()
+                carry_revision(form, current.revision if current else 0)
+        else:
+            messages.success(request, success)
+            return redirect("selection:score", application.pk)
+    latest = latest_scores([application]).get(application.pk)
+    return _score_page(request, application, score=latest, **{form_name: form})
+
+
 @login_required
 @require_POST
 def grade(request, application_pk):
     """Set the office's grade of the motivation (criterion 4)."""
     application = access.application_to_assess(request, application_pk)
-    form = MotivationGradeForm(request.POST, scale=motivation_scale())
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            grade_motivation(
-                application=application,
-                grade=data["grade"],
-                comment=data["comment"],
-                actor=request.user,
-                expected_revision=data["revision"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            if getattr(error, "code", None) == "stale_revision":
-                current = MotivationGrade.objects.filter(application=application).first()
-                carry_revision(form, current.revision if current else 0)
-        else:
-            messages.success(
-                request,
-                _("Karakteren er lagret. Beregn søknaden på nytt for å ta den med i poengene."),
-            )
-            return redirect("selection:score", application.pk)
-    latest = latest_scores([application]).get(application.pk)
-    return _score_page(request, application, score=latest, grade_form=form)
+    return _record_on_score_page(
+        request,
+        application,
+        MotivationGradeForm(request.POST, scale=motivation_scale()),
+        save=lambda data: grade_motivation(
+            application=application,
+            grade=data["grade"],
+            comment=data["comment"],
+            actor=request.user,
+            expected_revision=data["revision"],
+        ),
+        model=MotivationGrade,
+        success=_("Karakteren er lagret. Beregn søknaden på nytt for å ta den med i poengene."),
+        form_name="grade_form",
+    )
 
 
 @login_required
@@ -181,30 +192,21 @@ def grade(request, application_pk):
 def judge(request, application_pk):
     """Record the office's judgement of criterion 1 when every survey figure is suppressed."""
     application = access.application_to_assess(request, application_pk)
-    form = BullyingJudgementForm(request.POST, highest=bullying_max_points())
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            judge_bullying(
-                application=application,
-                points=data["points"],
-                reason=data["reason"],
-                actor=request.user,
-                expected_revision=data["revision"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            if getattr(error, "code", None) == "stale_revision":
-                current = BullyingJudgement.objects.filter(application=application).first()
-                carry_revision(form, current.revision if current else 0)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Vurderingen av kriterium 1 er lagret. Beregn søknaden på nytt for å ta den "
-                    "med i poengene."
-                ),
-            )
-            return redirect("selection:score", application.pk)
-    latest = latest_scores([application]).get(application.pk)
-    return _score_page(request, application, score=latest, judgement_form=form)
+    return _record_on_score_page(
+        request,
+        application,
+        BullyingJudgementForm(request.POST, highest=bullying_max_points()),
+        save=lambda data: judge_bullying(
+            application=application,
+            points=data["points"],
+            reason=data["reason"],
+            actor=request.user,
+            expected_revision=data["revision"],
+        ),
+        model=BullyingJudgement,
+        success=_(
+            "Vurderingen av kriterium 1 er lagret. Beregn søknaden på nytt for å ta den "
+            "med i poengene."
+        ),
+        form_name="judgement_form",
+    )
