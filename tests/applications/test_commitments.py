@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from applications import commitments
 from applications.models import Application, Commitment
+from applications.sections import units_token
 from laeringsmiljo.models import AuditEvent
 from tests.applications.factories import complete_application
+from tests.applications.filling import commitments_part
 from tests.applications.signing import answer, link_in, send_requests
 from tests.factories import KindergartenFactory, SchoolFactory, municipality_user, office_user
 
@@ -106,34 +108,11 @@ def test_five_signatories_four_confirm_one_declines_and_is_replaced_then_submit(
 def part_data(application, **overrides):
     """The commitments part as the page posts it, with what is saved now."""
     application = Application.objects.get(pk=application.pk)
-    school = application.schools.get()
-    kindergarten = application.kindergartens.get()
-    data = {
+    return {
         "revision": application.revisions.get("forpliktelser", 0),
-        "units": f"{application.revisions.get('skoler', 0)}.{application.revisions.get('barnehager', 0)}",
-        "school_owner_name": application.school_owner_name,
-        "school_owner_role": application.school_owner_role,
-        "school_owner_email": application.school_owner_email,
-        "kindergarten_owner_name": application.kindergarten_owner_name,
-        "kindergarten_owner_role": application.kindergarten_owner_role,
-        "kindergarten_owner_email": application.kindergarten_owner_email,
-        "ppt_leader_name": application.ppt_leader_name,
-        "ppt_leader_role": application.ppt_leader_role,
-        "ppt_leader_email": application.ppt_leader_email,
-        "skoleledere-TOTAL_FORMS": 1,
-        "skoleledere-INITIAL_FORMS": 1,
-        "skoleledere-0-id": school.pk,
-        "skoleledere-0-leader_name": school.leader_name,
-        "skoleledere-0-leader_role": school.leader_role,
-        "skoleledere-0-leader_email": school.leader_email,
-        "barnehageledere-TOTAL_FORMS": 1,
-        "barnehageledere-INITIAL_FORMS": 1,
-        "barnehageledere-0-id": kindergarten.pk,
-        "barnehageledere-0-leader_name": kindergarten.leader_name,
-        "barnehageledere-0-leader_role": kindergarten.leader_role,
-        "barnehageledere-0-leader_email": kindergarten.leader_email,
+        "units": units_token(application),
+        **commitments_part(application, **overrides),
     }
-    return {**data, **overrides}
 
 
 def save_part(client, application, **overrides):

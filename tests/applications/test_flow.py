@@ -1,14 +1,12 @@
 """The whole application through the test client, from an empty draft to the receipt e-mail."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from applications.models import Application
-from applications.sections import units_token
 from laeringsmiljo.models import AuditEvent
 from selection.models import Invitation
-from tests.applications.factories import pdf_bytes
+from tests.applications.filling import fill_in_parts, post_section
 from tests.applications.signing import everyone_confirms
 from tests.factories import (
     CohortFactory,
@@ -46,144 +44,10 @@ def setting(db):
     }
 
 
-def _post_section(client, application, slug, data, revision=None):
-    """Post a section as its page would: with the revisions it was opened with."""
-    current = Application.objects.get(pk=application.pk)
-    if revision is None:
-        revision = current.revisions.get(slug, 0)
-    return client.post(
-        reverse("applications:section", args=[application.pk, slug]),
-        {"revision": revision, "units": units_token(current), **data},
-    )
-
-
-def _management(prefix, forms):
-    return {
-        f"{prefix}-TOTAL_FORMS": len(forms),
-        f"{prefix}-INITIAL_FORMS": len(forms),
-        f"{prefix}-MIN_NUM_FORMS": 0,
-        f"{prefix}-MAX_NUM_FORMS": 1000,
-    }
-
-
 def fill_in(client, application, setting):
-    """Fill in every section as a user would, and return the application afterwards."""
-    school_a, school_b, _ = setting["schools"]
-    public, private = setting["kindergartens"]
-    responses = [
-        _post_section(
-            client,
-            application,
-            "kontakt",
-            {
-                "contact_name": "Kari Nordmann",
-                "contact_role": "Kommunalsjef",
-                "contact_email": "kari@testvik.example",
-                "contact_phone": "+47 22 33 44 55",
-                "postal_address": "Postboks 1\n9999 Testvik",
-            },
-        ),
-        _post_section(client, application, "skoler", {"schools": [school_a.pk, school_b.pk]}),
-        _post_section(
-            client,
-            application,
-            "barnehager",
-            {"kindergartens": [public.pk, private.pk], **_management("lenker", [])},
-        ),
-    ]
-    application.refresh_from_db()
-    units = {u.kindergarten_id: u for u in application.kindergartens.all()}
-    schools = {u.school_id: u for u in application.schools.all()}
-    responses.append(
-        _post_section(
-            client,
-            application,
-            "barnehager",
-            {
-                "kindergartens": [public.pk, private.pk],
-                **_management("lenker", units),
-                "lenker-0-id": units[public.pk].pk,
-                "lenker-0-feeds": [schools[school_a.pk].pk],
-                "lenker-0-challenges": "",
-                "lenker-1-id": units[private.pk].pk,
-                "lenker-1-challenges": "Mange nye barn i år.",
-            },
-        )
-    )
-    responses.append(
-        _post_section(
-            client,
-            application,
-            "ppt",
-            {
-                "ppt_service": setting["ppt"].pk,
-                "ppt_contact_name": "Pia PPT",
-                "ppt_contact_email": "pia@ppt.example",
-                "ppt_contact_phone": "",
-            },
-        )
-    )
-    school_units = list(application.schools.order_by("school__name"))
-    kindergarten_units = list(application.kindergartens.order_by("kindergarten__name"))
-    commitments = {
-        "school_owner_name": "Ola Eier",
-        "school_owner_role": "Kommunedirektør",
-        "school_owner_email": "ola@testvik.example",
-        "kindergarten_owner_name": "Åse Eier",
-        "kindergarten_owner_role": "Barnehagesjef",
-        "kindergarten_owner_email": "ase@testvik.example",
-        "ppt_leader_name": "Per PPT",
-        "ppt_leader_role": "Leder",
-        "ppt_leader_email": "per@ppt.example",
-        **_management("skoleledere", school_units),
-        **_management("barnehageledere", kindergarten_units),
-    }
-    for index, unit in enumerate(school_units):
-        commitments |= {
-            f"skoleledere-{index}-id": unit.pk,
-            f"skoleledere-{index}-leader_name": f"Rektor {index}",
-            f"skoleledere-{index}-leader_role": "Rektor",
-            f"skoleledere-{index}-leader_email": f"rektor{index}@testvik.example",
-        }
-    for index, unit in enumerate(kindergarten_units):
-        commitments |= {
-            f"barnehageledere-{index}-id": unit.pk,
-            f"barnehageledere-{index}-leader_name": f"Styrer {index}",
-            f"barnehageledere-{index}-leader_role": "Styrer",
-            f"barnehageledere-{index}-leader_email": f"styrer{index}@testvik.example",
-            f"barnehageledere-{index}-owner_contact_name": "Eva Eier",
-            f"barnehageledere-{index}-owner_contact_role": "Daglig leder",
-            f"barnehageledere-{index}-owner_contact_email": "eva@eier.example",
-        }
-    responses.append(_post_section(client, application, "forpliktelser", commitments))
-    motivation = {
-        "motivation_why": "Vi ser for mye mobbing.",
-        "motivation_goals": "Relasjoner og klasseledelse.",
-        "motivation_priority": "Fast tid hver uke i alle enheter.",
-        **_management("skoler", school_units),
-        **_management("barnehager", kindergarten_units),
-    }
-    for index, unit in enumerate(school_units):
-        motivation |= {
-            f"skoler-{index}-id": unit.pk,
-            f"skoler-{index}-motivation": "Vi vil delta.",
-            f"skoler-{index}-challenges": "",
-        }
-    for index, unit in enumerate(kindergarten_units):
-        motivation |= {f"barnehager-{index}-id": unit.pk, f"barnehager-{index}-motivation": "Med!"}
-    responses.append(_post_section(client, application, "motivasjon", motivation))
-    for response in responses:
-        assert response.status_code == 302, response.content.decode()[:3000]
-    attached = client.post(
-        reverse("applications:attachments", args=[application.pk]),
-        {
-            "revision": 0,
-            "file": SimpleUploadedFile("plan.pdf", pdf_bytes(), "application/pdf"),
-            "description": "Plan for arbeidet",
-        },
-    )
-    assert attached.status_code == 302
-    # Each of the eight who commit confirms through the link in their own e-mail.
+    """Fill in every part as a user would, every signatory confirms through the link in their
+    own e-mail, and return the application afterwards."""
+    application = fill_in_parts(client, application, setting)
     assert len(everyone_confirms(client, application)) == 8
     application.refresh_from_db()
     return application
@@ -248,7 +112,7 @@ def test_a_submitted_application_is_read_only_for_the_municipality(client, setti
     )
     application = fill_in(client, Application.objects.get(), setting)
     client.post(reverse("applications:submit", args=[application.pk]))
-    response = _post_section(client, application, "kontakt", {"contact_name": "Endret"})
+    response = post_section(client, application, "kontakt", {"contact_name": "Endret"})
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.contact_name == "Kari Nordmann"

@@ -130,22 +130,26 @@ def _invitations(count):
     return schedule.cohort, schedule.office
 
 
-def _attachments(mail_dir):
-    """The PDF attachments of every e-mail the workers sent.
+def messages_in(mail_dir):
+    """Every e-mail the workers sent, as parsed messages.
 
     Django's file backend names its file by the second and the connection's id(); two pool
     processes forked from one worker can get the same name and append to one file, so a file
     holds one or more messages, each ended by a line of 79 dashes."""
     separator = b"\n" + b"-" * 79 + b"\n"
-    messages = [
+    return [
         email.message_from_bytes(raw)
         for path in mail_dir.glob("*.log")
         for raw in path.read_bytes().split(separator)
         if raw.strip()
     ]
+
+
+def _attachments(mail_dir):
+    """The PDF attachments of every e-mail the workers sent."""
     return [
         part.get_filename()
-        for message in messages
+        for message in messages_in(mail_dir)
         for part in message.walk()
         if part.get_content_type() == "application/pdf"
     ]
