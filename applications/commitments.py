@@ -16,6 +16,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -29,7 +30,7 @@ from applications.errors import ApplicationError
 from applications.models import Application, Commitment
 from applications.notifications import send_templated_email
 from laeringsmiljo.audit import record
-from laeringsmiljo.models import OwnerKind
+from laeringsmiljo.models import AuditEvent, OwnerKind
 
 REQUESTED = "commitment.requested"
 NOT_QUEUED = "commitment.not_queued"
@@ -193,6 +194,7 @@ STATUS_TEXTS = {
     "ikke_svart": gettext_lazy("ikke svart"),
     "utlopt": gettext_lazy("lenken er utløpt"),
     "venter": gettext_lazy("venter på utsending"),
+    "ikke_i_ko": gettext_lazy("kunne ikke sendes ennå"),
     "ikke_sendt": gettext_lazy("ikke sendt"),
 }
 
@@ -212,14 +214,31 @@ def status_of(commitment, now=None):
     return "ikke_svart"
 
 
+def _not_queued(commitments):
+    """The pks of the waiting requests whose e-mail the queue could not take when they were
+    made: they wait for a new try, not for a worker (one query, none when none waits)."""
+    waiting = {c.pk: c for c in commitments if c.answer == Commitment.Answer.NONE and not c.sent_at}
+    if not waiting:
+        return set()
+    events = AuditEvent.objects.filter(
+        action=NOT_QUEUED,
+        content_type=ContentType.objects.get_for_model(Commitment),
+        object_id__in=[str(pk) for pk in waiting],
+    ).values_list("object_id", "at")
+    return {int(pk) for pk, at in events if at >= waiting[int(pk)].requested_at}
+
+
 def overview(application, schools, kindergartens, commitments=None):
     """Each party with its signatory, its open request and that request's status."""
     commitments = open_commitments(application) if commitments is None else commitments
+    not_queued = _not_queued(commitments.values())
     now = timezone.now()
     rows = []
     for party in parties(application, schools, kindergartens):
         commitment = commitments.get(party.key)
         status = status_of(commitment, now)
+        if status == "venter" and commitment.pk in not_queued:
+            status = "ikke_i_ko"
         rows.append(
             {
                 "party": party,

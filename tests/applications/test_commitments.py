@@ -17,6 +17,7 @@ from laeringsmiljo.models import AuditEvent
 from tests.applications.factories import complete_application
 from tests.applications.filling import commitments_part
 from tests.applications.signing import answer, link_in, send_requests
+from tests.broker import broker_away
 from tests.factories import KindergartenFactory, SchoolFactory, municipality_user, office_user
 
 SIGNATORIES = {
@@ -202,6 +203,34 @@ def test_status_per_party_and_send_again(contact, draft, django_capture_on_commi
     answer_refused(messages["rita@skole.example"])
     assert answer(mail.outbox[-1]).status_code == 200
     assert Commitment.objects.get(pk=expired.pk).answer == "bekreftet"
+
+
+def test_a_request_the_queue_could_not_take_can_be_sent_again(
+    contact, draft, django_capture_on_commit_callbacks
+):
+    with broker_away(), django_capture_on_commit_callbacks(execute=True):
+        contact.post(reverse("applications:request_commitments", args=[draft.pk]))
+    assert mail.outbox == []
+    waiting = Commitment.objects.get(email="per@ppt.example")
+    rows = {
+        row["party"].kind: row["status"] for row in contact.get(part_url(draft)).context["parties"]
+    }
+    assert set(rows.values()) == {"ikke_i_ko"}
+    page = contact.get(part_url(draft)).content.decode()
+    assert "kunne ikke sendes ennå" in page
+    assert "E-posten kunne ikke legges i køen for utsending. Trykk «Send igjen»." in page
+    assert reverse("applications:resend_commitment", args=[draft.pk, waiting.pk]) in page
+
+    url = reverse("applications:resend_commitment", args=[draft.pk, waiting.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        contact.post(url, {"round": waiting.round})
+        contact.post(url, {"round": waiting.round})  # the double click
+    assert [message.to for message in mail.outbox] == [["per@ppt.example"]]
+    rows = {
+        row["party"].kind: row["status"] for row in contact.get(part_url(draft)).context["parties"]
+    }
+    assert rows["ppt"] == "ikke_svart" and rows["skole"] == "ikke_i_ko"
+    assert answer(mail.outbox[0]).status_code == 200
 
 
 def test_send_requests_twice_sends_once(contact, draft):
