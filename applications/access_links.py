@@ -267,13 +267,26 @@ def revoke_membership(*, membership, actor):
 
 
 def access_overview(*, cohort, municipality_ids):
-    """Per municipality: who holds access, and its newest link for the cohort."""
+    """Per municipality: who holds access, and its newest link for the cohort. Each membership
+    has `is_contact`: True for the cohort's contact person, False for a co-editor, None where
+    the municipality has no contact person (accounts made in admin: each member leads)."""
+    contacts = set(
+        ContactPerson.objects.filter(
+            cohort=cohort, municipality_id__in=municipality_ids
+        ).values_list("municipality_id", "user_id")
+    )
+    led = {municipality_id for municipality_id, _user_id in contacts}
     members = {}
     for membership in (
         Membership.objects.filter(role=Role.MUNICIPALITY, municipality_id__in=municipality_ids)
         .select_related("user")
         .order_by("user__last_name", "user__first_name", "pk")
     ):
+        membership.is_contact = (
+            (membership.municipality_id, membership.user_id) in contacts
+            if membership.municipality_id in led
+            else None
+        )
         members.setdefault(membership.municipality_id, []).append(membership)
     links = {}
     for link in AccessLink.objects.filter(

@@ -354,6 +354,38 @@ def test_invitations_page_shows_who_holds_access(client, setting, mailoutbox):
     assert ">brukt" in body or "brukt<br>" in body
 
 
+def test_invitations_page_tells_the_contact_person_from_a_co_editor(client, setting, mailoutbox):
+    invite(client, setting, setting["municipality"])
+    path, _ = link_in(mailoutbox[-1])
+    create_account(client, path)
+    client.post(
+        reverse("applications:start", args=[setting["cohort"].pk, setting["municipality"].pk])
+    )
+    with setting["commit"](execute=True):
+        client.post(
+            reverse("applications:invite_colleague", args=[Application.objects.get().pk]),
+            {"email": "kari@fjordvik.example"},
+        )
+    colleague_path, _ = link_in(mailoutbox[-1])
+    create_account(client, colleague_path, email="kari@fjordvik.example")
+    # An account made in admin, in a municipality without a contact person, is neither.
+    other = MunicipalityFactory(county=setting["municipality"].county, name="Nabovik")
+    Invitation.objects.create(cohort=setting["cohort"], municipality=other)
+    Membership.objects.create(
+        user=UserFactory(first_name="Ola", last_name="Admin"),
+        role=Role.MUNICIPALITY,
+        municipality=other,
+    )
+    client.force_login(setting["officer"])
+
+    body = client.get(invitations_url(setting)).content.decode()
+
+    assert "Nina Nilsen (nina@fjordvik.example), kontaktperson" in body
+    assert "Nina Nilsen (kari@fjordvik.example), medredaktør" in body
+    ola = body[body.index("Ola Admin") :]
+    assert ola[: ola.index("</li>")].split(")", 1)[1].strip().startswith("<form")
+
+
 def test_invitations_page_resend_twice_sends_once_and_old_link_fails(client, setting, mailoutbox):
     invite(client, setting, setting["municipality"])
     old_path, _ = link_in(mailoutbox[-1])
