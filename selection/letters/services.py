@@ -556,7 +556,8 @@ OFFICE_NOTICES = ("freed", "promoted")
 
 def email_office(*, participation_id, notice):
     """Tell the office by e-mail that one of its places became free, or that Udir took a
-    reserve into it. Returns the addresses written to ([] when the office has none)."""
+    reserve into it, in the office's målform (its written standard for letters). Returns the
+    addresses written to ([] when the office has none)."""
     participation = (
         Participation.objects.select_related(
             "place__office", "place__cohort", "application__municipality"
@@ -569,7 +570,7 @@ def email_office(*, participation_id, notice):
     office = participation.place.office
     if not office.email:
         return []
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(office.default_written_standard):
         values = {
             "municipality": participation.application.municipality.name,
             "cohort": participation.place.cohort.name,

@@ -79,6 +79,27 @@ def test_a_declining_municipality_gets_its_confirmation_and_the_office_an_email(
     assert "en plass er ledig" in office_mail[0].subject
 
 
+def test_an_office_that_writes_nynorsk_gets_its_email_in_nynorsk(
+    db, django_capture_on_commit_callbacks
+):
+    selected, _reserve = published_cohort(2)
+    office = selected.municipality.county.office
+    office.email = "post@sf.example"
+    office.default_written_standard = "nn"
+    office.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        settlement.decline(
+            participation=Participation.objects.get(application=selected),
+            reason="Vi har ikkje kapasitet.",
+            actor=None,
+        )
+    [office_mail] = [m for m in mail.outbox if m.to == ["post@sf.example"]]
+    municipality, cohort = selected.municipality.name, selected.cohort.name
+    assert office_mail.subject == f"{municipality} deltek ikkje i {cohort}: ein plass er ledig"
+    assert "Grunngjeving: Vi har ikkje kapasitet." in office_mail.body
+    assert "Udir avgjer om plassen går til neste reserve" in office_mail.body
+
+
 def test_the_reminder_goes_a_week_before_the_deadline_once(db):
     selected, _reserve = published_cohort(2, answer_in_days=10)
     now = timezone.now()
