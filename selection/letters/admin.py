@@ -9,10 +9,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from laeringsmiljo.admin import TabularInline
-from laeringsmiljo.models import Cohort, Municipality
 from laeringsmiljo.security import allow_own_styles
 from selection.letters.models import Letter, LetterBatch, LetterTemplate, SenderSettings
-from selection.letters.services import LetterError, render_letter_html
+from selection.letters.services import (
+    LetterError,
+    preview_cases,
+    preview_letter,
+    render_letter_html,
+)
 
 
 @admin.register(LetterTemplate)
@@ -40,39 +44,34 @@ class LetterTemplateAdmin(admin.ModelAdmin):
         ]
 
     def preview_view(self, request, pk):
-        """The letter as it would look for a chosen municipality (HTML, as the PDF is made)."""
+        """The letter as it would look in a case chosen from those that have what the kind
+        needs (HTML, as the PDF is made)."""
         template = get_object_or_404(LetterTemplate, pk=pk)
-        municipality_pk = request.GET.get("kommune")
-        municipality = (
-            Municipality.objects.select_related("county__office").filter(pk=municipality_pk).first()
-            if municipality_pk and municipality_pk.isdigit()
-            else None
-        )
-        if municipality is None:
-            return render(
-                request,
-                "admin/selection/lettertemplate/preview_choose.html",
-                {
-                    **self.admin_site.each_context(request),
-                    "template": template,
-                    "municipalities": Municipality.objects.order_by("number"),
-                    "opts": self.model._meta,
-                    "title": _("Forhåndsvis brev"),
-                },
-            )
-        cohort = Cohort.objects.order_by("-number").first()
-        letter = Letter(
-            kind=template.kind,
-            cohort=cohort,
-            municipality=municipality,
-            reference=f"LMP{cohort.number if cohort else 0}-{municipality.number}-1",
-            language=template.language,
+        context = {
+            **self.admin_site.each_context(request),
+            "template": template,
+            "opts": self.model._meta,
+            "title": _("Forhåndsvis brev"),
+        }
+        key = request.GET.get("sak", "")
+        letter = key and preview_letter(
+            template.kind,
+            template.language,
+            key,
             signer_name=request.user.get_full_name() or request.user.get_username(),
         )
+        if not letter:
+            context["cases"] = preview_cases(template.kind)
+            context["unknown"] = bool(key)
+            return render(request, "admin/selection/lettertemplate/preview_choose.html", context)
         try:
             _subject, html = render_letter_html(letter)
         except (LetterError, ValidationError) as error:
-            return HttpResponse(str(error), content_type="text/plain; charset=utf-8", status=400)
+            context["cases"] = preview_cases(template.kind)
+            context["error"] = error.messages if isinstance(error, ValidationError) else [error]
+            return render(
+                request, "admin/selection/lettertemplate/preview_choose.html", context, status=400
+            )
         # The letter's own <style> holds its page rules for the PDF.
         return allow_own_styles(HttpResponse(html), html)
 

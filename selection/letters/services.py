@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from applications.models import Application
 from laeringsmiljo.audit import latest_event
 from laeringsmiljo.models import OfficeSchedule
 from laeringsmiljo.times import date_and_time
@@ -31,7 +32,7 @@ from selection.letters.models import (
 from selection.letters.pdf import render_pdf
 from selection.letters.placeholders import fill
 from selection.process import decisions, settlement
-from selection.process.models import Participation, Publication
+from selection.process.models import Invitation, Participation, Publication
 from selection.scoring.models import Criterion
 
 logger = logging.getLogger(__name__)
@@ -278,6 +279,66 @@ def _place_values(values, letter):
         values["left_on"] = _date(participation.left_on)
         values["leaving"] = participation.written_leaving()
         values["reason"] = participation.reason
+
+
+def preview_cases(kind, *, limit=200):
+    """The cases a letter of this kind can be shown for in the admin's preview, newest cohort
+    first, as (key, label) pairs: the invitations for an invitation, the submitted applications
+    for a receipt, the applications with a place for the letters about one, and those with a
+    decision for the decision letters."""
+    if kind == LetterKind.INVITATION:
+        invitations = Invitation.objects.select_related("cohort", "municipality").order_by(
+            "-cohort__number", "municipality__number"
+        )[:limit]
+        return [
+            (f"i{i.pk}", f"{i.cohort.name}: {i.municipality.number} {i.municipality.name}")
+            for i in invitations
+        ]
+    applications = Application.objects.filter(submitted_at__isnull=False)
+    if kind in PLACE_KINDS or kind == LetterKind.DECISION_PROMOTED:
+        applications = applications.filter(participation__isnull=False)
+        if kind == LetterKind.DECISION_PROMOTED:
+            applications = applications.filter(participation__promoted=True)
+    elif kind != LetterKind.RECEIPT:
+        applications = applications.filter(decision__isnull=False)
+    applications = applications.select_related("cohort", "municipality").order_by(
+        "-cohort__number", "municipality__number"
+    )[:limit]
+    return [
+        (
+            f"s{a.pk}",
+            f"{a.cohort.name}: {a.municipality.number} {a.municipality.name} ({a.reference})",
+        )
+        for a in applications
+    ]
+
+
+def preview_letter(kind, language, key, *, signer_name):
+    """The unsaved letter of this kind and language for a case of preview_cases(), or None."""
+    letter = Letter(kind=kind, language=language, signer_name=signer_name)
+    if key.startswith("i") and key[1:].isdigit() and kind == LetterKind.INVITATION:
+        invitation = (
+            Invitation.objects.select_related("cohort", "municipality__county__office")
+            .filter(pk=key[1:])
+            .first()
+        )
+        if invitation is None:
+            return None
+        letter.cohort, letter.municipality = invitation.cohort, invitation.municipality
+        letter.reference = f"LMP{invitation.cohort.number}-{invitation.municipality.number}-0"
+        return letter
+    if key.startswith("s") and key[1:].isdigit() and kind != LetterKind.INVITATION:
+        application = (
+            Application.objects.select_related("cohort", "municipality__county__office")
+            .filter(pk=key[1:], submitted_at__isnull=False)
+            .first()
+        )
+        if application is None:
+            return None
+        letter.cohort, letter.municipality = application.cohort, application.municipality
+        letter.application, letter.reference = application, application.reference
+        return letter
+    return None
 
 
 def render_letter_html(letter):

@@ -347,11 +347,65 @@ def test_the_admin_previews_a_letter_for_a_chosen_municipality(client, db):
     url = reverse("admin:selection_lettertemplate_preview", args=[template.pk])
     chooser = client.get(url)
     assert chooser.status_code == 200
-    assert f"{municipality.number} {municipality.name}" in chooser.content.decode()
-    preview = client.get(url, {"kommune": municipality.pk}).content.decode()
+    assert f"{cohort.name}: {municipality.number} {municipality.name}" in chooser.content.decode()
+    [(key, _label)] = chooser.context["cases"]
+    preview = client.get(url, {"sak": key}).content.decode()
     assert "Fjordvik kommune" in preview
     assert "Med helsing" in preview
     assert '<html lang="nn">' in preview
+    # A case that is not one of the kind's gets the chooser again, with a message.
+    for spoiled in ["s" + key[1:], "i999999", "x", "i"]:
+        again = client.get(url, {"sak": spoiled})
+        assert again.status_code == 200
+        assert "Saken finnes ikke, eller den har ikke det denne brevtypen bygger på." in (
+            again.content.decode()
+        )
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        ("receipt", "Vi har mottatt søknaden"),
+        ("decision_selected", "Klagerett"),
+        ("decision_reserve", "reserve"),
+        ("decision_not_selected", "Klagerett"),
+        ("decision_promoted", "reservelisten"),
+        ("answer_reminder", "svar"),
+        ("withdrawal", "takket nei"),
+        ("reserve_closed", "ikke ledig"),
+    ],
+)
+def test_the_admin_previews_every_kind_for_a_case_that_has_what_it_needs(
+    client, db, kind, expected
+):
+    from django.contrib.auth import get_user_model
+
+    from selection.models import Participation
+    from selection.process import settlement
+    from tests.selection.process.helpers import published_cohort
+
+    client.force_login(get_user_model().objects.create_superuser("rot", "rot@test.example", "x"))
+    template = LetterTemplate.objects.get(kind=kind, language="nb")
+    url = reverse("admin:selection_lettertemplate_preview", args=[template.pk])
+    empty = client.get(url).content.decode()
+    assert "så det er ingenting å forhåndsvise med" in empty
+
+    selected, reserve, _third = published_cohort(3)
+    settlement.decline(
+        participation=Participation.objects.get(application=selected), reason="Nei.", actor=None
+    )
+    settlement.promote(
+        place=Participation.objects.get(application=selected).place,
+        application=reserve,
+        actor=None,
+    )
+    chooser = client.get(url)
+    cases = dict(chooser.context["cases"])
+    assert cases
+    key = next(iter(cases))
+    preview = client.get(url, {"sak": key})
+    assert preview.status_code == 200, preview.content.decode()[:2000]
+    assert expected in " ".join(preview.content.decode().split())
 
 
 @pytest.mark.parametrize(
