@@ -199,3 +199,33 @@ def _overview_queries(count, capacity):
 
 def test_the_places_overview_takes_as_many_queries_for_one_place_as_for_many(db):
     assert _overview_queries(2, 1) == _overview_queries(6, 4)
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_the_start_page_with_places_takes_the_same_queries_for_one_or_many_municipalities(
+    client, db, count, django_assert_num_queries
+):
+    """A user of several municipalities, each with a place (waiting, confirmed or left) and its
+    letters, gets the start page in as many queries as a user of one."""
+    from laeringsmiljo.models import Membership, Role
+
+    applications = published_cohort(4, capacity=4)
+    user = municipality_user(applications[0].municipality)
+    for application in applications[1:count]:
+        Membership.objects.create(
+            user=user, role=Role.MUNICIPALITY, municipality=application.municipality
+        )
+    if count > 1:
+        settlement.confirm(
+            participation=_participation(applications[1]), contact_name="Kari", actor=user
+        )
+        settlement.decline(participation=_participation(applications[2]), reason="Nei.", actor=user)
+    _login(client, user)
+    client.get(reverse("municipality_start"))
+    with django_assert_num_queries(START_PAGE_QUERIES):
+        page = client.get(reverse("municipality_start"))
+    assert page.status_code == 200
+    assert len(page.context["entries"]) == count
+
+
+START_PAGE_QUERIES = 11
