@@ -62,23 +62,23 @@ Oppgje referansenummeret når de kontaktar oss om søknaden.""",
     ),
     ("decision_selected", "nb"): (
         "Vedtak: {municipality} kommune er tatt opp i Læringsmiljøprosjektet, {cohort}",
-        """Utdanningsdirektoratet har gått gjennom søknadene og innstillingene fra {office}, og har vedtatt at {municipality} kommune er tatt opp i Læringsmiljøprosjektet, {cohort}.
+        """Utdanningsdirektoratet har gått gjennom søknadene og innstillingene fra {office}, og {decided} at {municipality} kommune er tatt opp i Læringsmiljøprosjektet, {cohort}.
 
 Begrunnelse: {reason}
 
 Oppstartssamlingen er {kickoff_date}, og formell oppstart er {start_date}. Veilederkorpset tar kontakt med kommunen før oppstart. Prosjektet varer i {semesters} semestre og avsluttes {end_date}.
 
-Saksnummeret er {reference}. Spørsmål om vedtaket kan rettes til {case_officer} i Utdanningsdirektoratet på {case_officer_email}.""",
+Saksnummeret er {reference}. Spørsmål om {decision} kan rettes til {case_officer} i Utdanningsdirektoratet på {case_officer_email}.""",
     ),
     ("decision_selected", "nn"): (
         "Vedtak: {municipality} kommune er teken opp i Læringsmiljøprosjektet, {cohort}",
-        """Utdanningsdirektoratet har gått gjennom søknadene og innstillingane frå {office}, og har vedteke at {municipality} kommune er teken opp i Læringsmiljøprosjektet, {cohort}.
+        """Utdanningsdirektoratet har gått gjennom søknadene og innstillingane frå {office}, og {decided} at {municipality} kommune er teken opp i Læringsmiljøprosjektet, {cohort}.
 
 Grunngjeving: {reason}
 
 Oppstartssamlinga er {kickoff_date}, og formell oppstart er {start_date}. Rettleiarkorpset tek kontakt med kommunen før oppstart. Prosjektet varer i {semesters} semester og vert avslutta {end_date}.
 
-Saksnummeret er {reference}. Spørsmål om vedtaket kan rettast til {case_officer} i Utdanningsdirektoratet på {case_officer_email}.""",
+Saksnummeret er {reference}. Spørsmål om {decision} kan rettast til {case_officer} i Utdanningsdirektoratet på {case_officer_email}.""",
     ),
     ("decision_reserve", "nb"): (
         "Vedtak: {municipality} kommune står på reservelisten i Læringsmiljøprosjektet, {cohort}",
@@ -88,7 +88,7 @@ Begrunnelse: {reason}
 
 Blir en plass ledig før formell oppstart {start_date}, tar {office} kontakt med kommunen.
 
-Saksnummeret er {reference}. Spørsmål om vedtaket kan rettes til {case_officer} i Utdanningsdirektoratet på {case_officer_email}.""",
+Saksnummeret er {reference}. Spørsmål om {decision} kan rettes til {case_officer} i Utdanningsdirektoratet på {case_officer_email}.""",
     ),
     ("decision_reserve", "nn"): (
         "Vedtak: {municipality} kommune står på reservelista i Læringsmiljøprosjektet, {cohort}",
@@ -98,7 +98,7 @@ Grunngjeving: {reason}
 
 Vert ein plass ledig før formell oppstart {start_date}, tek {office} kontakt med kommunen.
 
-Saksnummeret er {reference}. Spørsmål om vedtaket kan rettast til {case_officer} i Utdanningsdirektoratet på {case_officer_email}.""",
+Saksnummeret er {reference}. Spørsmål om {decision} kan rettast til {case_officer} i Utdanningsdirektoratet på {case_officer_email}.""",
     ),
     ("decision_not_selected", "nb"): (
         "Vedtak: {municipality} kommune har ikke fått plass i Læringsmiljøprosjektet, {cohort}",
@@ -108,7 +108,7 @@ Begrunnelse: {reason}
 
 Kommunen kan søke igjen når en ny pulje lyses ut. {office} kan også gi råd om annen støtte i arbeidet med læringsmiljøet.
 
-Saksnummeret er {reference}. Spørsmål om vedtaket kan rettes til {case_officer} i Utdanningsdirektoratet på {case_officer_email}.""",
+Saksnummeret er {reference}. Spørsmål om {decision} kan rettes til {case_officer} i Utdanningsdirektoratet på {case_officer_email}.""",
     ),
     ("decision_not_selected", "nn"): (
         "Vedtak: {municipality} kommune har ikkje fått plass i Læringsmiljøprosjektet, {cohort}",
@@ -118,27 +118,27 @@ Grunngjeving: {reason}
 
 Kommunen kan søkje igjen når ei ny pulje vert lyst ut. {office} kan òg gje råd om anna støtte i arbeidet med læringsmiljøet.
 
-Saksnummeret er {reference}. Spørsmål om vedtaket kan rettast til {case_officer} i Utdanningsdirektoratet på {case_officer_email}.""",
+Saksnummeret er {reference}. Spørsmål om {decision} kan rettast til {case_officer} i Utdanningsdirektoratet på {case_officer_email}.""",
     ),
     ("decision_promoted", "nb"): (
         "Vedtak: {municipality} kommune er tatt opp fra reservelisten i Læringsmiljøprosjektet, {cohort}",
-        """Utdanningsdirektoratet har vedtatt at {municipality} kommune er tatt opp fra reservelisten og har fått plass i Læringsmiljøprosjektet, {cohort}.
+        """Utdanningsdirektoratet {decided} at {municipality} kommune er tatt opp fra reservelisten og har fått plass i Læringsmiljøprosjektet, {cohort}.
 
 Begrunnelse: {reason}
 
 Kommunen må bekrefte plassen i tjenesten Læringsmiljø innen {answer_deadline} og oppgi kontaktpersonen sin i veiledningsperioden. Formell oppstart er {start_date}. Prosjektet varer i {semesters} semestre og avsluttes {end_date}.
 
-Søknadens referansenummer er {reference}. Spørsmål om vedtaket kan rettes til {office} på {office_email}.""",
+Saksnummeret er {reference}. Spørsmål om {decision} kan rettes til {case_officer} i Utdanningsdirektoratet på {case_officer_email}.""",
     ),
     ("decision_promoted", "nn"): (
         "Vedtak: {municipality} kommune er teken opp frå reservelista i Læringsmiljøprosjektet, {cohort}",
-        """Utdanningsdirektoratet har vedteke at {municipality} kommune er teken opp frå reservelista og har fått plass i Læringsmiljøprosjektet, {cohort}.
+        """Utdanningsdirektoratet {decided} at {municipality} kommune er teken opp frå reservelista og har fått plass i Læringsmiljøprosjektet, {cohort}.
 
 Grunngjeving: {reason}
 
 Kommunen må stadfeste plassen i tenesta Læringsmiljø innan {answer_deadline} og oppgje kontaktpersonen sin i rettleiingsperioden. Formell oppstart er {start_date}. Prosjektet varer i {semesters} semester og vert avslutta {end_date}.
 
-Referansenummeret til søknaden er {reference}. Spørsmål om vedtaket kan rettast til {office} på {office_email}.""",
+Saksnummeret er {reference}. Spørsmål om {decision} kan rettast til {case_officer} i Utdanningsdirektoratet på {case_officer_email}.""",
     ),
     ("answer_reminder", "nb"): (
         "Påminnelse: {municipality} kommune må svare på plassen i Læringsmiljøprosjektet innen {answer_deadline}",
@@ -262,6 +262,18 @@ REWORDINGS = [
     (
         "Referansenummeret til søknaden er {reference}. Spørsmål om vedtaket kan rettast til {office} på {office_email}.",
         "Saksnummeret er {reference}. Spørsmål om vedtaket kan rettast til {case_officer} i Utdanningsdirektoratet på {case_officer_email}.",
+    ),
+    # A decision letter that is a notice of the result ("Melding om resultat") when the
+    # cohort's decisions are not enkeltvedtak must not say that Udir "har vedtatt".
+    ("har vedtatt at {municipality}", "{decided} at {municipality}"),
+    ("har vedteke at {municipality}", "{decided} at {municipality}"),
+    (
+        "Spørsmål om vedtaket kan rettes til {case_officer}",
+        "Spørsmål om {decision} kan rettes til {case_officer}",
+    ),
+    (
+        "Spørsmål om vedtaket kan rettast til {case_officer}",
+        "Spørsmål om {decision} kan rettast til {case_officer}",
     ),
 ]
 

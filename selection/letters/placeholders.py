@@ -40,6 +40,13 @@ _DECISION = {
     "decided_at": _("datoen vedtaket ble publisert"),
     "case_officer": _("saksbehandleren i Udir"),
     "case_officer_email": _("saksbehandlerens e-postadresse"),
+    "decided": _(
+        "«har vedtatt» når puljens vedtak er enkeltvedtak, ellers «har bestemt» (nynorsk: «har "
+        "vedteke» eller «har bestemt»)"
+    ),
+    "decision": _(
+        "«vedtaket» når puljens vedtak er enkeltvedtak, ellers «resultatet» (det samme på nynorsk)"
+    ),
 }
 # The section on the right to appeal, or on why there is none, in every decision letter.
 SECTION_PLACEHOLDERS = {

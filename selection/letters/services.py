@@ -205,6 +205,10 @@ def _values(letter, sender=None):
         )
         values["case_officer"] = sender["case_officer"]
         values["case_officer_email"] = sender["case_officer_email"]
+        if cohort.decisions_are_individual:
+            values["decided"], values["decision"] = _("har vedtatt"), _("vedtaket")
+        else:
+            values["decided"], values["decision"] = _("har bestemt"), _("resultatet")
         if letter.kind == LetterKind.DECISION_PROMOTED:
             _promotion_values(values, letter)
     return values

@@ -166,6 +166,9 @@ def test_every_decision_letter_of_an_individual_decision_carries_the_right_to_ap
         for sentence in APPEAL[language]:
             assert sentence in text, (outcome, sentence)
         assert "Ingen klagerett" not in text
+        assert "Spørsmål om vedtaket kan " in text
+        if outcome == "valgt":
+            assert ("og har vedtatt at" if language == "nb" else "og har vedteke at") in text
         deadline = _long_date(appeal_deadline(letter.dated), language)
         assert f"{deadline}." in text
         # Whom to ask: Udir's case officer, with the case number.
@@ -197,6 +200,12 @@ def test_a_result_that_is_not_an_individual_decision_is_a_notice_that_says_why_n
             assert sentence in text, (outcome, sentence)
         assert "Klagefristen" not in text
         assert "Klagerett og innsyn" not in text
+        # A notice never calls itself a decision: what Udir did, and what to ask about.
+        body = text[: text.index(NO_APPEAL[language][0])]
+        assert "vedtatt" not in body and "vedteke" not in body and "vedtaket" not in body
+        assert "Spørsmål om resultatet kan " in body
+        if outcome == "valgt":
+            assert "og har bestemt at" in body
         if language == "nn":
             assert bokmal_words(text, ignore=_user_data(letter)) == []
 
@@ -515,3 +524,31 @@ def test_an_invitation_comes_from_the_office_by_its_name_on_the_date_with_its_ca
     assert f"{name} inviterer Grimstad kommune" in text
     assert other not in text
     assert "Klagerett" not in text
+
+
+def test_the_migration_rewords_the_old_default_decision_texts_and_keeps_rewritten_ones():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("selection.migrations.0014_notice_letters_without_vedtak")
+    old = LetterTemplate.objects.get(kind="decision_selected", language="nb")
+    old.body = (
+        "Utdanningsdirektoratet har gått gjennom søknadene og innstillingene fra {office}, og har "
+        "vedtatt at {municipality} kommune er tatt opp.\n\nSaksnummeret er {reference}. Spørsmål "
+        "om vedtaket kan rettes til {case_officer} i Utdanningsdirektoratet på "
+        "{case_officer_email}."
+    )
+    old.save()
+    own = LetterTemplate.objects.get(kind="decision_reserve", language="nn")
+    own.body = "Vi har vedteke dette sjølve. Spør oss om vedtaket."
+    own.save()
+
+    migration.reword(apps, None)
+
+    old.refresh_from_db()
+    assert "og {decided} at {municipality} kommune er tatt opp." in old.body
+    assert "Spørsmål om {decision} kan rettes til {case_officer}" in old.body
+    own.refresh_from_db()
+    assert own.body == "Vi har vedteke dette sjølve. Spør oss om vedtaket."
+    old.full_clean()  # the placeholders are those of a decision letter
