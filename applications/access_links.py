@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from applications.errors import ApplicationError
 from applications.models import AccessLink, ContactPerson
-from applications.notifications import send_templated_email
 from laeringsmiljo.audit import record
+from laeringsmiljo.emails import day_of, send_templated_email, with_email
 from laeringsmiljo.models import Membership, Role
 
 REQUESTED = "access_link.requested"
@@ -125,16 +125,18 @@ def send_access_link_email(*, link_id):
         link.sent_at = now
         link.expires_at = now + timezone.timedelta(days=settings.ACCESS_LINK_DAYS)
         office = link.municipality.county.office
-        context = {
-            "link": link,
-            "municipality": link.municipality,
-            "cohort": link.cohort,
-            "office": office,
+        values = {
+            "municipality": link.municipality.name,
+            "cohort": link.cohort.name,
+            "office": office.name,
+            "office_contact": with_email(office.name, office.email),
             "url": link_url(link, token),
             "days": settings.ACCESS_LINK_DAYS,
-            "inviter": link.requested_by,
+            "expires": day_of(link.expires_at),
         }
-        name = "colleague" if colleague else "access"
+        if colleague:
+            inviter = link.requested_by
+            values["inviter"] = inviter.get_full_name() or inviter.email if inviter else ""
         link.save(update_fields=["token_hash", "sent_at", "expires_at"])
         record(
             actor=None,
@@ -143,8 +145,8 @@ def send_access_link_email(*, link_id):
             after={"email": link.email, "expires_at": link.expires_at},
         )
         send_templated_email(
-            name,
-            context,
+            "colleague" if colleague else "access",
+            values,
             language=link.municipality.letter_language(),
             to=[link.email],
             reply_to=office.email,

@@ -28,8 +28,8 @@ from django.utils.translation import gettext_lazy
 
 from applications.errors import ApplicationError
 from applications.models import Application, Commitment
-from applications.notifications import send_templated_email
 from laeringsmiljo.audit import record
+from laeringsmiljo.emails import day_of, send_templated_email, with_email
 from laeringsmiljo.models import AuditEvent, OwnerKind
 
 REQUESTED = "commitment.requested"
@@ -491,16 +491,15 @@ def send_commitment_email(*, commitment_id, round):
             return False
         application = commitment.application
         token = _draw_link(commitment)
-        office = application.municipality.county.office
-        context = {
-            "commitment": commitment,
-            "application": application,
-            "municipality": application.municipality,
-            "cohort": application.cohort,
-            "office": office,
+        values = {
+            "name": commitment.name,
+            "municipality": application.municipality.name,
+            "cohort": application.cohort.name,
+            "text": commitment_text(commitment, application),
+            "contact": with_email(application.contact_name, application.contact_email),
             "url": link_url(commitment, token),
             "days": settings.COMMITMENT_LINK_DAYS,
-            "text": commitment_text(commitment, application),
+            "expires": day_of(commitment.expires_at),
         }
         record(
             actor=None,
@@ -510,7 +509,7 @@ def send_commitment_email(*, commitment_id, round):
         )
         send_templated_email(
             "commitment",
-            context,
+            values,
             language=application.municipality.letter_language(),
             to=[commitment.email],
             reply_to=application.contact_email,

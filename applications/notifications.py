@@ -1,28 +1,17 @@
 """The receipt e-mail of a submitted application."""
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from applications.models import Application
 from laeringsmiljo.audit import latest_event, record
+from laeringsmiljo.emails import send_templated_email, with_email
+from laeringsmiljo.times import date_and_time
 
 RECEIPT_NOT_QUEUED = "application.receipt_not_queued"
 RECEIPT_REQUEUED = "application.receipt_requeued"
-
-
-def send_templated_email(name, context, *, language, to, reply_to=None):
-    """Send the e-mail whose subject and body are the templates
-    `applications/email/<name>_subject.txt` and `<name>_body.txt`, rendered in `language`
-    (the recipient's written standard)."""
-    with translation.override(language):
-        subject = render_to_string(f"applications/email/{name}_subject.txt", context).strip()
-        body = render_to_string(f"applications/email/{name}_body.txt", context)
-    EmailMessage(
-        subject=subject, body=body, to=to, reply_to=[reply_to] if reply_to else None
-    ).send()
 
 
 def receipt_recipients(application):
@@ -46,25 +35,63 @@ def send_receipt_email(*, application_id):
         recipients = receipt_recipients(application)
         if not recipients:
             return False
-        context = {
-            "application": application,
-            "schools": application.schools.select_related("school"),
-            "kindergartens": application.kindergartens.select_related("kindergarten"),
-            "attachments": application.attachments.all(),
-            "office": application.municipality.county.office,
-            "deadline": application.deadline(),
-            "site_url": settings.SITE_URL,
-        }
+        office = application.municipality.county.office
+        language = application.municipality.letter_language()
         send_templated_email(
             "receipt",
-            context,
-            language=application.municipality.letter_language(),
+            receipt_values(application, language),
+            language=language,
             to=recipients,
-            reply_to=context["office"].email,
+            reply_to=office.email,
         )
         application.receipt_sent_for = application.reference
         application.save(update_fields=["receipt_sent_for"])
     return True
+
+
+def _lines(names, none):
+    return "\n".join(f"- {name}" for name in names) or none
+
+
+def receipt_values(application, language):
+    """The placeholder values of the receipt e-mail, in the recipient's written standard."""
+    office = application.municipality.county.office
+    submitter = application.submitted_by
+    submitted_at = date_and_time(application.submitted_at)
+    if submitter:
+        submitted_at += f" ({submitter.get_full_name() or submitter.username})"
+    with translation.override(language):
+        none = _("ingen")
+        return {
+            "municipality": application.municipality.name,
+            "cohort": application.cohort.name,
+            "reference": application.reference,
+            "submitted_at": submitted_at,
+            "contact": ", ".join(
+                part
+                for part in (
+                    application.contact_name,
+                    application.contact_email,
+                    application.contact_phone,
+                )
+                if part
+            ),
+            "schools": _lines(
+                (u.school.name for u in application.schools.select_related("school")), none
+            ),
+            "kindergartens": _lines(
+                (
+                    u.kindergarten.name
+                    for u in application.kindergartens.select_related("kindergarten")
+                ),
+                none,
+            ),
+            "ppt": application.ppt_service.name if application.ppt_service else none,
+            "attachments": _lines((a.original_name for a in application.attachments.all()), none),
+            "office": office.name,
+            "office_contact": with_email(office.name, office.email),
+            "service_url": settings.SITE_URL + "/",
+        }
 
 
 def note_receipt_not_queued(*, application, reason):

@@ -6,10 +6,12 @@ from django.forms.formsets import INITIAL_FORM_COUNT
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from laeringsmiljo.emails import PLACEHOLDERS
 from laeringsmiljo.models import (
     AuditEvent,
     Cohort,
     County,
+    EmailTemplate,
     FeederLink,
     GovernorOffice,
     Kindergarten,
@@ -221,3 +223,19 @@ admin.site.unregister(User)
 @admin.register(User)
 class UserWithRolesAdmin(UserAdmin):
     inlines = [MembershipInline]
+
+
+@admin.register(EmailTemplate)
+class EmailTemplateAdmin(admin.ModelAdmin):
+    list_display = ["kind", "language", "subject", "updated_at"]
+    list_filter = ["kind", "language"]
+    search_fields = ["subject", "body"]
+    readonly_fields = ["allowed_placeholders"]
+
+    @admin.display(description=_("plassholdere"))
+    def allowed_placeholders(self, obj):
+        allowed = PLACEHOLDERS.get(obj.kind, {}) if obj and obj.kind else {}
+        return "; ".join(f"{{{name}}}: {text}" for name, text in sorted(allowed.items()))
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -588,3 +588,50 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Revisjonsloggen kan ikke slettes.")
+
+
+class EmailKind(models.TextChoices):
+    ACCESS = "access", _("Lenke til postmottaket: bli kontaktperson")
+    COLLEAGUE = "colleague", _("Invitasjon til en kollega: medredaktør")
+    COMMITMENT = "commitment", _("Forespørsel om å bekrefte deltakelsen")
+    RECEIPT = "receipt", _("Kvittering for søknaden på e-post")
+
+
+class EmailTemplate(models.Model):
+    """The text of one kind of e-mail (not a letter) in one written standard, with
+    {placeholders} (laeringsmiljo.emails)."""
+
+    kind = models.CharField(_("e-post"), max_length=20, choices=EmailKind.choices)
+    language = models.CharField(
+        _("målform"),
+        max_length=2,
+        choices=[(WrittenStandard.BOKMAAL, _("bokmål")), (WrittenStandard.NYNORSK, _("nynorsk"))],
+    )
+    subject = models.CharField(_("emne"), max_length=255)
+    body = models.TextField(_("tekst"))
+    updated_at = models.DateTimeField(_("sist endret"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("e-posttekst")
+        verbose_name_plural = _("e-posttekster")
+        ordering = ["kind", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "language"], name="one_email_text_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.get_language_display()})"
+
+    def clean(self):
+        from laeringsmiljo.emails import PLACEHOLDERS
+        from laeringsmiljo.placeholders import validate_placeholders
+
+        super().clean()
+        errors = {}
+        for field in ("subject", "body"):
+            try:
+                validate_placeholders(getattr(self, field) or "", PLACEHOLDERS.get(self.kind, {}))
+            except ValidationError as error:
+                errors[field] = error.messages
+        if errors:
+            raise ValidationError(errors)

@@ -1,10 +1,19 @@
 """Placeholders in letter texts: {municipality}, {deadline} and the like, checked when a text is
 saved so that an unknown one never reaches a letter."""
 
-import string
-
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from laeringsmiljo import placeholders as core
+from laeringsmiljo.placeholders import fill, placeholders_in
+
+__all__ = [
+    "BY_KIND",
+    "COMMON",
+    "SECTION_PLACEHOLDERS",
+    "fill",
+    "placeholders_in",
+    "validate_placeholders",
+]
 
 COMMON = {
     "municipality": _("kommunens navn"),
@@ -87,54 +96,7 @@ BY_KIND.update(
 )
 
 
-def placeholders_in(text):
-    """The placeholder names a text uses; raises ValidationError if its braces are malformed."""
-    try:
-        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-    except ValueError:
-        raise ValidationError(
-            _(
-                "Teksten har en krøllparentes som ikke er lukket. Skriv {{ og }} for å vise selve tegnet."
-            ),
-            code="malformed",
-        ) from None
-
-
-def _braced(names):
-    return ", ".join(f"{{{name}}}" for name in names)
-
-
 def validate_placeholders(text, kind=None, *, allowed=None):
     """Refuse a text that uses a placeholder this kind of letter (or the given set) does not
     know, naming it."""
-    allowed = BY_KIND[kind] if allowed is None else allowed
-    unknown = sorted(name for name in placeholders_in(text) if name not in allowed)
-    if any(not name or not name.isidentifier() for name in unknown):
-        raise ValidationError(
-            _(
-                "Tomme eller ugyldige plassholdere er ikke tillatt. Tillatte plassholdere: %(allowed)s."
-            )
-            % {"allowed": _braced(sorted(allowed))},
-            code="invalid_placeholder",
-        )
-    if unknown:
-        raise ValidationError(
-            _("Ukjent plassholder %(names)s. Tillatte plassholdere: %(allowed)s.")
-            % {
-                "names": _braced(unknown),
-                "allowed": _braced(sorted(allowed)),
-            },
-            code="unknown_placeholder",
-        )
-
-
-def fill(text, values):
-    """The text with its placeholders filled in. Attribute and index look-ups are not allowed."""
-    result = []
-    for literal, name, spec, _conversion in string.Formatter().parse(text):
-        result.append(literal)
-        if name is not None:
-            if name not in values:
-                raise KeyError(name)
-            result.append(format(str(values[name]), spec or ""))
-    return "".join(result)
+    core.validate_placeholders(text, BY_KIND[kind] if allowed is None else allowed)
