@@ -118,10 +118,9 @@ def test_the_letter_preview_may_apply_its_own_style_and_no_other(client, world):
 
     client.force_login(world.users["admin"])
     template = LetterTemplate.objects.filter(kind="invitation").first()
-    response = client.get(
-        f"/admin/selection/lettertemplate/{template.pk}/forhandsvis/",
-        {"kommune": world.municipality.pk},
-    )
+    url = f"/admin/selection/lettertemplate/{template.pk}/forhandsvis/"
+    [case, *_others] = client.get(url).context["cases"]
+    response = client.get(url, {"sak": case[0]})
     html = response.content.decode()
     css = html.split("<style>", 1)[1].split("</style>", 1)[0]
     digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()

@@ -47,9 +47,10 @@ def test_the_admin_works_under_the_policy(site, scenario):
         "/admin/selection/lettertemplate/",
     ]:
         assert site.visit(path) == 200, path
+    invitation = scenario.invite()
     template = LetterTemplate.objects.filter(kind="invitation").first()
     site.visit(f"/admin/selection/lettertemplate/{template.pk}/forhandsvis/")
-    page.locator("#kommune").select_option(str(scenario.municipality.pk))
+    page.locator("#sak").select_option(f"i{invitation.pk}")
     site.click_button("Vis brevet")
     assert "Fjordvik kommune" in page.locator("address.recipient").inner_text()
 
