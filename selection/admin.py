@@ -1,6 +1,7 @@
 """The admin of each part, registered with Django's admin site when this module is imported."""
 
 from selection.evidence.admin import NationalMeanAdmin
+from selection.followup.admin import ReminderAdmin, ReminderStepAdmin, ReminderTemplateAdmin
 from selection.letters.admin import (
     LetterAdmin,
     LetterBatchAdmin,
@@ -28,4 +29,7 @@ __all__ = [
     "SenderSettingsAdmin",
     "LetterBatchAdmin",
     "LetterAdmin",
+    "ReminderTemplateAdmin",
+    "ReminderStepAdmin",
+    "ReminderAdmin",
 ]

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,6 +11,8 @@ class SelectionConfig(AppConfig):
         # Imported here, not at the top: they load models, which are not ready before this.
         from applications import questions
         from applications.signals import application_submitted
+        from laeringsmiljo.models import Cohort
+        from selection.followup import receivers as followup_receivers
         from selection.letters import receivers
         from selection.letters import services as letters
         from selection.process import answers
@@ -30,6 +33,12 @@ class SelectionConfig(AppConfig):
         )
         place_freed.connect(
             receivers.confirm_leaving, weak=False, dispatch_uid="selection.leaving_letters"
+        )
+        post_save.connect(
+            followup_receivers.add_default_steps,
+            sender=Cohort,
+            weak=False,
+            dispatch_uid="selection.reminder_steps",
         )
         reserve_promoted.connect(
             receivers.order_promotion_letter, weak=False, dispatch_uid="selection.promotion_letters"

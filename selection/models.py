@@ -42,6 +42,12 @@ from selection.process.models import (
     Place,
     Participation,
 )
+from selection.followup.models import (
+    ReminderKind,
+    ReminderTemplate,
+    ReminderStep,
+    Reminder,
+)
 # isort: on
 
 __all__ = [
@@ -76,4 +82,8 @@ __all__ = [
     "AnswerDeadline",
     "Place",
     "Participation",
+    "ReminderKind",
+    "ReminderTemplate",
+    "ReminderStep",
+    "Reminder",
 ]

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from selection.evidence import views as evidence_views
+from selection.followup import views as followup_views
 from selection.letters import views as letters_views
 from selection.process import views as process_views
 from selection.scoring import views as scoring_views
@@ -86,6 +87,16 @@ urlpatterns = [
         "tilgang/<int:membership_pk>/fjern/",
         process_views.invitation_revoke,
         name="invitation_revoke",
+    ),
+    path(
+        "pulje/<int:cohort_pk>/embete/<int:office_pk>/oppfolging/",
+        followup_views.board,
+        name="followup",
+    ),
+    path(
+        "pulje/<int:cohort_pk>/embete/<int:office_pk>/oppfolging/<int:municipality_pk>/paminn/",
+        followup_views.remind,
+        name="remind",
     ),
     path(
         "pulje/<int:cohort_pk>/embete/<int:office_pk>/rangering/",

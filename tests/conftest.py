@@ -33,11 +33,13 @@ def migration_data(transactional_db):
 
     from django.apps import apps
 
+    from selection.followup.defaults import install as install_reminder_texts
     from selection.letters.defaults import install
-    from selection.models import LetterTemplate, SenderSettings
+    from selection.models import LetterTemplate, ReminderTemplate, SenderSettings
 
     import_module("selection.migrations.0002_six_criteria").create_criteria(apps, None)
     install(LetterTemplate, SenderSettings)
+    install_reminder_texts(ReminderTemplate)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -68,6 +68,7 @@ def test_every_add_page_answers_200_unless_adding_is_forbidden(admin_client, mod
         "selection.Decision",
         "selection.Place",
         "selection.Participation",
+        "selection.Reminder",
         # django-axes' records of sign-in attempts: deleting one lifts a lock.
         "axes.AccessAttempt",
         "axes.AccessLog",
