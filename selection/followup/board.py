@@ -18,7 +18,6 @@ from applications.models import (
     ApplicationKindergarten,
     ApplicationSchool,
     Commitment,
-    ContactPerson,
 )
 from laeringsmiljo.models import AuditEvent, OfficeSchedule
 from selection.followup.models import Reminder, ReminderKind
@@ -137,12 +136,6 @@ def board(*, cohort, office, schedule=False, now=None):
     if schedule is False:
         schedule = OfficeSchedule.objects.filter(cohort=cohort, office=office).first()
     access = access_overview(cohort=cohort, municipality_ids=ids)
-    contacts = {
-        c.municipality_id: c.user
-        for c in ContactPerson.objects.filter(
-            cohort=cohort, municipality_id__in=ids
-        ).select_related("user")
-    }
     reminders = {}
     for reminder in Reminder.objects.filter(
         cohort=cohort, municipality_id__in=ids, kind=ReminderKind.APPLICATION
@@ -152,19 +145,15 @@ def board(*, cohort, office, schedule=False, now=None):
     for invitation in invitations:
         municipality = invitation.municipality
         application = applications.get(municipality.pk)
-        contact = contacts.get(municipality.pk)
         members, _link = access[municipality.pk]
+        contact = next((m.user for m in members if m.is_contact), None)
         row = BoardRow(
             municipality=municipality,
             invitation=invitation,
             application=application,
             state=_state(application, getattr(application, "back_to_draft", None)),
             people=[
-                (
-                    m.user.get_full_name() or m.user.username,
-                    contact is not None and contact.pk == m.user_id,
-                )
-                for m in members
+                (m.user.get_full_name() or m.user.username, bool(m.is_contact)) for m in members
             ],
         )
         activity = [invitation.invited_at]
