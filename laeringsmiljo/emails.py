@@ -206,9 +206,14 @@ def send_templated_email(kind, values, *, language, to, reply_to=None):
     """Send the e-mail of this kind in `language` (the recipient's written standard), its
     placeholders filled with `values`."""
     subject, body = text_of(kind, language)
+    send_email(fill(subject, values), fill(body, values), to=to, reply_to=reply_to)
+
+
+def send_email(subject, body, *, to, reply_to=None):
+    """Send a text already written (its subject on one line)."""
     EmailMessage(
-        subject=" ".join(fill(subject, values).split()),
-        body=fill(body, values),
+        subject=" ".join(subject.split()),
+        body=body,
         to=to,
         reply_to=[reply_to] if reply_to else None,
     ).send()

@@ -14,9 +14,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from laeringsmiljo.models import Cohort, Municipality
+from laeringsmiljo.placeholders import validate_placeholders
 from laeringsmiljo.times import clock_time
 from selection.letters.models import LANGUAGES
-from selection.letters.placeholders import validate_placeholders
 
 # The steps every new cohort starts with: 14 and 3 days before the deadline, at 09:00 Oslo time.
 DEFAULT_DAYS_BEFORE = (14, 3)
@@ -56,9 +56,7 @@ class ReminderTemplate(models.Model):
         errors = {}
         for field in ("subject", "body"):
             try:
-                validate_placeholders(
-                    getattr(self, field) or "", allowed=REMINDER_PLACEHOLDERS[self.kind]
-                )
+                validate_placeholders(getattr(self, field) or "", REMINDER_PLACEHOLDERS[self.kind])
             except (ValidationError, KeyError) as error:
                 errors[field] = getattr(error, "messages", [_("Velg hva slags påminnelse.")])
         if errors:

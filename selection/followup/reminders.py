@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from applications.access import contact_person_of
 from applications.completeness import SECTIONS_BY_SLUG, problems
 from applications.models import Application
-from applications.notifications import send_templated_email
 from laeringsmiljo.audit import record
+from laeringsmiljo.emails import send_email
 from laeringsmiljo.models import deadline_end
+from laeringsmiljo.placeholders import fill
 from laeringsmiljo.times import date_and_time
 from selection.followup.models import Reminder, ReminderKind, ReminderTemplate
-from selection.letters.placeholders import fill
 from selection.process.errors import DecisionError
 from selection.process.models import Invitation
 
@@ -235,10 +235,9 @@ def deliver(*, reminder_id):
         )
         if reminder is None or reminder.sent_at is not None:
             return False
-        send_templated_email(
-            "reminder",
-            {"reminder": reminder},
-            language=reminder.language,
+        send_email(
+            reminder.subject,
+            reminder.body,
             to=reminder.recipient_list,
             reply_to=reminder.municipality.county.office.email or None,
         )

@@ -87,7 +87,7 @@ def test_one_click_sends_a_reminder_listing_exactly_what_is_missing(client, sett
         f"Læringsmiljøprosjektet, Pulje 9, ikke er sendt inn ennå. Søknadsfristen er {day}.\n\n"
         f"Dette mangler før søknaden kan sendes:\n{missing}\n\n"
         "Søknaden fylles ut og sendes i tjenesten Læringsmiljø: https://laeringsmiljo.example/\n\n"
-        "Spørsmål kan sendes til Fylkesmannen i Testland på post@testland.example.\n"
+        "Spørsmål kan sendes til Fylkesmannen i Testland på post@testland.example."
     )
     reminder = Reminder.objects.get()
     assert (reminder.missing, reminder.requested_by, reminder.days_before) == (
@@ -313,5 +313,5 @@ def test_the_admin_edits_a_reminder_text_and_the_next_reminder_uses_it(client, s
     [message] = mail.outbox
     assert (message.subject, message.body) == (
         "Husk søknaden, Bø",
-        "Dette mangler:\n- Søknaden er ikke påbegynt. Logg inn i tjenesten og start den.\n",
+        "Dette mangler:\n- Søknaden er ikke påbegynt. Logg inn i tjenesten og start den.",
     )
