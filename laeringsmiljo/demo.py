@@ -142,6 +142,24 @@ def create_demo_users():
             )
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser("admin", "admin@demo.example", DEMO_PASSWORD)
+    for username in STAFF_USERNAMES:
+        enrol_demo_app(User.objects.get(username=username))
+
+
+# The demo's staff must give a code after the password, as every office, Udir and admin user
+# signed in with a password must: `manage.py demo_code USERNAME` prints the one their app
+# would show.
+STAFF_USERNAMES = ("trondelag", "nordland", "udir", "admin")
+
+
+def enrol_demo_app(user):
+    """Give a demo staff user an authenticator app, set up already, unless the user has one."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from laeringsmiljo.signin.second_factor import APP_DEVICE_NAME
+
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=True)
 
 
 @transaction.atomic

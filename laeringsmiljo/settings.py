@@ -38,7 +38,8 @@ INSTALLED_APPS = [
     "laeringsmiljo",
     "applications",
     "selection",
-    "django.contrib.admin",
+    # Django admin with the site that asks for the second factor.
+    "laeringsmiljo.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -52,6 +53,9 @@ INSTALLED_APPS = [
     "bootstrap",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "laeringsmiljo.signin.inactivity.InactivityMiddleware",
+    # After the idle time-out: staff signed in with a password pass a second factor first.
+    "laeringsmiljo.signin.second_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
@@ -118,6 +124,9 @@ AXES_USERNAME_CALLABLE = "laeringsmiljo.signin.lockout.username_of"
 # How many reverse proxies in front of the service add to X-Forwarded-For; 0 counts by the
 # connection's own address.
 LOGIN_PROXY_COUNT = env_int("LOGIN_PROXY_COUNT", 0, minimum=0)
+# The second factor for staff signed in with a password (laeringsmiljo/signin/second_factor.py):
+# the name the authenticator app shows for the account.
+OTP_TOTP_ISSUER = "Læringsmiljø"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -4,15 +4,17 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from laeringsmiljo import views
-from laeringsmiljo.forms import LoginForm
+from laeringsmiljo.signin import views as signin_views
 
 auth_patterns = [
+    path("logg-inn/", signin_views.LoginView.as_view(), name="login"),
+    path("kode/", signin_views.verify, name="second_factor"),
+    path("kode/sett-opp/", signin_views.enrol, name="second_factor_enrol"),
+    path("kode/gjenopprettingskoder/", signin_views.recovery_codes, name="recovery_codes"),
     path(
-        "logg-inn/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
+        "kode/gjenopprettingskode-brukt/",
+        signin_views.recovery_code_used,
+        name="recovery_code_used",
     ),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("passord/nullstill/", views.PasswordResetView.as_view(), name="password_reset"),

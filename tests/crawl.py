@@ -29,6 +29,7 @@ from tests.applications.factories import ApplicationFactory, complete_applicatio
 from tests.e2e.cohort import build_scenario
 from tests.factories import CohortFactory, OfficeScheduleFactory, UserFactory
 from tests.selection.factories import xlsx_bytes
+from tests.signin import sign_in
 
 # Not pages: files, the admin, and links that sign out or change the language.
 NOT_PAGES = ("/admin/", "/konto/logg-ut/", "/sprak/", "/helse/")
@@ -198,7 +199,7 @@ def crawl_every_role(client, world, language):
         client.logout()
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
         if who:
-            client.force_login(world.users[who])
+            sign_in(client, world.users[who])
         for path, html in crawl(client, paths).items():
             pages[who, path] = html
     return pages

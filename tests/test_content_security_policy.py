@@ -9,6 +9,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from tests.signin import sign_in
 from tests.world import build_world
 
 POLICY = {
@@ -87,7 +88,7 @@ def world(db, settings):
 )
 def test_every_page_carries_the_policy_and_nothing_inline(client, world, who, start, limit):
     if who:
-        client.force_login(world.users[who])
+        sign_in(client, world.users[who])
     pages = crawl(client, start, limit)
     without = [path for path, response in pages if policy(response) != POLICY]
     assert without == []
@@ -102,7 +103,7 @@ def test_every_page_carries_the_policy_and_nothing_inline(client, world, who, st
 
 
 def test_a_not_found_page_and_a_download_carry_the_policy(client, world):
-    client.force_login(world.users["municipality"])
+    sign_in(client, world.users["municipality"])
     assert policy(client.get("/finnes-ikke/")) == POLICY
     draft, attachment = world.world["draft"], world.world["attachment"]
     response = client.get(f"/soknader/{draft.pk}/vedlegg/{attachment.pk}/")
@@ -116,7 +117,7 @@ def test_the_letter_preview_may_apply_its_own_style_and_no_other(client, world):
 
     from selection.models import LetterTemplate
 
-    client.force_login(world.users["admin"])
+    sign_in(client, world.users["admin"])
     template = LetterTemplate.objects.filter(kind="invitation").first()
     url = f"/admin/selection/lettertemplate/{template.pk}/forhandsvis/"
     [case, *_others] = client.get(url).context["cases"]

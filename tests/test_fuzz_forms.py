@@ -32,6 +32,7 @@ from applications.models import Application, ApplicationSchool
 from laeringsmiljo.models import GovernorOffice, Municipality, School
 from selection.models import Criterion, LetterTemplate
 from tests.applications.factories import pdf_bytes
+from tests.signin import sign_in
 from tests.world import build_world
 
 SEED = 20200421  # the kick-off gathering of pulje 5
@@ -433,7 +434,7 @@ def fuzz(world, db):
 def _client(world, who):
     client = Client(raise_request_exception=False)
     if who:
-        client.force_login(world.users[who])
+        sign_in(client, world.users[who])
     return client
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from applications.models import Application, ApplicationKindergarten, ApplicationSchool
 from tests.e2e.cohort import build_scenario
 from tests.nynorsk import bokmal_words
+from tests.signin import sign_in
 
 # What a reader meets besides the text: names read aloud and hints shown.
 READ_ATTRIBUTES = {"aria-label", "title", "placeholder", "alt"}
@@ -106,7 +107,7 @@ def test_main_pages_in_nynorsk_show_no_bokmal(client, scenario):
         client.logout()  # which forgets the cookies too
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nn"
         if who:
-            client.force_login(scenario.users[who])
+            sign_in(client, scenario.users[who])
         response = getattr(client, method)(path, data)
         assert (path, response.status_code) == (path, status)
         html = response.content.decode()

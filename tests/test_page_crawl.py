@@ -14,6 +14,7 @@ from selection.models import Letter
 from tests.crawl import build_world, crawl_every_role
 from tests.html import tables_outside_scroll_regions, text_in_language, title
 from tests.nynorsk import bokmal_words
+from tests.signin import sign_in
 
 SITE_TITLE = "Læringsmiljøprosjektet"
 
@@ -76,7 +77,7 @@ def test_a_letter_in_bokmal_is_marked_as_bokmal_on_a_nynorsk_page(client, world)
     )
     assert len(subjects) == 3  # two invitations and the decision
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nn"
-    client.force_login(world.users["neighbour"])
+    sign_in(client, world.users["neighbour"])
     page = client.get("/kommune/").content.decode()
     assert [f'<span lang="nb">{escape(subject)}</span>' in page for subject in subjects] == [
         True

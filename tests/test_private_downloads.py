@@ -17,6 +17,7 @@ from tests.factories import (
     udir_user,
 )
 from tests.selection.process.helpers import submitted_applications
+from tests.signin import sign_in
 
 PRIVATE = "private, no-store"
 
@@ -34,7 +35,7 @@ def test_an_attachment_is_not_cached(client, db):
         application=application, original_name="plan.pdf", size=10, sha256="0" * 64
     )
     attachment.file.save("plan.pdf", ContentFile(pdf_bytes()), save=True)
-    client.force_login(municipality_user(application.municipality))
+    sign_in(client, municipality_user(application.municipality))
     response = client.get(reverse("applications:attachment", args=[application.pk, attachment.pk]))
     assert _cache_control(response) == PRIVATE
 
@@ -54,12 +55,12 @@ def invitation_batch(db, django_capture_on_commit_callbacks):
 def test_a_letter_is_not_cached(client, invitation_batch):
     letter = invitation_batch.letters.get()
     assert letter.status == Letter.Status.GENERATED
-    client.force_login(municipality_user(letter.municipality))
+    sign_in(client, municipality_user(letter.municipality))
     assert _cache_control(client.get(reverse("selection:letter", args=[letter.pk]))) == PRIVATE
 
 
 def test_a_batch_zip_is_not_cached(client, invitation_batch):
-    client.force_login(office_user(invitation_batch.office))
+    sign_in(client, office_user(invitation_batch.office))
     response = client.get(reverse("selection:batch_zip", args=[invitation_batch.pk]))
     assert _cache_control(response) == PRIVATE
 
@@ -68,7 +69,7 @@ def test_a_batch_zip_is_not_cached(client, invitation_batch):
 def test_the_ranking_export_is_not_cached(client, db, fmt):
     application = submitted_applications(2)[0]
     office = application.municipality.county.office
-    client.force_login(office_user(office))
+    sign_in(client, office_user(office))
     response = client.get(
         reverse("selection:ranking_export", args=[application.cohort.pk, office.pk, fmt])
     )
@@ -78,6 +79,6 @@ def test_the_ranking_export_is_not_cached(client, db, fmt):
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_the_national_export_is_not_cached(client, db, fmt):
     application = submitted_applications(2)[0]
-    client.force_login(udir_user())
+    sign_in(client, udir_user())
     response = client.get(reverse("selection:national_export", args=[application.cohort.pk, fmt]))
     assert _cache_control(response) == PRIVATE

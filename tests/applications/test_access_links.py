@@ -20,6 +20,7 @@ from tests.factories import (
     UserFactory,
     office_user,
 )
+from tests.signin import sign_in
 
 LINK = re.compile(r"http://testserver(/soknader/tilgang/(\d+)/(\d+)/([A-Za-z0-9_-]+)/)")
 PASSWORD = "Læringsmiljø-2026!"
@@ -44,7 +45,7 @@ def setting(db, settings, django_capture_on_commit_callbacks):
 
 
 def invite(client, setting, *municipalities):
-    client.force_login(setting["officer"])
+    sign_in(client, setting["officer"])
     with setting["commit"](execute=True):
         response = client.post(
             reverse("selection:invitations", args=[setting["cohort"].pk, setting["office"].pk]),
@@ -134,7 +135,7 @@ def test_access_link_from_invitation_to_start_page_in_nynorsk(client, setting, m
 def test_access_link_signed_in_user_confirms(client, setting, mailoutbox):
     path, _ = send_link(setting)
     user = UserFactory()
-    client.force_login(user)
+    sign_in(client, user)
     client.get(path)
 
     page = client.get(reverse("applications:access"))
@@ -182,7 +183,7 @@ def test_access_link_used_twice_is_refused(client, setting, mailoutbox):
     create_account(client, path)
     client.logout()
     other = UserFactory()
-    client.force_login(other)
+    sign_in(client, other)
 
     assert_refused(client, path, "Lenken er allerede brukt.")
     assert client.post(reverse("applications:access")).status_code == 410
@@ -219,7 +220,7 @@ def test_access_link_for_another_municipality_or_cohort_is_refused(client, setti
     other_municipality = MunicipalityFactory(county=municipality.county, email="post@annen.example")
     other_cohort = CohortFactory(number=8)
     user = UserFactory()
-    client.force_login(user)
+    sign_in(client, user)
 
     for cohort_pk, municipality_pk in [
         (cohort.pk, other_municipality.pk),
@@ -344,7 +345,7 @@ def test_invitations_page_shows_who_holds_access(client, setting, mailoutbox):
     invite(client, setting, setting["municipality"])
     path, _ = link_in(mailoutbox[-1])
     create_account(client, path)
-    client.force_login(setting["officer"])
+    sign_in(client, setting["officer"])
 
     body = client.get(invitations_url(setting)).content.decode()
 
@@ -376,7 +377,7 @@ def test_invitations_page_tells_the_contact_person_from_a_co_editor(client, sett
         role=Role.MUNICIPALITY,
         municipality=other,
     )
-    client.force_login(setting["officer"])
+    sign_in(client, setting["officer"])
 
     body = client.get(invitations_url(setting)).content.decode()
 
@@ -407,7 +408,7 @@ def test_invitations_page_revoke_removes_access(client, setting, mailoutbox):
     create_account(client, path)
     membership = Membership.objects.get(municipality=setting["municipality"])
     Invitation.objects.create(cohort=setting["cohort"], municipality=setting["municipality"])
-    client.force_login(setting["officer"])
+    sign_in(client, setting["officer"])
 
     response = client.post(office_url(setting, "invitation_revoke", membership.pk))
 
@@ -422,14 +423,14 @@ def test_invitations_page_other_office_cannot_resend_or_revoke(client, setting, 
     membership = Membership.objects.get(municipality=setting["municipality"])
     Invitation.objects.create(cohort=setting["cohort"], municipality=setting["municipality"])
     stranger = office_user()
-    client.force_login(stranger)
+    sign_in(client, stranger)
     other_office = stranger.memberships.get().office
     args = [setting["cohort"].pk, other_office.pk, setting["municipality"].pk]
 
     assert client.post(reverse("selection:invitation_resend", args=args)).status_code == 404
     revoke = reverse("selection:invitation_revoke", args=[*args, membership.pk])
     assert client.post(revoke).status_code == 404
-    client.force_login(stranger)
+    sign_in(client, stranger)
     assert client.post(office_url(setting, "invitation_resend")).status_code == 404
     assert Membership.objects.filter(pk=membership.pk).exists()
     assert AccessLink.objects.count() == 1
@@ -437,7 +438,7 @@ def test_invitations_page_other_office_cannot_resend_or_revoke(client, setting, 
 
 def test_invitations_page_office_changes_postmottak(client, setting, mailoutbox):
     Invitation.objects.create(cohort=setting["cohort"], municipality=setting["municipality"])
-    client.force_login(setting["officer"])
+    sign_in(client, setting["officer"])
 
     response = client.post(
         office_url(setting, "invitation_email"), {"email": "ikke-en-adresse"}, follow=True

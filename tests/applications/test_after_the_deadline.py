@@ -18,6 +18,7 @@ from laeringsmiljo.models import AuditEvent, OfficeSchedule
 from tests.applications.factories import complete_application, pdf_bytes
 from tests.applications.test_hostile_input import page_data
 from tests.factories import municipality_user, office_user
+from tests.signin import sign_in
 
 DEADLINE = datetime.date(2020, 2, 1)
 PARTS = [*EDITABLE, "vedlegg"]
@@ -44,7 +45,7 @@ def late(db):
 
 @pytest.fixture
 def owner(client, late):
-    client.force_login(municipality_user(late.municipality))
+    sign_in(client, municipality_user(late.municipality))
     return client
 
 
@@ -132,7 +133,7 @@ def test_the_office_gives_a_late_draft_a_new_deadline_and_the_municipality_saves
 ):
     # A draft never sent in is the municipality's own: it shares it by asking for help.
     services.ask_office_for_help(application=late, actor=None, asked=True)
-    client.force_login(office_user(late.municipality.county.office))
+    sign_in(client, office_user(late.municipality.county.office))
     detail = client.get(reverse("applications:detail", args=[late.pk])).content.decode()
     assert "Fristen er ute, og søknaden ble ikke sendt inn." in html_lib.unescape(detail)
     new_deadline = timezone.localdate() + datetime.timedelta(days=5)
@@ -144,7 +145,7 @@ def test_the_office_gives_a_late_draft_a_new_deadline_and_the_municipality_saves
     assert (reopened.status, reopened.deadline_override) == ("utkast", new_deadline)
     assert AuditEvent.objects.filter(action="application.reopened").count() == 1
 
-    client.force_login(municipality_user(late.municipality))
+    sign_in(client, municipality_user(late.municipality))
     data = {**page_data(EDITABLE["kontakt"].build(reopened)), "contact_name": "Etter ny frist"}
     assert client.post(_url(late, "kontakt"), data).status_code == 302
     assert Application.objects.get(pk=late.pk).contact_name == "Etter ny frist"

@@ -11,6 +11,7 @@ from django.urls import reverse
 from applications.models import Attachment
 from tests.applications.factories import ApplicationFactory
 from tests.factories import municipality_user
+from tests.signin import sign_in
 
 NOT_PDF = "er ikke en PDF-fil. Lagre dokumentet som PDF og prøv igjen."
 
@@ -82,7 +83,7 @@ def mutations(original, count, seed):
 @pytest.fixture
 def owner(client, db):
     application = ApplicationFactory()
-    client.force_login(municipality_user(application.municipality))
+    sign_in(client, municipality_user(application.municipality))
     client.raise_request_exception = False
     return client, application
 

@@ -9,6 +9,7 @@ from applications.models import Attachment
 from laeringsmiljo.models import AuditEvent
 from tests.applications.factories import ApplicationFactory, pdf_bytes
 from tests.factories import municipality_user
+from tests.signin import sign_in
 
 
 @pytest.fixture
@@ -18,7 +19,7 @@ def draft(db):
 
 @pytest.fixture
 def owner(client, draft):
-    client.force_login(municipality_user(draft.municipality))
+    sign_in(client, municipality_user(draft.municipality))
     return client
 
 

@@ -10,6 +10,7 @@ from selection.models import Letter
 from tests.applications.factories import complete_application
 from tests.broker import broker_away
 from tests.factories import municipality_user
+from tests.signin import sign_in
 
 # Real commits, so that the e-mail is queued when the submission commits.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("migration_data")]
@@ -19,7 +20,7 @@ AWAY = "Køen for bakgrunnsjobber kunne ikke nås (Error 111 connecting to 127.0
 
 def test_send_inn_with_the_broker_away_counts_and_the_receipt_waits(client, mailoutbox):
     application = complete_application()
-    client.force_login(municipality_user(application.municipality))
+    sign_in(client, municipality_user(application.municipality))
     with broker_away():
         response = client.post(reverse("applications:submit", args=[application.pk]))
     assert response.status_code == 302
@@ -61,7 +62,7 @@ def test_send_inn_with_the_broker_away_counts_and_the_receipt_waits(client, mail
 
 def test_a_receipt_already_sent_is_not_sent_again(client, mailoutbox):
     application = complete_application()
-    client.force_login(municipality_user(application.municipality))
+    sign_in(client, municipality_user(application.municipality))
     client.post(reverse("applications:submit", args=[application.pk]), follow=True)
     assert len(mailoutbox) == 1
     response = client.post(reverse("applications:resend_receipt", args=[application.pk]))

@@ -22,6 +22,7 @@ from tests.applications.test_access_links import (  # noqa: F401 (fixture)
     setting,
 )
 from tests.factories import MunicipalityFactory, UserFactory
+from tests.signin import sign_in
 
 COLLEAGUE = "kari@fjordvik.example"
 
@@ -237,7 +238,7 @@ def test_colleague_link_used_twice_or_elsewhere_is_refused(started, mailoutbox):
     other = MunicipalityFactory(county=started["municipality"].county)
     intruder = UserFactory()
     browser = Client()
-    browser.force_login(intruder)
+    sign_in(browser, intruder)
     elsewhere = reverse("applications:access_link", args=[started["cohort"].pk, other.pk, token])
     assert_refused(browser, elsewhere, "Lenken er ikke gyldig.")
     assert browser.post(reverse("applications:access")).status_code == 410
@@ -287,7 +288,7 @@ def test_contact_person_without_designation_leads_as_before(client, db):
     from tests.factories import municipality_user
 
     application = ApplicationFactory()
-    client.force_login(municipality_user(application.municipality))
+    sign_in(client, municipality_user(application.municipality))
     page = client.get(detail_url(application)).content.decode()
     assert reverse("applications:submit", args=[application.pk]) in page
     assert "Inviter en kollega" in page

@@ -19,6 +19,7 @@ from tests.applications.filling import commitments_part
 from tests.applications.signing import answer, link_in, send_requests
 from tests.broker import broker_away
 from tests.factories import KindergartenFactory, SchoolFactory, municipality_user, office_user
+from tests.signin import sign_in
 
 SIGNATORIES = {
     "ola.eier@kommune.example",
@@ -37,7 +38,7 @@ def draft(db, settings):
 
 @pytest.fixture
 def contact(client, draft):
-    client.force_login(municipality_user(draft.municipality))
+    sign_in(client, municipality_user(draft.municipality))
     return client
 
 
@@ -80,7 +81,7 @@ def test_five_signatories_four_confirm_one_declines_and_is_replaced_then_submit(
     # ... and to the office, once the municipality asks it for help.
     contact.post(reverse("applications:help", args=[draft.pk]), {"asked": "1"})
     officer = Client()
-    officer.force_login(office_user(draft.municipality.county.office))
+    sign_in(officer, office_user(draft.municipality.county.office))
     seen = officer.get(reverse("applications:detail", args=[draft.pk])).content.decode()
     assert "«Vi har ikke kapasitet i høst.»" in seen
 
@@ -346,7 +347,7 @@ def test_a_request_in_nynorsk_and_tokens_never_in_audit_or_logs(contact, draft, 
 def test_one_municipalitys_signatory_link_never_opens_another_application(contact, draft):
     other = complete_application(confirmed=False)
     other_client = Client()
-    other_client.force_login(municipality_user(other.municipality))
+    sign_in(other_client, municipality_user(other.municipality))
     theirs = send_requests(other_client, other)[0]
     _path, their_pk, their_token = link_in(theirs)
     mine = send_requests(contact, draft)[0]

@@ -14,6 +14,7 @@ from applications.signals import application_submitted
 from laeringsmiljo.models import AuditEvent
 from tests.applications.factories import complete_application
 from tests.factories import municipality_user
+from tests.signin import sign_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("migration_data")]
 
@@ -24,7 +25,7 @@ def test_two_simultaneous_submissions_send_once_and_the_other_is_told(settings):
     user = municipality_user(application.municipality)
     clients = [Client(raise_request_exception=False) for _ in range(2)]
     for client in clients:
-        client.force_login(user)
+        sign_in(client, user)
     url = reverse("applications:submit", args=[application.pk])
     start = threading.Barrier(2)
     answered = threading.Event()

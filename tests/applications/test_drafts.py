@@ -23,6 +23,7 @@ from tests.factories import (
     office_user,
     udir_user,
 )
+from tests.signin import sign_in
 
 
 @pytest.fixture
@@ -75,7 +76,7 @@ def test_who_sees_the_application_page_and_its_attachment(client, application, s
     application = _make(application, state, people["own"])
     attachment = application.attachments.get()
     for who, user in people.items():
-        client.force_login(user)
+        sign_in(client, user)
         expected = 200 if who in SEES[state] else 404
         detail = client.get(reverse("applications:detail", args=[application.pk]))
         download = client.get(
@@ -89,7 +90,7 @@ def test_who_finds_the_application_in_the_lists(client, application, state):
     people = _people(application)
     application = _make(application, state, people["own"])
     for who in ("office", "other_office", "udir"):
-        client.force_login(people[who])
+        sign_in(client, people[who])
         listed = [a.pk for a in client.get(reverse("applications:list")).context["applications"]]
         scored = [
             row["application"].pk
@@ -106,7 +107,7 @@ def test_who_opens_the_score_page(client, application, state):
     people = _people(application)
     application = _make(application, state, people["own"])
     for who in ("office", "udir"):
-        client.force_login(people[who])
+        sign_in(client, people[who])
         response = client.get(reverse("selection:score", args=[application.pk]))
         assert (who, response.status_code) == (who, 200 if who in SEES[state] else 404)
 
@@ -128,7 +129,7 @@ def test_the_predicate_and_the_queryset_agree_in_every_state(application):
 
 def test_the_municipality_asks_for_help_and_stops_again(client, application):
     people = _people(application)
-    client.force_login(people["own"])
+    sign_in(client, people["own"])
     url = reverse("applications:help", args=[application.pk])
     detail = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
     assert "Be embetet om hjelp" in detail
@@ -136,14 +137,14 @@ def test_the_municipality_asks_for_help_and_stops_again(client, application):
     assert response["Location"] == reverse("applications:detail", args=[application.pk])
     application.refresh_from_db()
     assert application.help_requested_at is not None
-    client.force_login(people["office"])
+    sign_in(client, people["office"])
     page = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
     assert "Kommunen har bedt embetet om hjelp og deler utkastet" in page
-    client.force_login(people["own"])
+    sign_in(client, people["own"])
     client.post(url, {"asked": "0"})
     application.refresh_from_db()
     assert application.help_requested_at is None
-    client.force_login(people["office"])
+    sign_in(client, people["office"])
     assert client.get(reverse("applications:detail", args=[application.pk])).status_code == 404
     assert list(
         AuditEvent.objects.filter(action__startswith="application.help")
@@ -160,7 +161,7 @@ def test_only_the_municipality_asks_for_help(client, application, who):
     people = _people(application)
     services.submit(application=application, actor=people["own"])
     services.withdraw(application=application, actor=people["own"])
-    client.force_login(people[who])
+    sign_in(client, people[who])
     response = client.post(reverse("applications:help", args=[application.pk]), {"asked": "1"})
     assert response.status_code == (404 if who == "other_municipality" else 403)
     assert Application.objects.get(pk=application.pk).help_requested_at is None
@@ -177,7 +178,7 @@ def test_a_withdrawn_application_says_what_the_office_sees(client, application):
     people = _people(application)
     services.submit(application=application, actor=people["own"])
     services.withdraw(application=application, actor=people["own"])
-    client.force_login(people["office"])
+    sign_in(client, people["office"])
     page = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
     assert "er et utkast igjen" in page
     assert "slik kommunen har den nå, ikke slik den ble sendt" in page

@@ -18,6 +18,7 @@ from tests.factories import (
     municipality_user,
     office_user,
 )
+from tests.signin import sign_in
 
 
 @pytest.fixture
@@ -56,7 +57,7 @@ def fill_in(client, application, setting):
 def test_a_municipality_applies_from_empty_draft_to_receipt_email(
     client, setting, mailoutbox, django_capture_on_commit_callbacks
 ):
-    client.force_login(setting["user"])
+    sign_in(client, setting["user"])
     start = client.get(reverse("municipality_start"))
     assert "Start søknaden" in start.content.decode()
     response = client.post(
@@ -98,7 +99,7 @@ def test_a_municipality_applies_from_empty_draft_to_receipt_email(
 
     # The office of the county sees it in its list.
     officer = office_user(setting["municipality"].county.office)
-    client.force_login(officer)
+    sign_in(client, officer)
     listing = client.get(reverse("applications:list"))
     row = listing.context["applications"][0]
     assert (row.pk, row.school_count, row.kindergarten_count) == (application.pk, 2, 2)
@@ -106,7 +107,7 @@ def test_a_municipality_applies_from_empty_draft_to_receipt_email(
 
 
 def test_a_submitted_application_is_read_only_for_the_municipality(client, setting):
-    client.force_login(setting["user"])
+    sign_in(client, setting["user"])
     client.post(
         reverse("applications:start", args=[setting["cohort"].pk, setting["municipality"].pk])
     )
@@ -123,7 +124,7 @@ def test_a_nynorsk_municipality_gets_its_receipt_in_nynorsk(
 ):
     setting["municipality"].written_standard = "nn"
     setting["municipality"].save()
-    client.force_login(setting["user"])
+    sign_in(client, setting["user"])
     client.post(
         reverse("applications:start", args=[setting["cohort"].pk, setting["municipality"].pk])
     )
@@ -137,7 +138,7 @@ def test_a_nynorsk_municipality_gets_its_receipt_in_nynorsk(
 
 def test_a_municipality_that_is_not_invited_cannot_start(client, setting):
     Invitation.objects.all().delete()
-    client.force_login(setting["user"])
+    sign_in(client, setting["user"])
     assert "Start søknaden" not in client.get(reverse("municipality_start")).content.decode()
     response = client.post(
         reverse("applications:start", args=[setting["cohort"].pk, setting["municipality"].pk]),

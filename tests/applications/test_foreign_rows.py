@@ -12,6 +12,7 @@ from laeringsmiljo.audit import AuditEvent
 from tests.applications.factories import complete_application
 from tests.applications.test_hostile_input import page_data
 from tests.factories import municipality_user
+from tests.signin import sign_in
 
 REFUSED = (
     "Skjemaet har en rad som ikke hører til skolene eller barnehagene i denne søknaden, så "
@@ -57,7 +58,7 @@ def _refused_and_unchanged(response, mine, theirs, model, field):
 def test_a_row_id_of_another_application_is_refused_and_nothing_changes(
     client, mine, theirs, slug, prefix, model, field
 ):
-    client.force_login(municipality_user(mine.municipality))
+    sign_in(client, municipality_user(mine.municipality))
     data = page_data(EDITABLE[slug].build(mine))
     data[f"{prefix}-0-id"] = str(model.objects.get(application=theirs).pk)
     data[f"{prefix}-0-{field}"] = "Hånd-redigert"
@@ -69,7 +70,7 @@ def test_a_row_id_of_another_application_is_refused_and_nothing_changes(
 def test_an_extra_row_beyond_the_applications_own_is_refused(
     client, mine, theirs, slug, prefix, model, field
 ):
-    client.force_login(municipality_user(mine.municipality))
+    sign_in(client, municipality_user(mine.municipality))
     data = page_data(EDITABLE[slug].build(mine))
     data[f"{prefix}-TOTAL_FORMS"] = "2"
     data[f"{prefix}-1-id"] = ""
@@ -80,7 +81,7 @@ def test_an_extra_row_beyond_the_applications_own_is_refused(
 
 @pytest.mark.parametrize(("slug", "prefix", "model", "field"), ROW_PARTS)
 def test_the_same_row_twice_is_refused(client, mine, theirs, slug, prefix, model, field):
-    client.force_login(municipality_user(mine.municipality))
+    sign_in(client, municipality_user(mine.municipality))
     data = page_data(EDITABLE[slug].build(mine))
     data[f"{prefix}-TOTAL_FORMS"] = data[f"{prefix}-INITIAL_FORMS"] = "2"
     data[f"{prefix}-1-id"] = data[f"{prefix}-0-id"]
@@ -90,7 +91,7 @@ def test_the_same_row_twice_is_refused(client, mine, theirs, slug, prefix, model
 
 
 def test_the_rows_as_shown_are_saved(client, mine):
-    client.force_login(municipality_user(mine.municipality))
+    sign_in(client, municipality_user(mine.municipality))
     data = page_data(EDITABLE["forpliktelser"].build(mine))
     data["skoleledere-0-leader_name"] = "Ny Rektor"
     response = client.post(reverse("applications:section", args=[mine.pk, "forpliktelser"]), data)
@@ -126,7 +127,7 @@ def test_after_a_unit_was_taken_out_meanwhile_the_page_shown_saves_what_was_type
     if slug == "barnehager":
         opened["kindergartens"] = [str(kept.kindergarten_id)]
         opened["revision"] = "5"
-    client.force_login(municipality_user(mine.municipality))
+    sign_in(client, municipality_user(mine.municipality))
     url = reverse("applications:section", args=[mine.pk, slug])
 
     conflict = client.post(url, opened)

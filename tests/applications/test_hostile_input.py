@@ -13,6 +13,7 @@ from laeringsmiljo.audit import AuditEvent
 from laeringsmiljo.models import OwnerKind
 from tests.applications.factories import complete_application
 from tests.factories import KindergartenFactory, municipality_user
+from tests.signin import sign_in
 
 NUL = "Postboks\x00 1"
 # Longer than any field takes.
@@ -100,7 +101,7 @@ def _post_each_field(client, application, slug, value):
 def test_an_invalid_value_in_any_field_of_any_part_gives_an_error_summary_and_saves_nothing(
     client, application, slug, value
 ):
-    client.force_login(municipality_user(application.municipality))
+    sign_in(client, municipality_user(application.municipality))
     before = Application.objects.get(pk=application.pk)
     events = AuditEvent.objects.count()
 
@@ -114,7 +115,7 @@ def test_an_invalid_value_in_any_field_of_any_part_gives_an_error_summary_and_sa
 
 @pytest.mark.parametrize("slug", list(EDITABLE))
 def test_a_nul_byte_in_a_hidden_field_never_gives_an_error_page(client, application, slug):
-    client.force_login(municipality_user(application.municipality))
+    sign_in(client, municipality_user(application.municipality))
     url = reverse("applications:section", args=[application.pk, slug])
     built = EDITABLE[slug].build(application)
     baseline = page_data(built)
@@ -132,7 +133,7 @@ def test_a_nul_byte_in_a_hidden_field_never_gives_an_error_page(client, applicat
 
 
 def test_a_nul_byte_in_the_postal_address_names_the_field(client, application):
-    client.force_login(municipality_user(application.municipality))
+    sign_in(client, municipality_user(application.municipality))
     url = reverse("applications:section", args=[application.pk, "kontakt"])
     baseline = page_data(EDITABLE["kontakt"].build(application))
     response = client.post(url, {**baseline, "postal_address": NUL})
@@ -146,7 +147,7 @@ def test_a_nul_byte_in_an_attachments_description_gives_an_error_summary(client,
 
     from tests.applications.factories import pdf_bytes
 
-    client.force_login(municipality_user(application.municipality))
+    sign_in(client, municipality_user(application.municipality))
     response = client.post(
         reverse("applications:attachments", args=[application.pk]),
         {

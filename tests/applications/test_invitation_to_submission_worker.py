@@ -33,6 +33,7 @@ from tests.selection.letters.test_letters_worker import (  # noqa: F401 - the fi
     messages_in,
     worker,
 )
+from tests.signin import sign_in
 
 pytestmark = [
     pytest.mark.integration,
@@ -129,7 +130,7 @@ def test_a_municipality_goes_from_the_invitation_e_mail_to_a_submitted_applicati
 
     # The office invites Fjordvik on its invitation page.
     officer = Client()
-    officer.force_login(office_user(setting["office"]))
+    sign_in(officer, office_user(setting["office"]))
     invited = officer.post(
         reverse("selection:invitations", args=[cohort.pk, setting["office"].pk]),
         {"municipalities": [municipality.pk]},

@@ -5,6 +5,7 @@ from django.urls import reverse
 from applications import services
 from tests.applications.factories import ApplicationFactory, complete_application
 from tests.factories import MunicipalityFactory, office_user, udir_user
+from tests.signin import sign_in
 
 
 def _queries(client):
@@ -21,7 +22,7 @@ def _queries(client):
 def test_the_list_query_count_is_the_same_for_one_and_three_applications(client, db):
     first = complete_application(submission_count=1)
     office = first.municipality.county.office
-    client.force_login(office_user(office))
+    sign_in(client, office_user(office))
     with_one = _queries(client)
     for _ in range(2):
         complete_application(
@@ -36,7 +37,7 @@ def test_the_list_filters_by_status_and_county(client, db):
     sent = complete_application()
     services.submit(application=sent, actor=None)
     draft = ApplicationFactory(submission_count=1)
-    client.force_login(udir_user())
+    sign_in(client, udir_user())
     by_status = client.get(reverse("applications:list"), {"status": "sendt"}).context[
         "applications"
     ]
@@ -50,7 +51,7 @@ def test_the_list_filters_by_status_and_county(client, db):
 def test_an_office_cannot_filter_on_another_offices_county(client, db):
     mine = ApplicationFactory(submission_count=1)
     theirs = ApplicationFactory(submission_count=1)
-    client.force_login(office_user(mine.municipality.county.office))
+    sign_in(client, office_user(mine.municipality.county.office))
     response = client.get(reverse("applications:list"), {"county": theirs.municipality.county.pk})
     assert response.context["filters"].errors["county"]
     assert [a.pk for a in response.context["applications"]] == [mine.pk]
@@ -67,7 +68,7 @@ def test_the_receipt_page_query_count_does_not_grow_with_the_kindergartens(clien
     from tests.factories import KindergartenFactory, municipality_user
 
     application = services.submit(application=complete_application(), actor=None)
-    client.force_login(municipality_user(application.municipality))
+    sign_in(client, municipality_user(application.municipality))
     with_one = _receipt_queries(client, application)
     school = application.schools.get()
     for _ in range(2):

@@ -15,6 +15,7 @@ from tests.factories import (
     office_user,
     udir_user,
 )
+from tests.signin import sign_in
 
 
 @pytest.fixture
@@ -76,7 +77,7 @@ def _args(application, name, extra=()):
 @pytest.mark.parametrize("who", sorted(EXPECTED_READ))
 @pytest.mark.parametrize("name", READ_VIEWS)
 def test_reading_an_application(client, application, who, name):
-    client.force_login(_users(application)[who])
+    sign_in(client, _users(application)[who])
     response = client.get(reverse(name, args=_args(application, name)))
     assert response.status_code == EXPECTED_READ[who]
 
@@ -84,7 +85,7 @@ def test_reading_an_application(client, application, who, name):
 @pytest.mark.parametrize("who", sorted(EXPECTED_EDIT))
 @pytest.mark.parametrize(("name", "extra"), EDIT_VIEWS)
 def test_editing_an_application(client, application, who, name, extra):
-    client.force_login(_users(application)[who])
+    sign_in(client, _users(application)[who])
     response = client.get(reverse(name, args=_args(application, name, extra)))
     assert response.status_code == EXPECTED_EDIT[who]
 
@@ -93,7 +94,7 @@ def test_editing_an_application(client, application, who, name, extra):
 def test_a_forged_post_for_another_municipalitys_application_changes_nothing(
     client, application, who
 ):
-    client.force_login(_users(application)[who])
+    sign_in(client, _users(application)[who])
     before = Application.objects.get(pk=application.pk).contact_name
     response = client.post(
         reverse("applications:section", args=[application.pk, "kontakt"]),
@@ -116,7 +117,7 @@ def test_a_forged_post_for_another_municipalitys_application_changes_nothing(
 
 @pytest.mark.parametrize("who", sorted(EXPECTED_EDIT))
 def test_only_the_municipality_submits(client, application, who):
-    client.force_login(_users(application)[who])
+    sign_in(client, _users(application)[who])
     response = client.post(reverse("applications:submit", args=[application.pk]))
     assert response.status_code == (302 if who == "own" else EXPECTED_EDIT[who])
     assert Application.objects.get(pk=application.pk).is_submitted == (who == "own")
@@ -134,7 +135,7 @@ def test_only_the_municipality_submits(client, application, who):
 )
 def test_reading_the_receipt(client, application, who, status):
     services.submit(application=application, actor=None)
-    client.force_login(_users(application)[who])
+    sign_in(client, _users(application)[who])
     assert client.get(reverse("applications:receipt", args=[application.pk])).status_code == status
 
 
@@ -154,25 +155,25 @@ def test_an_anonymous_user_is_sent_to_login(client, application):
     [("own", 403), ("office", 200), ("udir", 200), ("no_role", 403)],
 )
 def test_the_list_is_for_offices_and_udir(client, application, who, status):
-    client.force_login(_users(application)[who])
+    sign_in(client, _users(application)[who])
     assert client.get(reverse("applications:list")).status_code == status
 
 
 def test_an_office_lists_only_its_counties_and_udir_all(client, application):
     elsewhere = services.submit(application=complete_application(), actor=None)
     users = _users(application)
-    client.force_login(users["office"])
+    sign_in(client, users["office"])
     assert [a.pk for a in client.get(reverse("applications:list")).context["applications"]] == [
         application.pk
     ]
-    client.force_login(users["udir"])
+    sign_in(client, users["udir"])
     listed = {a.pk for a in client.get(reverse("applications:list")).context["applications"]}
     assert listed == {application.pk, elsewhere.pk}
 
 
 def test_a_municipality_cannot_start_an_application_for_another(client, application):
     other = MunicipalityFactory()
-    client.force_login(_users(application)["own"])
+    sign_in(client, _users(application)["own"])
     response = client.post(reverse("applications:start", args=[application.cohort.pk, other.pk]))
     assert response.status_code == 404
     assert not Application.objects.filter(municipality=other).exists()

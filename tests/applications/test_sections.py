@@ -4,6 +4,7 @@ from django.urls import reverse
 from applications.models import Application
 from tests.applications.factories import ApplicationFactory
 from tests.factories import KindergartenFactory, SchoolFactory, municipality_user
+from tests.signin import sign_in
 
 
 @pytest.fixture
@@ -13,7 +14,7 @@ def draft(db):
 
 @pytest.fixture
 def owner(client, draft):
-    client.force_login(municipality_user(draft.municipality))
+    sign_in(client, municipality_user(draft.municipality))
     return client
 
 
@@ -71,9 +72,9 @@ def test_save_and_next_goes_to_the_next_section(owner, draft):
 
 def test_a_stale_save_is_refused_and_shows_what_to_do(client, draft):
     first, second = municipality_user(draft.municipality), municipality_user(draft.municipality)
-    client.force_login(first)
+    sign_in(client, first)
     assert client.post(_url(draft, "kontakt"), _contact(contact_name="Første")).status_code == 302
-    client.force_login(second)
+    sign_in(client, second)
     response = client.post(_url(draft, "kontakt"), _contact(contact_name="Andre"))
     html = response.content.decode()
     assert response.status_code == 200
@@ -216,7 +217,7 @@ def test_a_unit_removed_by_someone_else_does_not_lose_the_commitments_typed(clie
     draft.revisions = {"barnehager": 1}
     draft.save()
     units[1].delete()
-    client.force_login(municipality_user(draft.municipality))
+    sign_in(client, municipality_user(draft.municipality))
     data = {
         "revision": 0,
         "units": opened_with,

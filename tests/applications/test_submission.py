@@ -10,6 +10,7 @@ from applications.models import Application
 from laeringsmiljo.models import AuditEvent, OfficeSchedule
 from tests.applications.factories import ApplicationFactory, complete_application, oslo_time
 from tests.factories import GovernorOfficeFactory, municipality_user, office_user, udir_user
+from tests.signin import sign_in
 
 
 def _set_deadline(application, day):
@@ -56,7 +57,7 @@ def test_the_deadline_instants_across_daylight_saving_are_exact(db):
 def test_a_submission_after_the_deadline_is_refused_in_norwegian(client, db):
     application = complete_application()
     _set_deadline(application, timezone.localdate() - datetime.timedelta(days=1))
-    client.force_login(municipality_user(application.municipality))
+    sign_in(client, municipality_user(application.municipality))
     response = client.post(reverse("applications:submit", args=[application.pk]), follow=True)
     assert "Søknadsfristen er ute" in response.content.decode()
     application.refresh_from_db()
@@ -65,7 +66,7 @@ def test_a_submission_after_the_deadline_is_refused_in_norwegian(client, db):
 
 def test_an_incomplete_application_is_not_sent(client, db):
     application = ApplicationFactory()
-    client.force_login(municipality_user(application.municipality))
+    sign_in(client, municipality_user(application.municipality))
     response = client.post(reverse("applications:submit", args=[application.pk]), follow=True)
     html = response.content.decode()
     assert "Søknaden er ikke komplett ennå." in html
@@ -78,7 +79,7 @@ def test_an_incomplete_application_is_not_sent(client, db):
 
 def test_a_double_click_sends_once(client, db, mailoutbox, django_capture_on_commit_callbacks):
     application = complete_application()
-    client.force_login(municipality_user(application.municipality))
+    sign_in(client, municipality_user(application.municipality))
     url = reverse("applications:submit", args=[application.pk])
     with django_capture_on_commit_callbacks(execute=True):
         first = client.post(url)
@@ -108,7 +109,7 @@ def test_the_receipt_task_sends_once_even_if_run_twice(db, mailoutbox):
 
 def test_withdraw_and_submit_again_gives_a_new_reference(client, db):
     application = complete_application()
-    client.force_login(municipality_user(application.municipality))
+    sign_in(client, municipality_user(application.municipality))
     client.post(reverse("applications:submit", args=[application.pk]))
     number = application.municipality.number
     cohort = application.cohort.number
@@ -126,7 +127,7 @@ def test_withdrawing_asks_what_happens_before_anything_changes(client, db):
     application = complete_application()
     user = municipality_user(application.municipality)
     services.submit(application=application, actor=user)
-    client.force_login(user)
+    sign_in(client, user)
     detail = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
     url = reverse("applications:withdraw", args=[application.pk])
     assert f'href="{url}"' in detail
@@ -145,7 +146,7 @@ def test_withdrawing_without_confirmation_is_refused(client, db, data):
     application = complete_application()
     user = municipality_user(application.municipality)
     services.submit(application=application, actor=user)
-    client.force_login(user)
+    sign_in(client, user)
     response = client.post(reverse("applications:withdraw", args=[application.pk]), data)
     assert response.status_code == 200
     assert "Søknaden er ikke trukket. Bekreft at du vil trekke den." in response.content.decode()
@@ -156,7 +157,7 @@ def test_withdrawing_without_confirmation_is_refused(client, db, data):
 
 def test_the_confirmation_page_of_a_draft_sends_back_to_the_application(client, db):
     application = complete_application()
-    client.force_login(municipality_user(application.municipality))
+    sign_in(client, municipality_user(application.municipality))
     response = client.get(reverse("applications:withdraw", args=[application.pk]), follow=True)
     assert response.redirect_chain == [(reverse("applications:detail", args=[application.pk]), 302)]
     assert "Søknaden er ikke sendt inn, så det er ingenting å trekke." in (
@@ -169,7 +170,7 @@ def test_only_the_municipality_may_withdraw(client, db, who):
     application = complete_application()
     services.submit(application=application, actor=None)
     user = office_user(application.municipality.county.office) if who == "office" else udir_user()
-    client.force_login(user)
+    sign_in(client, user)
     url = reverse("applications:withdraw", args=[application.pk])
     assert client.get(url).status_code == 403
     assert client.post(url, {"confirm": "1"}).status_code == 403
@@ -192,7 +193,7 @@ def test_the_office_reopens_with_a_new_deadline_for_that_municipality_alone(clie
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     _set_deadline(application, yesterday)
     _set_deadline(other, yesterday)
-    client.force_login(office_user(application.municipality.county.office))
+    sign_in(client, office_user(application.municipality.county.office))
     new_deadline = timezone.localdate() + datetime.timedelta(days=5)
     response = client.post(
         reverse("applications:reopen", args=[application.pk]),
@@ -212,7 +213,7 @@ def test_the_office_reopens_with_a_new_deadline_for_that_municipality_alone(clie
 def test_reopening_with_a_date_in_the_past_changes_nothing(client, db):
     application = complete_application()
     services.submit(application=application, actor=None)
-    client.force_login(udir_user())
+    sign_in(client, udir_user())
     response = client.post(
         reverse("applications:reopen", args=[application.pk]),
         {"new_deadline": (timezone.localdate() - datetime.timedelta(days=1)).isoformat()},
@@ -227,9 +228,9 @@ def test_the_municipality_cannot_reopen_and_another_office_cannot_see(client, db
     services.submit(application=application, actor=None)
     url = reverse("applications:reopen", args=[application.pk])
     data = {"new_deadline": (timezone.localdate() + datetime.timedelta(days=3)).isoformat()}
-    client.force_login(municipality_user(application.municipality))
+    sign_in(client, municipality_user(application.municipality))
     assert client.post(url, data).status_code == 403
-    client.force_login(office_user(GovernorOfficeFactory()))
+    sign_in(client, office_user(GovernorOfficeFactory()))
     assert client.post(url, data).status_code == 404
     assert Application.objects.get(pk=application.pk).status == "sendt"
 

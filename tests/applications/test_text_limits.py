@@ -11,6 +11,7 @@ from applications.sections import EDITABLE
 from tests.applications.factories import complete_application
 from tests.applications.test_hostile_input import page_data
 from tests.factories import municipality_user
+from tests.signin import sign_in
 
 # (part, field as posted, limit)
 LIMITED = [
@@ -32,7 +33,7 @@ def application(db):
 
 @pytest.fixture
 def owner(client, application):
-    client.force_login(municipality_user(application.municipality))
+    sign_in(client, municipality_user(application.municipality))
     return client
 
 

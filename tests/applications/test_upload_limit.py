@@ -11,6 +11,7 @@ from pypdf import PdfWriter
 from applications.models import Attachment
 from tests.applications.factories import ApplicationFactory
 from tests.factories import municipality_user
+from tests.signin import sign_in
 
 MB = 1024 * 1024
 BOUNDARY = "grense1234"
@@ -97,7 +98,7 @@ def draft(db):
 @pytest.fixture
 def owner(client, draft, settings):
     settings.DEBUG = False  # the 413 page as production shows it
-    client.force_login(municipality_user(draft.municipality))
+    sign_in(client, municipality_user(draft.municipality))
     return client
 
 

@@ -83,6 +83,32 @@ class Site:
         with self.page.expect_navigation():
             self.page.locator("main form[action$='/logg-inn/'] button[type=submit]").click()
         assert self.path != "/konto/logg-inn/", self.alerts()
+        self.pass_second_factor(username)
+
+    def pass_second_factor(self, username):
+        """Staff give the code from the app after the password: the first time they set it up
+        from the key on the page and are shown their recovery codes."""
+        from django.contrib.auth import get_user_model
+
+        from tests.signin import code_for, code_from_key
+
+        path = urlsplit(self.page.url).path
+        if path == "/konto/kode/sett-opp/":
+            key = self.page.locator("code.manual-key").inner_text()
+            self.page.locator("#id_code").fill(code_from_key(key))
+            with self.page.expect_navigation():
+                self.page.locator("main form:has(#id_code) button[type=submit]").click()
+            assert urlsplit(self.page.url).path == "/konto/kode/gjenopprettingskoder/", (
+                self.alerts()
+            )
+            with self.page.expect_navigation():
+                self.page.locator("main a.btn-primary").click()
+        elif path == "/konto/kode/":
+            user = get_user_model().objects.get(username=username)
+            self.page.locator("#id_code").fill(code_for(user))
+            with self.page.expect_navigation():
+                self.page.locator("main form:has(#id_code) button[type=submit]").click()
+            assert urlsplit(self.page.url).path != "/konto/kode/", self.alerts()
 
     def log_in_as(self, who):
         """Log in as one of the people, by the name of their part: "municipality", "office" ..."""

@@ -17,6 +17,7 @@ from tests.factories import (
     PPTServiceFactory,
     SchoolFactory,
 )
+from tests.signin import sign_in
 
 
 @pytest.fixture
@@ -26,7 +27,7 @@ def superuser(db):
 
 @pytest.fixture
 def admin_client(client, superuser):
-    client.force_login(superuser)
+    sign_in(client, superuser)
     return client
 
 

@@ -8,6 +8,7 @@ from applications.models import Application
 from laeringsmiljo.audit import AuditEvent
 from tests.applications.factories import ApplicationFactory
 from tests.factories import municipality_user
+from tests.signin import sign_in
 
 
 @pytest.fixture
@@ -22,7 +23,7 @@ def draft(db):
 
 @pytest.fixture
 def owner(client, draft):
-    client.force_login(municipality_user(draft.municipality))
+    sign_in(client, municipality_user(draft.municipality))
     return client
 
 

@@ -14,6 +14,7 @@ from applications import services
 from laeringsmiljo.times import clock_time, date_and_time
 from tests.applications.factories import complete_application, oslo_time
 from tests.factories import municipality_user, office_user
+from tests.signin import sign_in
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 # 20.09 in Oslo on 3 February 2020 (winter time, UTC+1).
@@ -73,12 +74,12 @@ def test_the_receipt_letter_writes_the_time_as_the_pages_do(submitted):
 
 
 def test_the_pages_write_the_time_of_submission_with_kl(client, submitted):
-    client.force_login(municipality_user(submitted.municipality))
+    sign_in(client, municipality_user(submitted.municipality))
     receipt = client.get(reverse("applications:receipt", args=[submitted.pk])).content.decode()
     detail = client.get(reverse("applications:detail", args=[submitted.pk])).content.decode()
     assert "3. februar 2020 kl. 20.09" in receipt
     assert "Sendt inn 3. februar 2020 kl. 20.09." in detail
-    client.force_login(office_user(submitted.municipality.county.office))
+    sign_in(client, office_user(submitted.municipality.county.office))
     listing = client.get(reverse("applications:list")).content.decode()
     assert "3.2.2020 kl. 20.09" in listing
     for page in (receipt, detail, listing):

@@ -12,6 +12,7 @@ from tests.factories import (
     office_user,
     udir_user,
 )
+from tests.signin import log_in, sign_in
 
 
 def _login(client, user):
@@ -30,9 +31,9 @@ def _login(client, user):
 )
 def test_login_sends_each_role_to_its_start_page(client, db, make_user, start):
     user = make_user()
-    response = _login(client, user)
-    assert response.status_code == 302
-    home = client.get(response["Location"])
+    location, _codes = log_in(client, user)
+    assert location == "/"
+    home = client.get(location)
     assert home.status_code == 302
     assert home["Location"] == reverse(start)
     assert client.get(home["Location"]).status_code == 200
@@ -41,7 +42,7 @@ def test_login_sends_each_role_to_its_start_page(client, db, make_user, start):
 def test_a_user_with_both_office_and_udir_roles_lands_on_udir(client, db):
     user = office_user()
     Membership.objects.create(user=user, role=Role.UDIR)
-    client.force_login(user)
+    sign_in(client, user)
     assert client.get(reverse("home"))["Location"] == reverse("udir_start")
     assert client.get(reverse("office_start")).status_code == 200
 
@@ -49,7 +50,7 @@ def test_a_user_with_both_office_and_udir_roles_lands_on_udir(client, db):
 def test_a_user_without_a_role_is_told_how_to_get_access(client, db, settings):
     settings.SUPPORT_EMAIL = "brukerstotte@udir.example"
     user = UserFactory(username="ny.bruker")
-    client.force_login(user)
+    sign_in(client, user)
     response = client.get(reverse("home"))
     assert response.status_code == 200
     assert [t.name for t in response.templates][0] == "laeringsmiljo/no_role.html"
@@ -91,7 +92,7 @@ def test_start_pages_require_login(client, db, name):
     ],
 )
 def test_start_pages_deny_other_roles_in_norwegian(client, db, make_user, forbidden):
-    client.force_login(make_user())
+    sign_in(client, make_user())
     for name in forbidden:
         response = client.get(reverse(name))
         assert response.status_code == 403
@@ -105,7 +106,7 @@ def test_municipality_start_shows_its_office_deadline(client, db):
     not_invited = OfficeScheduleFactory(office=municipality.county.office)  # not invited here
     Invitation.objects.create(cohort=schedule.cohort, municipality=municipality)
     assert not_invited.cohort != schedule.cohort
-    client.force_login(municipality_user(municipality))
+    sign_in(client, municipality_user(municipality))
     response = client.get(reverse("municipality_start"))
     assert [e["schedule"] for e in response.context["entries"]] == [schedule]
     assert "dager igjen" in response.content.decode()
@@ -114,7 +115,7 @@ def test_municipality_start_shows_its_office_deadline(client, db):
 def test_office_start_shows_only_its_own_schedules(client, db):
     mine = OfficeScheduleFactory()
     OfficeScheduleFactory()
-    client.force_login(office_user(mine.office))
+    sign_in(client, office_user(mine.office))
     response = client.get(reverse("office_start"))
     assert list(response.context["schedules"]) == [mine]
 
@@ -151,7 +152,7 @@ def test_health_answers_ok(client, db):
 
 def test_a_wrong_old_password_is_named_in_the_error_summary(client, db):
     user = UserFactory()
-    client.force_login(user)
+    sign_in(client, user)
     response = client.post(
         reverse("password_change"),
         {"old_password": "feil", "new_password1": "et-nytt-passord-9", "new_password2": "x"},

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import municipality_user
+from tests.signin import sign_in
 
 STATIC = re.compile(r'(?:href|src)="(/static/[^"]+)"')
 HASHED = re.compile(r"^/static/.+\.[0-9a-f]{12}\.(?:css|js|svg)$")
@@ -45,7 +46,7 @@ def test_the_404_page_is_norwegian_in_the_layout_with_hashed_static_files(
 
 
 def test_the_403_page_is_norwegian_in_the_layout_with_hashed_static_files(production_client, db):
-    production_client.force_login(municipality_user())
+    sign_in(production_client, municipality_user())
     response = production_client.get(reverse("udir_start"))
     html = response.content.decode()
     assert response.status_code == 403
@@ -69,7 +70,7 @@ def test_the_500_page_is_norwegian_and_tells_nothing_of_the_error(production_set
 
 def test_the_csrf_page_is_norwegian_in_the_layout_with_hashed_static_files(production_settings, db):
     client = Client(enforce_csrf_checks=True, headers={"X-Forwarded-Proto": "https"})
-    client.force_login(municipality_user())
+    sign_in(client, municipality_user())
     response = client.post(reverse("logout"), headers={"Origin": "https://testserver"})
     html = response.content.decode()
     assert response.status_code == 403

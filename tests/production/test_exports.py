@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from selection.process import decisions
 from tests.factories import office_user, udir_user
 from tests.selection.process.helpers import submitted_applications
+from tests.signin import sign_in
 
 PROPOSED = {"nb": "Valgt", "nn": "Valt"}
 HEADER_JUSTIFICATION = {"nb": "Begrunnelse", "nn": "Grunngiving"}
@@ -37,7 +38,7 @@ def test_every_export_opens_under_the_production_settings(db, production_client,
         cohort=application.cohort, office=office, justification="Ja.", actor=None
     )
     production_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    production_client.force_login(udir_user())
+    sign_in(production_client, udir_user())
     national = production_client.get(
         reverse("selection:national_export", args=[application.cohort_id, fmt])
     )
@@ -45,7 +46,7 @@ def test_every_export_opens_under_the_production_settings(db, production_client,
     header, row = _rows(national, fmt)
     assert (header[6], row[6]) == ("Forslag", PROPOSED[language])
     assert row[4] == application.municipality.name
-    production_client.force_login(office_user(office))
+    sign_in(production_client, office_user(office))
     ranking = production_client.get(
         reverse("selection:ranking_export", args=[application.cohort_id, office.pk, fmt])
     )

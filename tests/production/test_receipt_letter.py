@@ -13,6 +13,7 @@ from selection.models import Letter, LetterKind
 from tests.applications.factories import complete_application
 from tests.factories import municipality_user
 from tests.production.conftest import PRODUCTION_ENVIRONMENT
+from tests.signin import sign_in
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -23,7 +24,7 @@ def test_submitting_makes_the_receipt_letter_under_production_settings(
     migration_data, production_client
 ):
     application = complete_application()
-    production_client.force_login(municipality_user(application.municipality))
+    sign_in(production_client, municipality_user(application.municipality))
 
     response = production_client.post(reverse("applications:submit", args=[application.pk]))
 

@@ -12,6 +12,7 @@ from selection.models import BullyingJudgement
 from selection.scoring.engine import score_application
 from tests.factories import SchoolFactory, office_user
 from tests.selection.factories import ApplicationSchoolFactory, SubmittedApplicationFactory, figure
+from tests.signin import sign_in
 
 LACKING = {"nb": "Kriterium 1 mangler grunnlag", "nn": "Kriterium 1 manglar grunnlag"}
 
@@ -29,7 +30,7 @@ def test_the_score_page_shows_what_criterion_1_lacks_under_the_production_settin
     recompute_national_means(years=range(2015, 2031))
     score_application(application=application, actor=None)
     production_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    production_client.force_login(office_user(application.municipality.county.office))
+    sign_in(production_client, office_user(application.municipality.county.office))
     url = reverse("selection:score", args=[application.pk])
     page = production_client.get(url)
     assert page.status_code == 200

@@ -5,7 +5,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from tests.factories import UserFactory
+from tests.factories import UserFactory, office_user
 from tests.html import title
 
 
@@ -59,3 +59,11 @@ def test_a_signed_in_user_gets_the_error_page_without_a_database_query(
     page = error_page()
     assert "<h1>Noko gjekk gale hos oss</h1>" in page
     assert "Logg ut" not in page
+
+
+def test_a_staff_user_awaiting_the_second_factor_gets_the_error_page_without_a_query(
+    db, failing_site, error_page
+):
+    failing_site.force_login(office_user())
+    page = error_page()
+    assert "<h1>Noe gikk galt hos oss</h1>" in page

@@ -13,6 +13,7 @@ from selection.scoring.engine import score_application
 from selection.scoring.grading import grade_motivation
 from tests.factories import udir_user
 from tests.selection.factories import csv_bytes
+from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +56,7 @@ def test_the_pages_in_nynorsk_show_no_bokmal(client, case):
     score_application(application=case, actor=user)
     grade_motivation(application=case, grade=5, comment="", actor=user, expected_revision=1)
     school = case.schools.first().school
-    client.force_login(user)
+    sign_in(client, user)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nn"
     client.post(
         reverse("selection:import_upload", args=["elevundersokelsen"]),

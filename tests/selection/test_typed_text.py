@@ -13,6 +13,7 @@ from selection.process.forms import DecideForm, MoveForm, RecommendForm, SendFor
 from selection.scoring.forms import MotivationGradeForm
 from tests.factories import MunicipalityFactory, office_user, udir_user
 from tests.selection.process.helpers import submitted_applications
+from tests.signin import sign_in
 
 FORMS = [
     (MoveForm, {}),
@@ -54,7 +55,7 @@ def test_every_text_field_refuses_a_control_character_by_name(db, form_class, kw
 def test_a_recommendation_with_a_control_character_is_refused_and_not_saved(client, db):
     (application,) = submitted_applications(1)
     office = application.municipality.county.office
-    client.force_login(office_user(office))
+    sign_in(client, office_user(office))
     response = client.post(
         reverse("selection:recommend", args=[application.cohort_id, office.pk, application.pk]),
         {"verdict": "anbefalt", "justification": "Sterk\x0bsøknad.", "revision": 0},
@@ -67,7 +68,7 @@ def test_a_recommendation_with_a_control_character_is_refused_and_not_saved(clie
 
 def test_a_decision_with_a_control_character_is_refused_and_not_saved(client, db):
     (application,) = submitted_applications(1)
-    client.force_login(udir_user())
+    sign_in(client, udir_user())
     response = client.post(
         reverse("selection:decide", args=[application.cohort_id, application.pk]),
         {"outcome": "valgt", "reason": "Valgt\x0c.", "deviation_reason": "Ingen."},
@@ -81,7 +82,7 @@ def test_a_decision_with_a_control_character_is_refused_and_not_saved(client, db
 
 def test_a_finding_with_a_control_character_is_refused_and_not_saved(client, db):
     municipality = MunicipalityFactory()
-    client.force_login(office_user(municipality.county.office))
+    sign_in(client, office_user(municipality.county.office))
     response = client.post(
         reverse("selection:finding_create", args=[municipality.pk]),
         {

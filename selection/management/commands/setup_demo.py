@@ -20,3 +20,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demodata er klar. Innlogging (passord for alle: {DEMO_PASSWORD}):")
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.username:<10} {login.description}")
+        self.stdout.write(
+            "Ansatte og admin må også gi en kode fra appen; "
+            "`manage.py demo_code BRUKERNAVN` skriver ut koden appen ville vist nå."
+        )

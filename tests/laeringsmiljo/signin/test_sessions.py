@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from laeringsmiljo.signin.inactivity import LAST_REQUEST
 from tests.factories import municipality_user
+from tests.signin import sign_in
 
 PASSWORD = "passord-for-test"
 
@@ -18,7 +19,7 @@ def _age_session(client, seconds):
 
 def test_a_session_idle_past_the_timeout_ends(client, db, settings):
     settings.SESSION_IDLE_TIMEOUT = 30 * 60
-    client.force_login(municipality_user())
+    sign_in(client, municipality_user())
     _age_session(client, 30 * 60 + 1)
     response = client.get(reverse("municipality_start"), follow=True)
     assert response.redirect_chain[-1][0].startswith(reverse("login"))
@@ -29,7 +30,7 @@ def test_a_session_idle_past_the_timeout_ends(client, db, settings):
 
 def test_a_session_used_within_the_timeout_goes_on(client, db, settings):
     settings.SESSION_IDLE_TIMEOUT = 30 * 60
-    client.force_login(municipality_user())
+    sign_in(client, municipality_user())
     _age_session(client, 29 * 60)
     assert client.get(reverse("municipality_start")).status_code == 200
     # The request counts as activity: the stamp is now, so the session lives on.
@@ -38,7 +39,7 @@ def test_a_session_used_within_the_timeout_goes_on(client, db, settings):
 
 def test_a_recent_stamp_is_not_written_again(client, db):
     user = municipality_user()
-    client.force_login(user)
+    sign_in(client, user)
     stamp = client.session[LAST_REQUEST]
     client.get(reverse("municipality_start"))
     assert client.session[LAST_REQUEST] == stamp

@@ -16,6 +16,7 @@ from selection.evidence.services import save_complaint_cases, save_finding
 from tests.factories import MunicipalityFactory, SchoolFactory, office_user
 from tests.pageforms import form_data
 from tests.selection.factories import csv_bytes
+from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +59,7 @@ def office():
 
 def _session(user):
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

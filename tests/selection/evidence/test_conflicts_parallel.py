@@ -18,6 +18,7 @@ from selection.evidence.services import save_complaint_cases, save_finding
 from tests.factories import MunicipalityFactory, SchoolFactory, office_user
 from tests.pageforms import form_data
 from tests.parallel import at_once, needs_postgresql
+from tests.signin import sign_in
 
 pytestmark = needs_postgresql
 
@@ -29,7 +30,7 @@ def _office():
     clients = []
     for name in ("Kari", "Ola"):
         client = Client()
-        client.force_login(office_user(office, first_name=name, last_name="Saksbehandler"))
+        sign_in(client, office_user(office, first_name=name, last_name="Saksbehandler"))
         clients.append(client)
     return municipality, school, clients
 

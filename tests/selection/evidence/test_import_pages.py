@@ -15,6 +15,7 @@ from selection.evidence.imports import SPECS, SURVEY_COLUMNS, preview_import
 from tests.factories import MunicipalityFactory, SchoolFactory, office_user
 from tests.html import text_in_language
 from tests.selection.factories import xlsx_bytes
+from tests.signin import sign_in
 
 KINDS = ["elevundersokelsen", "klagesaker", "tilsyn"]
 MARKED = re.compile(r'<span lang="nb">([^<]+)</span>')
@@ -24,7 +25,7 @@ MARKED = re.compile(r'<span lang="nb">([^<]+)</span>')
 def office_client(client, db):
     municipality = MunicipalityFactory()
     SchoolFactory(municipality=municipality, name="Åsen skole")
-    client.force_login(office_user(municipality.county.office))
+    sign_in(client, office_user(municipality.county.office))
     return client
 
 

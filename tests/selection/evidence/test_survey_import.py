@@ -24,6 +24,7 @@ from tests.factories import (
     udir_user,
 )
 from tests.selection.factories import csv_bytes, xlsx_bytes
+from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -508,7 +509,7 @@ def test_empty_cells_after_the_last_column_are_no_reason_to_reject(schools):
 def test_the_preview_shows_a_row_rejected_for_too_many_cells(client, schools):
     a = schools[0]
     user = udir_user()
-    client.force_login(user)
+    sign_in(client, user)
     content = (COMMA_HEADER + f"{a.organisation_number},2022-23,7,3,45\r\n").encode()
     pending = preview_import(
         kind=ImportKind.SURVEY, file_name="fil.csv", content=content, actor=user, scope=None
@@ -591,7 +592,7 @@ def test_a_school_with_figures_by_gender_only_is_counted_in_the_preview(client, 
     )
     assert (pending.preview["added"], pending.preview["rejected_count"]) == (1, 0)
     assert (pending.preview["gender_rows"], pending.preview["only_by_gender"]) == (3, 1)
-    client.force_login(user)
+    sign_in(client, user)
     text = client.get(reverse("selection:import_preview", args=[pending.pk])).content.decode()
     assert '<th scope="row">Holdes utenfor (bare ett kjønn)</th><td>3</td>' in text
     assert (

@@ -40,6 +40,7 @@ from tests.selection.factories import (
 from tests.selection.factories import (
     SubmittedApplicationFactory as ApplicationFactory,
 )
+from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -137,7 +138,7 @@ def test_every_page_requires_login(client, world):
 
 
 def test_a_municipality_user_is_refused_every_page(client, world):
-    client.force_login(municipality_user(world["municipality"]))
+    sign_in(client, municipality_user(world["municipality"]))
     for url, method, _own in pages(world):
         response = getattr(client, method)(url)
         assert response.status_code == 403, url
@@ -145,7 +146,7 @@ def test_a_municipality_user_is_refused_every_page(client, world):
 
 
 def test_another_office_finds_nothing_of_this_office(client, world):
-    client.force_login(office_user(GovernorOfficeFactory()))
+    sign_in(client, office_user(GovernorOfficeFactory()))
     for url, method, own in pages(world):
         response = getattr(client, method)(url)
         if own:
@@ -161,7 +162,7 @@ def test_another_office_finds_nothing_of_this_office(client, world):
 @pytest.mark.parametrize("who", ["office", "udir"])
 def test_the_office_and_udir_see_every_page(client, world, who):
     user = world["uploader"] if who == "office" else udir_user()
-    client.force_login(user)
+    sign_in(client, user)
     for url, method, _own in pages(world):
         if method != "get" or (who == "udir" and "forhandsvisning" in url):
             continue
@@ -175,7 +176,7 @@ def test_the_office_and_udir_see_every_page(client, world, who):
 
 
 def test_udir_does_not_see_an_import_someone_else_uploaded(client, world):
-    client.force_login(udir_user())
+    sign_in(client, udir_user())
     response = client.get(reverse("selection:import_preview", args=[world["pending"].pk]))
     assert response.status_code == 404
 
@@ -183,7 +184,7 @@ def test_udir_does_not_see_an_import_someone_else_uploaded(client, world):
 def test_upload_preview_and_confirm_imports_the_file(client):
     municipality = MunicipalityFactory()
     school = SchoolFactory(municipality=municipality)
-    client.force_login(office_user(municipality.county.office))
+    sign_in(client, office_user(municipality.county.office))
     content = csv_bytes(
         [
             ["Organisasjonsnummer", "Skoleår", "Andel mobbet (%)", "Antall svar"],
@@ -221,7 +222,7 @@ def test_upload_preview_and_confirm_imports_the_file(client):
 def _confirm_twice(client):
     municipality = MunicipalityFactory()
     school = SchoolFactory(municipality=municipality)
-    client.force_login(office_user(municipality.county.office))
+    sign_in(client, office_user(municipality.county.office))
     content = csv_bytes(
         [
             ["Organisasjonsnummer", "Skoleår", "Andel mobbet (%)", "Antall svar"],
@@ -264,7 +265,7 @@ def test_an_imported_preview_opened_again_shows_the_result(client):
 def test_cancelling_an_import_changes_nothing(client):
     school = SchoolFactory()
     user = udir_user()
-    client.force_login(user)
+    sign_in(client, user)
     client.post(
         reverse("selection:import_upload", args=["elevundersokelsen"]),
         {
@@ -285,7 +286,7 @@ def test_cancelling_an_import_changes_nothing(client):
 
 
 def test_an_unreadable_upload_is_refused_on_the_form(client):
-    client.force_login(udir_user())
+    sign_in(client, udir_user())
     response = client.post(
         reverse("selection:import_upload", args=["klagesaker"]),
         {"file": SimpleUploadedFile("saker.xlsx", b"dette er tekst")},
@@ -301,7 +302,7 @@ def test_the_template_has_a_row_for_each_school_the_office_may_import_for(client
     municipality = MunicipalityFactory()
     school = SchoolFactory(municipality=municipality, name="Åsen skole")
     SchoolFactory()  # another office's
-    client.force_login(office_user(municipality.county.office))
+    sign_in(client, office_user(municipality.county.office))
     response = client.get(reverse("selection:import_template", args=["elevundersokelsen"]))
     assert response["Content-Disposition"] == 'attachment; filename="mal-elevundersokelsen.xlsx"'
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -321,14 +322,14 @@ def test_the_template_has_a_row_for_each_school_the_office_may_import_for(client
 
 
 def test_an_unknown_import_kind_is_not_found(client):
-    client.force_login(udir_user())
+    sign_in(client, udir_user())
     assert client.get(reverse("selection:import_upload", args=["noe"])).status_code == 404
 
 
 def test_the_office_registers_complaint_cases(client):
     municipality = MunicipalityFactory()
     school = SchoolFactory(municipality=municipality)
-    client.force_login(office_user(municipality.county.office))
+    sign_in(client, office_user(municipality.county.office))
     url = reverse("selection:case_create", args=[municipality.pk])
     response = client.post(
         url, {"school": school.pk, "school_year": 2019, "cases": -1, "long_running": 0}
@@ -356,7 +357,7 @@ def test_the_office_registers_complaint_cases(client):
 def test_an_office_cannot_register_cases_for_another_offices_county(client):
     municipality = MunicipalityFactory()
     school = SchoolFactory(municipality=municipality)
-    client.force_login(office_user(GovernorOfficeFactory()))
+    sign_in(client, office_user(GovernorOfficeFactory()))
     response = client.post(
         reverse("selection:case_create", args=[municipality.pk]),
         {"school": school.pk, "school_year": 2019, "cases": 3, "long_running": 1},
@@ -367,7 +368,7 @@ def test_an_office_cannot_register_cases_for_another_offices_county(client):
 
 def test_a_school_of_another_municipality_cannot_be_chosen(client):
     municipality = MunicipalityFactory()
-    client.force_login(office_user(municipality.county.office))
+    sign_in(client, office_user(municipality.county.office))
     elsewhere = SchoolFactory(municipality__county=municipality.county)
     response = client.post(
         reverse("selection:case_create", args=[municipality.pk]),
@@ -379,7 +380,7 @@ def test_a_school_of_another_municipality_cannot_be_chosen(client):
 
 def test_the_office_registers_and_closes_a_finding(client):
     municipality = MunicipalityFactory()
-    client.force_login(office_user(municipality.county.office))
+    sign_in(client, office_user(municipality.county.office))
     response = client.post(
         reverse("selection:finding_create", args=[municipality.pk]),
         {"date": "2019-04-01", "topic": "Skolemiljø"},
@@ -407,7 +408,7 @@ def test_the_office_registers_and_closes_a_finding(client):
 
 
 def test_the_score_page_explains_each_criterion(client, world):
-    client.force_login(world["uploader"])
+    sign_in(client, world["uploader"])
     response = client.get(reverse("selection:score", args=[world["application"].pk]))
     html = response.content.decode()
     assert "Kan ikke avgjøres" not in html
@@ -419,7 +420,7 @@ def test_the_score_page_explains_each_criterion(client, world):
 
 def test_scoring_a_cohort_from_the_page(client, world):
     other = ApplicationFactory(cohort=world["cohort"])  # another office's
-    client.force_login(world["uploader"])
+    sign_in(client, world["uploader"])
     url = reverse("selection:cohort_scores", args=[world["cohort"].pk])
     response = client.post(url)
     assert response["Location"] == url
@@ -431,7 +432,7 @@ def test_scoring_a_cohort_from_the_page(client, world):
 
 def test_grading_from_the_score_page_and_a_stale_form(client, world):
     application = world["application"]
-    client.force_login(world["uploader"])
+    sign_in(client, world["uploader"])
     url = reverse("selection:grade", args=[application.pk])
     response = client.post(url, {"grade": 5, "comment": "Tydelig", "revision": 0})
     assert response["Location"] == reverse("selection:score", args=[application.pk])
@@ -479,7 +480,7 @@ def test_the_cohort_page_takes_the_same_queries_for_more_applications(
             cohort=cohort, municipality__county__office=office, submission_count=1
         )
         score_application(application=application, actor=None)
-    client.force_login(office_user(office))
+    sign_in(client, office_user(office))
     client.get(reverse("selection:evidence"))  # warm the session
     with django_assert_num_queries(6):
         client.get(reverse("selection:cohort_scores", args=[cohort.pk]))
@@ -496,7 +497,7 @@ def test_the_evidence_page_takes_the_same_queries_for_more_municipalities(
             municipality=municipality, date=datetime.date(2019, 1, 1), topic="T", in_system=True
         )
     NationalMean.objects.create(school_year=2019, computed_share=Decimal("6.1"))
-    client.force_login(office_user(office))
+    sign_in(client, office_user(office))
     client.get(reverse("selection:evidence"))
     with django_assert_num_queries(7):
         response = client.get(reverse("selection:evidence"))
@@ -509,7 +510,7 @@ def test_the_score_page_takes_the_same_queries_however_many_runs(
 ):
     for _ in range(runs):
         score_application(application=world["application"], actor=world["uploader"])
-    client.force_login(world["uploader"])
+    sign_in(client, world["uploader"])
     client.get(reverse("selection:evidence"))
     with django_assert_num_queries(11):
         client.get(reverse("selection:score", args=[world["application"].pk]))

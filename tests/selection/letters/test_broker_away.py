@@ -12,6 +12,7 @@ from selection.models import Decision, Invitation, Letter, LetterBatch, Publicat
 from tests.applications.factories import complete_application
 from tests.broker import broker_away
 from tests.factories import MunicipalityFactory, OfficeScheduleFactory, office_user, udir_user
+from tests.signin import sign_in
 
 # Real commits, so that the work is queued when the request's transaction commits.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("migration_data")]
@@ -32,7 +33,7 @@ def _failed_letter():
 
 def test_prov_igjen_with_the_broker_away_leaves_the_letter_waiting_with_the_reason(client):
     letter, office = _failed_letter()
-    client.force_login(office_user(office))
+    sign_in(client, office_user(office))
     url = reverse("selection:retry", args=[letter.pk])
     with broker_away():
         response = client.post(url)
@@ -63,7 +64,7 @@ def test_publishing_with_the_broker_away_publishes_and_the_decision_letters_wait
     application = application_services.submit(application=application, actor=None)
     Decision.objects.create(application=application, outcome="valgt", reason="Sterk søknad.")
     cohort = application.cohort
-    client.force_login(udir_user())
+    sign_in(client, udir_user())
     with broker_away():
         response = client.post(reverse("selection:publish", args=[cohort.pk]))
     assert response.status_code == 302

@@ -20,6 +20,7 @@ from selection.process import decisions
 from tests.factories import udir_user
 from tests.nynorsk import bokmal_words
 from tests.selection.process.helpers import submitted_applications
+from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -327,7 +328,7 @@ def test_the_addressee_is_printed_once_when_the_address_already_starts_with_the_
 def test_an_unknown_placeholder_in_the_appeal_section_is_refused_in_admin(client):
     from django.contrib.auth import get_user_model
 
-    client.force_login(get_user_model().objects.create_superuser("rot", "rot@test.example", "x"))
+    sign_in(client, get_user_model().objects.create_superuser("rot", "rot@test.example", "x"))
     template = LetterTemplate.objects.get(kind="decision_reserve", language="nn")
     before = template.appeal_text
     response = client.post(
@@ -351,7 +352,7 @@ def test_an_unknown_placeholder_in_the_appeal_section_is_refused_in_admin(client
 def test_an_invitation_cannot_be_given_an_appeal_section(client):
     from django.contrib.auth import get_user_model
 
-    client.force_login(get_user_model().objects.create_superuser("rot", "rot@test.example", "x"))
+    sign_in(client, get_user_model().objects.create_superuser("rot", "rot@test.example", "x"))
     template = LetterTemplate.objects.get(kind="invitation", language="nb")
     response = client.post(
         reverse("admin:selection_lettertemplate_change", args=[template.pk]),
@@ -451,7 +452,7 @@ def test_udir_sees_the_assembled_reason_before_publishing_and_a_departure_gives_
         deviation_reason="Behovet veier tyngre enn plassen i rangeringen.",
         actor=None,
     )
-    client.force_login(udir_user())
+    sign_in(client, udir_user())
     page = " ".join(
         client.get(reverse("selection:national", args=[cohort.pk])).content.decode().split()
     )

@@ -16,6 +16,7 @@ from tests.factories import municipality_user, udir_user
 from tests.nynorsk import bokmal_words
 from tests.pageforms import form_data
 from tests.selection.process.helpers import submitted_applications
+from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +95,7 @@ def test_a_nynorsk_decision_letter_from_the_proposal_has_no_bokmal(
     # Selected within capacity, reserve, and not recommended: every reason the proposal gives.
     applications = _recommended_and_sent("nn", ["anbefalt", "anbefalt", "ikke_anbefalt"])
     cohort = applications[0].cohort
-    client.force_login(udir_user())
+    sign_in(client, udir_user())
     _decide_as_proposed(client, cohort, applications)
     _publish(cohort, django_capture_on_commit_callbacks)
     letters = Letter.objects.filter(application__in=applications).select_related("application")
@@ -119,7 +120,7 @@ def test_a_kept_proposal_reason_follows_a_malform_corrected_after_the_decision(
     applications = _recommended_and_sent("nb", ["anbefalt"])
     (application,) = applications
     cohort = application.cohort
-    client.force_login(udir_user())
+    sign_in(client, udir_user())
     _decide_as_proposed(client, cohort, applications)
     decision = Decision.objects.get(application=application)
     assert decision.reason == "Innstilt som nr. 1, innenfor kapasiteten."
@@ -140,7 +141,7 @@ def test_a_reason_udir_writes_goes_into_the_letter_as_written(
     applications = _recommended_and_sent("nn", ["anbefalt"])
     (application,) = applications
     cohort = application.cohort
-    client.force_login(udir_user())
+    sign_in(client, udir_user())
     url = reverse("selection:decide", args=[cohort.pk, application.pk])
     data = form_data(_national_page(client, cohort), url)
     data.update(
@@ -187,7 +188,7 @@ def test_udir_is_told_the_letters_malform_where_it_writes_the_reason(
     sender.default_written_standard = neutral_default
     sender.save()
     (application,) = _recommended_and_sent(written_standard, ["anbefalt"])
-    client.force_login(udir_user())
+    sign_in(client, udir_user())
     page = _national_page(client, application.cohort)
     reason, attributes = _reason_field(page, application)
     assert f'lang="{language}"' in attributes
@@ -209,13 +210,13 @@ def test_a_kept_proposal_reason_is_shown_in_the_readers_language(
     # Udir decides on a bokmål page; the nynorsk pages show the reason in nynorsk.
     (application,) = _recommended_and_sent("nb", ["anbefalt"])
     cohort = application.cohort
-    client.force_login(udir_user())
+    sign_in(client, udir_user())
     _decide_as_proposed(client, cohort, [application])
     nynorsk = "Innstilt som nr. 1, innanfor kapasiteten."
     page = _national_page(client, cohort, "nn")
     assert f'<p class="small mb-1">{nynorsk}</p>' in page
     _publish(cohort, django_capture_on_commit_callbacks)
-    client.force_login(municipality_user(application.municipality))
+    sign_in(client, municipality_user(application.municipality))
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nn"
     page = client.get(reverse("municipality_start")).content.decode()
     assert f"</strong>. {nynorsk}</dd>" in page

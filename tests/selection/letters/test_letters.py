@@ -21,6 +21,7 @@ from tests.factories import (
     office_user,
     udir_user,
 )
+from tests.signin import sign_in
 
 
 def _read(letter):
@@ -261,7 +262,7 @@ def test_storage_trouble_is_retried_then_marked_failed_and_can_be_tried_again(
     assert letter.status == "feilet"
     assert letter.failure.startswith("Brevet kunne ikke lagres:")
     settings.MEDIA_ROOT = tmp_path / "private"
-    client.force_login(office_user(municipality.county.office))
+    sign_in(client, office_user(municipality.county.office))
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("selection:retry", args=[letter.pk]))
     letter.refresh_from_db()
@@ -283,7 +284,7 @@ def test_who_may_download_a_letter(client, db, who, status):
         "office": lambda: office_user(municipality.county.office),
         "udir": udir_user,
     }
-    client.force_login(users[who]())
+    sign_in(client, users[who]())
     response = client.get(reverse("selection:letter", args=[letter.pk]))
     assert response.status_code == status
     if status == 200:
@@ -294,7 +295,7 @@ def test_a_second_click_on_generate_makes_no_duplicates(
     client, db, django_capture_on_commit_callbacks
 ):
     cohort, municipality = _invitation()
-    client.force_login(office_user(municipality.county.office))
+    sign_in(client, office_user(municipality.county.office))
     url = reverse("selection:start_invitations", args=[cohort.pk, municipality.county.office.pk])
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url)
@@ -319,7 +320,7 @@ def test_an_unknown_placeholder_in_admin_is_refused_by_name(client, db):
     from django.contrib.auth import get_user_model
 
     admin = get_user_model().objects.create_superuser("rot", "rot@test.example", "x")
-    client.force_login(admin)
+    sign_in(client, admin)
     template = LetterTemplate.objects.get(kind="invitation", language="nb")
     response = client.post(
         reverse("admin:selection_lettertemplate_change", args=[template.pk]),
@@ -342,7 +343,7 @@ def test_the_admin_previews_a_letter_for_a_chosen_municipality(client, db):
     from django.contrib.auth import get_user_model
 
     cohort, municipality = _invitation()
-    client.force_login(get_user_model().objects.create_superuser("rot", "rot@test.example", "x"))
+    sign_in(client, get_user_model().objects.create_superuser("rot", "rot@test.example", "x"))
     template = LetterTemplate.objects.get(kind="invitation", language="nn")
     url = reverse("admin:selection_lettertemplate_preview", args=[template.pk])
     chooser = client.get(url)
@@ -426,14 +427,14 @@ def test_who_sees_a_batch_and_its_zip(client, db, who, status, django_capture_on
         "udir": udir_user,
         "municipality": lambda: municipality_user(municipality),
     }
-    client.force_login(users[who]())
+    sign_in(client, users[who]())
     assert client.get(reverse("selection:batch", args=[batch.pk])).status_code == status
     assert client.get(reverse("selection:batch_zip", args=[batch.pk])).status_code == status
 
 
 def test_a_municipality_cannot_start_letters_or_list_them(client, db):
     cohort, municipality = _invitation()
-    client.force_login(municipality_user(municipality))
+    sign_in(client, municipality_user(municipality))
     assert client.get(reverse("selection:letters", args=[cohort.pk])).status_code == 403
     response = client.post(
         reverse("selection:start_invitations", args=[cohort.pk, municipality.county.office.pk])
@@ -467,7 +468,7 @@ def test_waiting_letters_can_be_queued_again(client, db, django_capture_on_commi
     letter, _ = letters.request_letter(
         kind="invitation", cohort=cohort, municipality=municipality, reference="R-1", batch=batch
     )
-    client.force_login(office_user(municipality.county.office))
+    sign_in(client, office_user(municipality.county.office))
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("selection:requeue", args=[batch.pk]))
     letter.refresh_from_db()
@@ -482,7 +483,7 @@ def test_udir_can_order_missing_decision_letters_once_published(
     from selection.models import Publication
 
     application = _decided("valgt")
-    client.force_login(udir_user())
+    sign_in(client, udir_user())
     url = reverse("selection:start_decisions", args=[application.cohort.pk])
     refused = client.post(url, follow=True)
     assert "først lages når utvalget er publisert" in refused.content.decode()

@@ -13,13 +13,14 @@ from selection.process.models import Decision, Recommendation
 from tests.factories import office_user, udir_user
 from tests.pageforms import form_data
 from tests.selection.process.helpers import submitted_applications
+from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
 
 
 def _session(user):
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

@@ -12,13 +12,14 @@ from tests.factories import office_user, udir_user
 from tests.pageforms import form_data
 from tests.parallel import at_once, needs_postgresql
 from tests.selection.process.helpers import submitted_applications
+from tests.signin import sign_in
 
 pytestmark = needs_postgresql
 
 
 def _session(user):
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

@@ -16,6 +16,7 @@ from selection.process import decisions
 from tests.factories import office_user, udir_user
 from tests.html import tables
 from tests.selection.process.helpers import add_office, submitted_applications
+from tests.signin import sign_in
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_LIKE_NAMES = ["+47 Plussby", '=HYPERLINK("http://x","y")']
@@ -70,7 +71,7 @@ def cohort(db, settings):
 
 
 def _get(client, user, url, language):
-    client.force_login(user)
+    sign_in(client, user)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     response = client.get(url)
     assert response.status_code == 200

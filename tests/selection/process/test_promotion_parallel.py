@@ -11,13 +11,14 @@ from tests.factories import udir_user
 from tests.pageforms import form_data
 from tests.parallel import at_once, needs_postgresql
 from tests.selection.process.helpers import published_cohort
+from tests.signin import sign_in
 
 pytestmark = needs_postgresql
 
 
 def _session(user):
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

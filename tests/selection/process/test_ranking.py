@@ -12,6 +12,7 @@ from selection.scoring.engine import score_cohort
 from tests.factories import GovernorOfficeFactory, municipality_user, office_user, udir_user
 from tests.pageforms import form_data
 from tests.selection.process.helpers import submitted_applications
+from tests.signin import sign_in
 
 
 def _url(name, application, *extra):
@@ -40,7 +41,7 @@ def test_the_default_order_is_by_total_score(db):
 def test_a_manual_move_needs_a_reason_and_is_kept(client, db):
     applications = submitted_applications(2)
     office = applications[0].municipality.county.office
-    client.force_login(office_user(office))
+    sign_in(client, office_user(office))
     rows = decisions.ranking(cohort=applications[0].cohort, office_ids=[office.pk])
     second = rows[1].application
     page = _open(client, second, "selection:move")
@@ -69,7 +70,7 @@ def test_a_manual_move_needs_a_reason_and_is_kept(client, db):
 def test_a_refused_move_keeps_its_reason_for_the_page_once(client, db):
     applications = submitted_applications(2)
     office = applications[0].municipality.county.office
-    client.force_login(office_user(office))
+    sign_in(client, office_user(office))
     first = decisions.ranking(cohort=applications[0].cohort, office_ids=[office.pk])[0].application
     refused = client.post(
         _url("selection:move", first, first.pk),
@@ -92,7 +93,7 @@ def test_a_refused_move_keeps_its_reason_for_the_page_once(client, db):
 def test_a_refused_recommendation_keeps_the_chosen_verdict_and_the_text(client, db):
     applications = submitted_applications(2)
     office = applications[0].municipality.county.office
-    client.force_login(office_user(office))
+    sign_in(client, office_user(office))
     first = applications[0]
     client.post(
         _url("selection:recommend", first, first.pk),
@@ -117,7 +118,7 @@ def test_a_refused_sending_keeps_the_justification(client, db):
     decisions.recommend(
         application=applications[0], verdict="anbefalt", justification="Ok.", actor=None
     )
-    client.force_login(office_user(office))
+    sign_in(client, office_user(office))
     refused = client.post(
         reverse("selection:send", args=[cohort.pk, office.pk]),
         {"justification": "Vi innstiller den første; den andre er reserve."},
@@ -177,7 +178,7 @@ def test_sending_locks_and_only_udir_unlocks(client, db):
             application=application, verdict="anbefalt", justification="Ok.", actor=None
         )
     officer = office_user(office)
-    client.force_login(officer)
+    sign_in(client, officer)
     response = client.post(
         reverse("selection:send", args=[cohort.pk, office.pk]),
         {"justification": "Vi innstiller begge."},
@@ -190,7 +191,7 @@ def test_sending_locks_and_only_udir_unlocks(client, db):
             application=applications[0], verdict="reserve", justification="x", actor=officer
         )
     assert client.post(reverse("selection:unlock", args=[cohort.pk, office.pk])).status_code == 403
-    client.force_login(udir_user())
+    sign_in(client, udir_user())
     client.post(reverse("selection:unlock", args=[cohort.pk, office.pk]))
     assert not OfficeReview.objects.get(cohort=cohort, office=office).is_sent
     assert (
@@ -213,14 +214,14 @@ def test_who_sees_the_ranking(client, db, who, status):
         "udir": udir_user,
         "municipality": lambda: municipality_user(application.municipality),
     }
-    client.force_login(users[who]())
+    sign_in(client, users[who]())
     assert client.get(_url("selection:ranking", application)).status_code == status
 
 
 def test_another_office_cannot_rank_or_recommend(client, db):
     application = submitted_applications(1)[0]
     other = office_user(GovernorOfficeFactory())
-    client.force_login(other)
+    sign_in(client, other)
     url = reverse(
         "selection:recommend",
         args=[application.cohort.pk, other.memberships.get().office.pk, application.pk],
@@ -248,7 +249,7 @@ def _ranking_queries(client, application):
 def test_the_ranking_page_uses_the_same_queries_for_2_and_20_applications(client, db):
     small = submitted_applications(2)
     large = submitted_applications(20)
-    client.force_login(udir_user())
+    sign_in(client, udir_user())
     assert _ranking_queries(client, small[0]) == _ranking_queries(client, large[0])
 
 
@@ -261,7 +262,7 @@ def test_the_ranking_export_guards_against_formulas(client, db):
     decisions.recommend(
         application=application, verdict="anbefalt", justification='=HYPERLINK("x")', actor=None
     )
-    client.force_login(office_user(application.municipality.county.office))
+    sign_in(client, office_user(application.municipality.county.office))
     csv_response = client.get(_url("selection:ranking_export", application, "csv"))
     text = csv_response.content.decode("utf-8-sig")
     assert csv_response["Content-Type"].startswith("text/csv")

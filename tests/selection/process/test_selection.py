@@ -9,6 +9,7 @@ from selection.process import decisions
 from selection.process.errors import DecisionError
 from tests.factories import municipality_user, office_user, udir_user
 from tests.selection.process.helpers import add_office, submitted_applications
+from tests.signin import sign_in
 
 
 def _recommend_and_send(applications, verdicts):
@@ -80,7 +81,7 @@ def test_a_refused_decision_keeps_what_udir_chose_and_wrote(client, db):
     second = decisions.ranking(
         cohort=cohort, office_ids=[applications[0].municipality.county.office_id]
     )[1].application
-    client.force_login(udir_user())
+    sign_in(client, udir_user())
     refused = client.post(
         reverse("selection:decide", args=[cohort.pk, second.pk]),
         {"outcome": "valgt", "reason": "Begge får plass.", "deviation_reason": "", "revision": 0},
@@ -160,7 +161,7 @@ def test_the_whole_path_through_the_client(
     cohort = applications[0].cohort
     office = applications[0].municipality.county.office
     officer = office_user(office)
-    client.force_login(officer)
+    sign_in(client, officer)
     rows = decisions.ranking(cohort=cohort, office_ids=[office.pk])
     for row in rows:
         client.post(
@@ -175,7 +176,7 @@ def test_the_whole_path_through_the_client(
         reverse("selection:send", args=[cohort.pk, office.pk]), {"justification": "Se rangeringen."}
     )
 
-    client.force_login(udir_user())
+    sign_in(client, udir_user())
     page = client.get(reverse("selection:national", args=[cohort.pk]))
     assert page.status_code == 200
     for row in rows:
@@ -192,10 +193,10 @@ def test_the_whole_path_through_the_client(
     assert Decision.objects.count() == 2
     # Before publication the municipality sees nothing of it.
     winner = rows[0].application
-    client.force_login(municipality_user(winner.municipality))
+    sign_in(client, municipality_user(winner.municipality))
     assert "Valgt" not in client.get(reverse("municipality_start")).content.decode()
 
-    client.force_login(udir_user())
+    sign_in(client, udir_user())
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("selection:publish", args=[cohort.pk]))
     assert Publication.objects.filter(cohort=cohort).exists()
@@ -207,7 +208,7 @@ def test_the_whole_path_through_the_client(
     ]
     assert set(letters.values_list("status", flat=True)) == {"laget"}
 
-    client.force_login(municipality_user(winner.municipality))
+    sign_in(client, municipality_user(winner.municipality))
     start = client.get(reverse("municipality_start")).content.decode()
     assert "Valgt" in start
     assert "Etter innstillingen." in start
@@ -221,7 +222,7 @@ def test_only_udir_sees_the_national_page(client, db, who, status):
         "office": lambda: office_user(application.municipality.county.office),
         "municipality": lambda: municipality_user(application.municipality),
     }
-    client.force_login(users[who]())
+    sign_in(client, users[who]())
     assert (
         client.get(reverse("selection:national", args=[application.cohort.pk])).status_code
         == status
@@ -244,7 +245,7 @@ def test_the_national_page_uses_the_same_queries_for_2_and_20_applications(clien
     small = submitted_applications(2)
     large = submitted_applications(10)
     add_office(large[0].cohort, 10)
-    client.force_login(udir_user())
+    sign_in(client, udir_user())
     assert _national_queries(client, small[0].cohort) == _national_queries(client, large[0].cohort)
 
 
@@ -253,7 +254,7 @@ def test_the_overview_counts_each_step(client, db):
     decisions.recommend(
         application=applications[0], verdict="anbefalt", justification="Ok.", actor=None
     )
-    client.force_login(office_user(applications[0].municipality.county.office))
+    sign_in(client, office_user(applications[0].municipality.county.office))
     response = client.get(reverse("selection:overview", args=[applications[0].cohort.pk]))
     row = response.context["rows"][0]
     assert (row["submitted"], row["assessed"], row["recommended"], row["decided"]) == (2, 2, 1, 0)
@@ -269,7 +270,7 @@ def test_the_national_export_lists_every_decision(client, db):
         deviation_reason="",
         actor=None,
     )
-    client.force_login(udir_user())
+    sign_in(client, udir_user())
     text = client.get(
         reverse("selection:national_export", args=[applications[0].cohort.pk, "csv"])
     ).content.decode("utf-8-sig")
@@ -303,7 +304,7 @@ def test_each_office_numbers_its_own_places_on_the_national_page(client, db):
         (1, "Innstilt som nr. 1, innenfor kapasiteten.")
     ]
     assert [place for place, _ in places[applications[0].municipality.county.office_id]] == [1, 2]
-    client.force_login(udir_user())
+    sign_in(client, udir_user())
     page = client.get(reverse("selection:national", args=[cohort.pk])).content.decode()
     assert "Innstilt som nr. 1, innenfor kapasiteten." in page
     assert "Innstilt som nr. 3" not in page
@@ -318,7 +319,7 @@ def test_the_national_page_proposes_nothing_for_an_office_that_has_not_sent_and_
     overview = decisions.national_overview(cohort=cohort)
     (entry,) = overview["offices"]
     assert [row["proposed"] for row in entry["rows"]] == [None, None]
-    client.force_login(udir_user())
+    sign_in(client, udir_user())
     page = " ".join(
         client.get(reverse("selection:national", args=[cohort.pk])).content.decode().split()
     )

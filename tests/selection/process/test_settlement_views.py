@@ -13,10 +13,11 @@ from selection.process import settlement
 from tests.factories import municipality_user, office_user, udir_user
 from tests.pageforms import form_data
 from tests.selection.process.helpers import published_cohort
+from tests.signin import sign_in
 
 
 def _login(client, user):
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

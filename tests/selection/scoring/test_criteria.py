@@ -10,6 +10,7 @@ from laeringsmiljo.models import AuditEvent
 from selection.models import Criterion
 from selection.scoring import criteria
 from selection.scoring.criteria import Kind
+from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_client(client):
     user = get_user_model().objects.create_superuser("rot", "rot@test.example", "passord")
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

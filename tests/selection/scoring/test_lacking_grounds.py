@@ -19,6 +19,7 @@ from selection.scoring.grading import judge_bullying
 from tests.factories import MunicipalityFactory, office_user
 from tests.selection.factories import ApplicationSchoolFactory, figure
 from tests.selection.factories import SubmittedApplicationFactory as ApplicationFactory
+from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +84,7 @@ def test_a_municipality_with_some_figures_is_scored_as_before(case):
 
 def test_the_score_page_shows_and_explains_it(client, suppressed):
     score_application(application=suppressed, actor=None)
-    client.force_login(office_user(suppressed.municipality.county.office))
+    sign_in(client, office_user(suppressed.municipality.county.office))
     page = client.get(reverse("selection:score", args=[suppressed.pk])).content.decode()
     assert "<strong>mangler grunnlag</strong>" in page
     assert "Kriterium 1 mangler grunnlag" in page
@@ -101,7 +102,7 @@ def test_the_score_page_shows_and_explains_it(client, suppressed):
 
 def test_no_judgement_form_where_criterion_1_has_figures(client, case):
     score_application(application=case, actor=None)
-    client.force_login(office_user(case.municipality.county.office))
+    sign_in(client, office_user(case.municipality.county.office))
     page = client.get(reverse("selection:score", args=[case.pk])).content.decode()
     assert "Lagre vurderingen" not in page
     with pytest.raises(ValidationError) as error:
@@ -140,7 +141,7 @@ def test_sending_is_refused_until_the_office_has_judged_it_and_scored_again(clie
     assert not OfficeReview.objects.get(cohort=suppressed.cohort, office=office).is_sent
 
     officer = office_user(office, first_name="Kari", last_name="Saksbehandler")
-    client.force_login(officer)
+    sign_in(client, officer)
     ranking = client.get(reverse("selection:ranking", args=[suppressed.cohort.pk, office.pk]))
     ranking = ranking.content.decode()
     assert "Kriterium 1 mangler grunnlag – innstillingen kan ikke sendes ennå" in ranking
@@ -209,7 +210,7 @@ def test_a_bad_judgement_is_refused_with_a_message_and_changes_nothing(
     client, suppressed, posted, message
 ):
     score_application(application=suppressed, actor=None)
-    client.force_login(office_user(suppressed.municipality.county.office))
+    sign_in(client, office_user(suppressed.municipality.county.office))
     response = client.post(
         reverse("selection:judge", args=[suppressed.pk]), {**posted, "revision": 0}
     )
@@ -243,7 +244,7 @@ def test_two_officers_judging_at_once_do_not_overwrite_each_other(suppressed):
 
 def test_another_office_cannot_judge(client, suppressed):
     score_application(application=suppressed, actor=None)
-    client.force_login(office_user())
+    sign_in(client, office_user())
     response = client.post(
         reverse("selection:judge", args=[suppressed.pk]),
         {"points": "4", "reason": "Mye.", "revision": 0},

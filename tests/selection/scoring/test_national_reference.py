@@ -25,6 +25,7 @@ from tests.factories import (
 )
 from tests.selection.conftest import PUBLISHED_SOURCE
 from tests.selection.factories import xlsx_bytes
+from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +69,7 @@ def test_criterion_1_uses_udirs_published_figure_and_names_its_source(client, ca
     assert {entry["national_source"] for entry in result["explanation"]["yearly"]} == {
         PUBLISHED_SOURCE
     }
-    client.force_login(office_user(case.municipality.county.office))
+    sign_in(client, office_user(case.municipality.county.office))
     page = client.get(reverse("selection:score", args=[case.pk])).content.decode()
     assert f"Udirs publiserte tall: {PUBLISHED_SOURCE}" in page
     assert "Foreløpig landsgjennomsnitt" not in page
@@ -90,7 +91,7 @@ def test_without_a_published_figure_the_reference_is_provisional_and_says_from_w
         {"year": 2018, "schools": 1, "counties": 1},
         {"year": 2019, "schools": 3, "counties": 1},
     ]
-    client.force_login(office_user(case.municipality.county.office))
+    sign_in(client, office_user(case.municipality.county.office))
     page = client.get(reverse("selection:score", args=[case.pk])).content.decode()
     assert "Foreløpig landsgjennomsnitt i kriterium 1" in page
     assert "2019-20: beregnet fra 3 skoler i 1 fylke" in page
@@ -137,7 +138,7 @@ def test_the_office_sees_a_provisional_reference_before_it_sends(client, case):
     _ready_to_send(case)
     office = case.municipality.county.office
     officer = office_user(office)
-    client.force_login(officer)
+    sign_in(client, officer)
     page = client.get(reverse("selection:ranking", args=[case.cohort.pk, office.pk]))
     page = page.content.decode()
     warning = page[page.index('id="send-tittel"') :]
@@ -156,7 +157,7 @@ def test_the_office_sees_a_provisional_reference_before_it_sends(client, case):
 def test_no_warning_before_sending_when_every_figure_is_published(client, case):
     _ready_to_send(case)
     office = case.municipality.county.office
-    client.force_login(office_user(office))
+    sign_in(client, office_user(office))
     page = client.get(reverse("selection:ranking", args=[case.cohort.pk, office.pk]))
     assert "Foreløpig landsgjennomsnitt" not in page.content.decode()
 
@@ -168,7 +169,7 @@ def _admin():
 
 def test_udir_enters_the_published_figure_in_admin_with_its_source(client, db):
     mean = NationalMean.objects.create(school_year=2019, computed_share=Decimal("7.10"))
-    client.force_login(_admin())
+    sign_in(client, _admin())
     url = reverse("admin:selection_nationalmean_change", args=[mean.pk])
     refused = client.post(url, {"school_year": 2019, "published_share": "6.1"})
     assert refused.status_code == 200

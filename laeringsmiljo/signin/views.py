@@ -1,0 +1,185 @@
+"""The login page and the pages of the second factor: set up the app, give a code, see the
+recovery codes once."""
+
+from urllib.parse import urlencode
+
+import segno
+from django import forms
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+
+from laeringsmiljo.forms import LoginForm
+from laeringsmiljo.signin import second_factor
+from laeringsmiljo.times import date_and_time
+
+RECOVERY_CODES_TO_SHOW = "recovery_codes_to_show"
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Kode"),
+        max_length=32,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+        error_messages={"required": gettext_lazy("Skriv inn koden.")},
+    )
+
+
+def _next(request):
+    """Where the user was going, if it is a page of this site; the start page otherwise."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse(settings.LOGIN_REDIRECT_URL)
+
+
+def _step_url(user, next_url):
+    name = "second_factor" if second_factor.app_device(user) else "second_factor_enrol"
+    return f"{reverse(name)}?{urlencode({'next': next_url})}"
+
+
+class LoginView(auth_views.LoginView):
+    """The login page. A user who must pass a second factor goes on to it after the password,
+    and comes back to it from any page until it is passed."""
+
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def dispatch(self, request, *args, **kwargs):
+        user = second_factor.awaiting_second_factor(request)
+        if user is not None:
+            return redirect(_step_url(user, _next(request)))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_success_url(self):
+        url = super().get_success_url()
+        user = self.request.user
+        if second_factor.needs_second_factor(user) and not second_factor.has_passed(self.request):
+            return _step_url(user, url)
+        return url
+
+
+def _awaiting_or_login(request):
+    """(the user awaiting the second factor, None), or (None, where to go instead): the login
+    page for one who has not given the password, the page asked for by one who has passed."""
+    user = second_factor.awaiting_second_factor(request)
+    if user is not None:
+        return user, None
+    if request.user.is_authenticated:
+        return None, redirect(_next(request))
+    return None, redirect("login")
+
+
+def _locked_message(outcome):
+    return _(
+        "Du har skrevet feil kode flere ganger etter hverandre. Vent til %(time)s, og prøv igjen."
+    ) % {"time": date_and_time(outcome.locked_until, seconds=True)}
+
+
+WRONG_CODE = gettext_lazy(
+    "Koden stemmer ikke. Skriv inn de seks sifrene appen viser nå, eller en av "
+    "gjenopprettingskodene dine."
+)
+
+
+@never_cache
+@sensitive_post_parameters("code")
+def verify(request):
+    """Give the code from the app, or a recovery code, after the password."""
+    user, elsewhere = _awaiting_or_login(request)
+    if elsewhere:
+        return elsewhere
+    if second_factor.app_device(user) is None:
+        return redirect(_step_url(user, _next(request)))
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        outcome = second_factor.verify(user=user, code=form.cleaned_data["code"])
+        if outcome.passed:
+            second_factor.mark_passed(request, outcome.device)
+            if outcome.recovery_codes_left is not None:
+                request.session["recovery_codes_left"] = outcome.recovery_codes_left
+                return redirect(
+                    f"{reverse('recovery_code_used')}?{urlencode({'next': _next(request)})}"
+                )
+            return redirect(_next(request))
+        form.add_error("code", _locked_message(outcome) if outcome.locked_until else WRONG_CODE)
+    return render(
+        request,
+        "registration/second_factor.html",
+        {"form": form, "next": _next(request), "pending_user": user},
+    )
+
+
+@never_cache
+@sensitive_post_parameters("code")
+def enrol(request):
+    """Set up the authenticator app: scan the QR code or type the key, give one code."""
+    user, elsewhere = _awaiting_or_login(request)
+    if elsewhere:
+        return elsewhere
+    if second_factor.app_device(user) is not None:
+        # Set up already: only an administrator can start over (by deleting the device), so
+        # that a password alone never sets up a new app.
+        return redirect(_step_url(user, _next(request)))
+    device = second_factor.pending_app_device(user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        outcome, codes = second_factor.enrol(
+            user=user, device=device, code=form.cleaned_data["code"]
+        )
+        if outcome.passed:
+            second_factor.mark_passed(request, outcome.device)
+            request.session[RECOVERY_CODES_TO_SHOW] = codes
+            return redirect(f"{reverse('recovery_codes')}?{urlencode({'next': _next(request)})}")
+        form.add_error("code", _locked_message(outcome) if outcome.locked_until else WRONG_CODE)
+    qr = segno.make(device.config_url, error="m")
+    return render(
+        request,
+        "registration/second_factor_enrol.html",
+        {
+            "form": form,
+            "next": _next(request),
+            "pending_user": user,
+            "qr_svg": qr.svg_inline(scale=5, border=4, light="#fff", omitsize=False),
+            "manual_key": second_factor.manual_key(device),
+        },
+    )
+
+
+@never_cache
+def recovery_codes(request):
+    """The recovery codes, shown once right after the app is set up."""
+    if not request.user.is_authenticated:
+        return redirect("login")
+    codes = request.session.pop(RECOVERY_CODES_TO_SHOW, None)
+    if not codes:
+        return redirect(_next(request))
+    return render(
+        request, "registration/recovery_codes.html", {"codes": codes, "next": _next(request)}
+    )
+
+
+@never_cache
+def recovery_code_used(request):
+    """After a recovery code: how many are left, and how to get the app back."""
+    if not request.user.is_authenticated:
+        return redirect("login")
+    left = request.session.pop("recovery_codes_left", None)
+    if left is None:
+        return redirect(_next(request))
+    return render(
+        request,
+        "registration/recovery_code_used.html",
+        {"left": left, "next": _next(request), "support_email": settings.SUPPORT_EMAIL},
+    )
