@@ -14,12 +14,14 @@ from tests.applications.test_access_links import (  # noqa: F401 - the fixture
     send_link,
     setting,
 )
+from tests.signin import sign_in
 
 
 @pytest.fixture
 def admin_client(client, db):
-    client.force_login(
-        get_user_model().objects.create_superuser("rot", "rot@test.example", "passord-for-test")
+    sign_in(
+        client,
+        get_user_model().objects.create_superuser("rot", "rot@test.example", "passord-for-test"),
     )
     return client
 

@@ -21,6 +21,7 @@ from tests.selection.followup.helpers import (
     submitted,
     withdrawn,
 )
+from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +119,7 @@ def test_the_board_shows_every_invited_municipality_in_its_state(cohort_in_every
 
 def test_the_board_page_names_the_state_and_what_is_missing(client, cohort_in_every_state):
     setting = cohort_in_every_state
-    client.force_login(setting["officer"])
+    sign_in(client, setting["officer"])
     response = client.get(board_url(setting["cohort"], setting["office"]))
     assert response.status_code == 200
     page = response.content.decode()
@@ -133,7 +134,7 @@ def test_the_board_page_names_the_state_and_what_is_missing(client, cohort_in_ev
 
 def test_the_board_filters_by_state_and_sorts(client, cohort_in_every_state):
     setting = cohort_in_every_state
-    client.force_login(setting["officer"])
+    sign_in(client, setting["officer"])
     response = client.get(board_url(setting["cohort"], setting["office"], status="utkast"))
     assert [row.municipality.name for row in response.context["rows"]] == ["Bø"]
     response = client.get(board_url(setting["cohort"], setting["office"], sorter="mangler"))
@@ -165,7 +166,7 @@ def test_an_unknown_filter_or_order_is_refused_with_a_message_and_all_rows_shown
     client, cohort_in_every_state, query, message
 ):
     setting = cohort_in_every_state
-    client.force_login(setting["officer"])
+    sign_in(client, setting["officer"])
     response = client.get(board_url(setting["cohort"], setting["office"], **query))
     assert response.status_code == 200
     assert [str(m) for m in response.context["messages"]] == [message]
@@ -176,17 +177,17 @@ def test_another_office_does_not_find_the_board_and_a_municipality_is_refused(
     client, cohort_in_every_state
 ):
     setting = cohort_in_every_state
-    client.force_login(office_user())
+    sign_in(client, office_user())
     assert client.get(board_url(setting["cohort"], setting["office"])).status_code == 404
-    client.force_login(UserFactory())
+    sign_in(client, UserFactory())
     member = Membership.objects.filter(role=Role.MUNICIPALITY).first().user
-    client.force_login(member)
+    sign_in(client, member)
     assert client.get(board_url(setting["cohort"], setting["office"])).status_code == 403
 
 
 def test_udir_reads_the_board_without_the_reminder_buttons(client, cohort_in_every_state):
     setting = cohort_in_every_state
-    client.force_login(udir_user())
+    sign_in(client, udir_user())
     response = client.get(board_url(setting["cohort"], setting["office"]))
     assert response.status_code == 200
     assert "Send påminnelse" not in response.content.decode()
@@ -194,7 +195,7 @@ def test_udir_reads_the_board_without_the_reminder_buttons(client, cohort_in_eve
 
 def test_the_office_pages_link_to_the_board(client, cohort_in_every_state):
     setting = cohort_in_every_state
-    client.force_login(setting["officer"])
+    sign_in(client, setting["officer"])
     url = board_url(setting["cohort"], setting["office"])
     for page in [
         reverse("office_start"),
@@ -231,7 +232,7 @@ def test_the_board_takes_as_many_queries_for_40_rows_as_for_one(
     client, django_assert_num_queries, size
 ):
     cohort, office, officer = _cohort_of(size)
-    client.force_login(officer)
+    sign_in(client, officer)
     url = board_url(cohort, office)
     client.get(url)  # the session and the user's roles are loaded once
     with django_assert_num_queries(16):

@@ -21,6 +21,7 @@ from tests.selection.followup.helpers import (
     invited,
     submitted,
 )
+from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def setting(settings, django_capture_on_commit_callbacks):
 
 
 def remind(client, setting, municipality, seen=0, **extra):
-    client.force_login(extra.pop("user", setting["officer"]))
+    sign_in(client, extra.pop("user", setting["officer"]))
     with setting["commit"](execute=True):
         return client.post(
             reverse(
@@ -198,15 +199,15 @@ def test_only_the_office_reminds_its_own_invited_municipalities(client, setting)
     url = lambda m: reverse(  # noqa: E731
         "selection:remind", args=[setting["cohort"].pk, setting["office"].pk, m.pk]
     )
-    client.force_login(setting["officer"])
+    sign_in(client, setting["officer"])
     assert client.post(url(not_invited), {"seen": 0}).status_code == 404
-    client.force_login(office_user())
+    sign_in(client, office_user())
     assert client.post(url(own), {"seen": 0}).status_code == 404
-    client.force_login(udir_user())
+    sign_in(client, udir_user())
     assert client.post(url(own), {"seen": 0}).status_code == 403
     member = UserFactory()
     Membership.objects.create(user=member, role=Role.MUNICIPALITY, municipality=own)
-    client.force_login(member)
+    sign_in(client, member)
     assert client.post(url(own), {"seen": 0}).status_code == 403
     assert client.get(url(own)).status_code == 405
     assert Reminder.objects.count() == 0
@@ -214,7 +215,7 @@ def test_only_the_office_reminds_its_own_invited_municipalities(client, setting)
 
 def test_the_click_keeps_the_boards_filter_and_drops_anything_else(client, setting):
     municipality = invited(setting["cohort"], setting["office"], "Bø")
-    client.force_login(setting["officer"])
+    sign_in(client, setting["officer"])
     with setting["commit"](execute=True):
         response = client.post(
             reverse(
@@ -284,7 +285,7 @@ def test_a_reminder_text_with_an_unknown_placeholder_is_refused(field, text, mes
 
 def test_the_admin_edits_a_reminder_text_and_the_next_reminder_uses_it(client, setting):
     admin = UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(admin)
+    sign_in(client, admin)
     template = ReminderTemplate.objects.get(kind="soknad", language="nb")
     url = reverse("admin:selection_remindertemplate_change", args=[template.pk])
     response = client.post(

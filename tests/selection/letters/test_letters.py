@@ -385,7 +385,7 @@ def test_the_admin_previews_every_kind_for_a_case_that_has_what_it_needs(
     from selection.process import settlement
     from tests.selection.process.helpers import published_cohort
 
-    client.force_login(get_user_model().objects.create_superuser("rot", "rot@test.example", "x"))
+    sign_in(client, get_user_model().objects.create_superuser("rot", "rot@test.example", "x"))
     template = LetterTemplate.objects.get(kind=kind, language="nb")
     url = reverse("admin:selection_lettertemplate_preview", args=[template.pk])
     empty = client.get(url).content.decode()
