@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from types import SimpleNamespace
 
 from django.db import transaction
-from django.db.models import Count, Max, OuterRef, Prefetch, Subquery, Sum
+from django.db.models import Count, Max, Prefetch, Sum
 from django.utils import translation
 
 from applications.completeness import commitment_problems
@@ -552,6 +552,11 @@ def _score(*, cohort, applications, scope, actor):
             "bullying_judgement__judged_by",
         ).order_by("municipality__number")
     )
+    # The applications' rows are locked in a fixed order, so that two runs over the same
+    # application take turns and each marks the newest score it made as the latest.
+    ids = [application.pk for application in loaded]
+    list(Application.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
+    ApplicationScore.objects.filter(application_id__in=ids, is_latest=True).update(is_latest=False)
     run = ScoringRun.objects.create(
         cohort=cohort,
         scope=scope,
@@ -572,6 +577,7 @@ def _score(*, cohort, applications, scope, actor):
                 partial_total=partial,
                 eligible=eligible,
                 results=[r.as_json() for r in results],
+                is_latest=True,
             )
         )
     ApplicationScore.objects.bulk_create(scores)
@@ -710,14 +716,13 @@ def municipality_evidence_results(*, cohort, municipalities):
     return results
 
 
-def latest_scores(applications):
-    """The latest stored score of each application, by application pk, in one query."""
-    newest = ApplicationScore.objects.filter(application=OuterRef("application")).order_by(
-        "-run_id"
-    )
-    return {
-        score.application_id: score
-        for score in ApplicationScore.objects.filter(
-            application__in=applications, pk=Subquery(newest.values("pk")[:1])
-        ).select_related("run")
-    }
+def latest_scores(applications, *, with_results=True):
+    """The latest stored score of each application, by application pk, in one query by the
+    scoring run's latest mark. Without results, the criteria's stored results (the largest
+    column) are left in the database, for the pages that show only totals."""
+    scores = ApplicationScore.objects.filter(
+        application__in=applications, is_latest=True
+    ).select_related("run")
+    if not with_results:
+        scores = scores.defer("results", "run__criteria")
+    return {score.application_id: score for score in scores}

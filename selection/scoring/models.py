@@ -182,13 +182,21 @@ class ApplicationScore(models.Model):
     partial_total = models.DecimalField(_("sum så langt"), max_digits=9, decimal_places=2)
     eligible = models.BooleanField(_("kan innstilles"), null=True)
     results = models.JSONField(_("resultat per kriterium"), encoder=DjangoJSONEncoder)
+    # Kept by the scoring run: the application's newest score, found by an index rather than
+    # by searching the earlier runs.
+    is_latest = models.BooleanField(_("nyeste"), default=False)
 
     class Meta:
         verbose_name = _("poeng for søknad")
         verbose_name_plural = _("poeng for søknader")
         ordering = ["-run_id"]
         constraints = [
-            models.UniqueConstraint(fields=["run", "application"], name="one_score_per_run")
+            models.UniqueConstraint(fields=["run", "application"], name="one_score_per_run"),
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(is_latest=True),
+                name="one_latest_score_per_application",
+            ),
         ]
 
     def __str__(self):

@@ -13,6 +13,6 @@ def cohort_scores_of(*, cohort, office_ids, within=None):
     if office_ids is not None:
         applications = applications.filter(municipality__county__office_id__in=office_ids)
     applications = list(applications.order_by("municipality__county__number", "municipality__name"))
-    latest = latest_scores(applications)
+    latest = latest_scores(applications, with_results=False)
     rows = [{"application": a, "score": latest.get(a.pk)} for a in applications]
     return {"rows": rows, "submitted": sum(a.is_submitted for a in applications)}

@@ -180,3 +180,20 @@ def test_two_officers_moving_different_places_at_once_both_win():
     assert f"{fourth.municipality.name} er flyttet." in pages[1]
     assert _order(first) == [second.pk, first.pk, fourth.pk, third.pk]
     assert AuditEvent.objects.filter(action="ranking.moved").count() == 2
+
+
+def test_two_scorings_of_one_application_at_once_leave_exactly_one_latest_score():
+    from selection.scoring.engine import latest_scores, score_application
+    from selection.scoring.models import ApplicationScore
+
+    [application] = submitted_applications(1)
+
+    first, second = at_once(
+        lambda: score_application(application=application, actor=None),
+        lambda: score_application(application=application, actor=None),
+    )
+
+    latest = ApplicationScore.objects.filter(application=application, is_latest=True)
+    assert latest.count() == 1
+    newest = max(first, second, key=lambda score: score.run_id)
+    assert latest.get() == newest == latest_scores([application])[application.pk]

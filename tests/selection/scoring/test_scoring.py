@@ -213,6 +213,40 @@ def test_a_stored_score_keeps_the_criteria_as_they_were(case):
     assert latest_scores([case]) == {case.pk: second}
 
 
+def test_the_latest_score_is_found_by_its_mark_in_one_plain_query_however_many_runs(case):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    runs = [score_application(application=case, actor=None) for _ in range(4)]
+    other = score_cohort(cohort=case.cohort, actor=None).scores.get()
+    assert list(
+        ApplicationScore.objects.filter(application=case, is_latest=True).values_list(
+            "pk", flat=True
+        )
+    ) == [other.pk]
+    assert runs[-1].pk != other.pk
+
+    with CaptureQueriesContext(connection) as queries:
+        found = latest_scores([case])
+    assert found == {case.pk: other}
+    [query] = queries.captured_queries
+    assert query["sql"].count("SELECT") == 1  # no correlated subquery over earlier runs
+    assert "is_latest" in query["sql"]
+
+
+def test_without_results_the_latest_scores_leave_the_criteria_results_in_the_database(case):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    score_application(application=case, actor=None)
+    with CaptureQueriesContext(connection) as queries:
+        found = latest_scores([case], with_results=False)[case.pk]
+        total = found.total
+    [query] = queries.captured_queries
+    assert '"results"' not in query["sql"] and '"criteria"' not in query["sql"]
+    assert total == Decimal("51.33")
+
+
 def test_scoring_writes_an_audit_event(case):
     user = udir_user()
     score = score_application(application=case, actor=user)
@@ -251,7 +285,8 @@ def test_scoring_a_cohort_takes_the_same_number_of_queries(django_assert_num_que
         _application_with_evidence(cohort)
     user = udir_user()
     ContentType.objects.clear_cache()  # so that every run looks its content type up once
-    with django_assert_num_queries(18):
+    # Two of them lock the applications and move the latest mark from their earlier scores.
+    with django_assert_num_queries(20):
         run = score_cohort(cohort=cohort, actor=user)
     assert run.application_count == count
     assert {s.total for s in run.scores.all()} == {Decimal("32.00")}
@@ -267,3 +302,28 @@ def test_scoring_a_cohort_takes_only_submitted_applications_of_the_offices_count
     run = score_cohort(cohort=cohort, actor=None, office_ids={office.pk})
     assert list(run.scores.values_list("application", flat=True)) == [mine.pk]
     assert ScoringRun.objects.get().scope == ScoringRun.Scope.COHORT
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_the_cohort_scores_page_takes_the_same_queries_for_one_or_many_rescored_applications(
+    client, count, django_assert_num_queries
+):
+    from django.urls import reverse
+
+    from tests.selection.process.helpers import submitted_applications
+    from tests.signin import sign_in
+
+    applications = submitted_applications(count)
+    cohort = applications[0].cohort
+    for _ in range(3):  # earlier runs do not count
+        score_cohort(cohort=cohort, actor=None)
+    sign_in(client, udir_user())
+    url = reverse("selection:cohort_scores", args=[cohort.pk])
+    client.get(url)
+    with django_assert_num_queries(COHORT_SCORES_QUERIES):
+        page = client.get(url)
+    assert len(page.context["rows"]) == count
+    assert all(row["score"].is_latest for row in page.context["rows"])
+
+
+COHORT_SCORES_QUERIES = 6
