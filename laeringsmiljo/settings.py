@@ -227,6 +227,10 @@ LETTER_MAX_ATTEMPTS = env_int("LETTER_MAX_ATTEMPTS", 10, minimum=1)
 # How often Celery beat sends the reminders of the answer deadline and the closing letters to
 # the reserves still waiting at a cohort's formal start (each letter is made once).
 SETTLEMENT_INTERVAL = env_int("SETTLEMENT_INTERVAL", 60 * 60, minimum=1)
+# How often Celery beat looks for the reminders before the application deadline whose time has
+# come (the steps per cohort in admin, 09:00 Oslo time by default): a reminder goes at most this
+# long after its time, and once.
+REMINDER_INTERVAL = env_int("REMINDER_INTERVAL", 5 * 60, minimum=1)
 CELERY_BEAT_SCHEDULE = {
     "requeue-stranded-letters": {
         "task": "selection.tasks.requeue_stranded_letters_task",
@@ -238,6 +242,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "selection.tasks.settle_cohorts_task",
         "schedule": SETTLEMENT_INTERVAL,
         "options": {"expires": SETTLEMENT_INTERVAL},
+    },
+    "send-reminders": {
+        "task": "selection.tasks.send_scheduled_reminders_task",
+        "schedule": REMINDER_INTERVAL,
+        "options": {"expires": REMINDER_INTERVAL},
     },
 }
 

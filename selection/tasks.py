@@ -1,7 +1,7 @@
 """The Celery tasks of selection, where the worker's autodiscovery looks for them. Each task
 lives in its part and keeps its name (`selection.tasks.<name>`) wherever it lives."""
 
-from selection.followup.tasks import send_reminder_task
+from selection.followup.tasks import send_reminder_task, send_scheduled_reminders_task
 from selection.letters.tasks import (
     email_office_task,
     generate_letter_task,
@@ -17,6 +17,7 @@ __all__ = [
     "requeue_stranded_letters_task",
     "send_letter_task",
     "send_reminder_task",
+    "send_scheduled_reminders_task",
     "settle_cohorts_task",
     "start_decision_letters_task",
 ]

@@ -236,10 +236,15 @@ def _wait_for_line(path, text, *, process, seconds=60):
     raise AssertionError(f"{text!r} not in the log within {seconds} s: {path.read_text()}")
 
 
-def test_celery_beat_from_the_compose_command_schedules_the_sweep_and_the_settlement_letters(
+def test_celery_beat_from_the_compose_command_schedules_the_sweep_the_settlement_and_reminders(
     registry, tmp_path
 ):
-    env = {**server_env(), "LETTER_SWEEP_INTERVAL": "1", "SETTLEMENT_INTERVAL": "1"}
+    env = {
+        **server_env(),
+        "LETTER_SWEEP_INTERVAL": "1",
+        "SETTLEMENT_INTERVAL": "1",
+        "REMINDER_INTERVAL": "1",
+    }
     command = compose_command("beat")
     assert command[:4] == ["celery", "--app", "laeringsmiljo", "beat"]
     command[command.index("--schedule") + 1] = str(tmp_path / "celerybeat-schedule")
@@ -275,6 +280,15 @@ def test_celery_beat_from_the_compose_command_schedules_the_sweep_and_the_settle
                 process=beat,
             )
             _wait_for_line(worker_log, "selection.tasks.settle_cohorts_task[", process=worker)
+            # And the reminders before the application deadline, computed from the cohorts.
+            _wait_for_line(
+                beat_log,
+                "Sending due task send-reminders (selection.tasks.send_scheduled_reminders_task)",
+                process=beat,
+            )
+            _wait_for_line(
+                worker_log, "selection.tasks.send_scheduled_reminders_task[", process=worker
+            )
             _wait_for_line(worker_log, "succeeded in", process=worker)
         finally:
             stop(beat)

@@ -26,17 +26,23 @@ Spørsmål kan sendast til {office} på {office_email}.""",
     ),
     ("bekreftelse", "nb"): (
         "Påminnelse: bekreft deltakelsen i Læringsmiljøprosjektet, {cohort}",
-        """{signatory}, {municipality} kommune søker om å delta i Læringsmiljøprosjektet, {cohort}, og har bedt deg bekrefte deltakelsen for {party}. Forespørselen ble sendt {requested_on}, og vi har ikke fått svar ennå.
+        """{municipality} kommune søker om å delta i Læringsmiljøprosjektet, {cohort}, og har bedt deg bekrefte at enheten din deltar. Søknaden kan ikke sendes før alle har svart, og søknadsfristen er {deadline}.
 
-Søknadsfristen er {deadline}. Søknaden kan ikke sendes før alle har svart. Lenken til å svare står i en egen e-post.
+Vi venter fortsatt på svar fra:
+{waiting}
+
+Lenken til å svare står i e-posten med forespørselen. Er lenken utløpt eller borte, kan kontaktpersonen for søknaden sende en ny.
 
 Spørsmål kan sendes til {office} på {office_email}.""",
     ),
     ("bekreftelse", "nn"): (
         "Påminning: stadfest deltakinga i Læringsmiljøprosjektet, {cohort}",
-        """{signatory}, {municipality} kommune søkjer om å delta i Læringsmiljøprosjektet, {cohort}, og har bede deg stadfeste deltakinga for {party}. Førespurnaden vart send {requested_on}, og vi har ikkje fått svar enno.
+        """{municipality} kommune søkjer om å delta i Læringsmiljøprosjektet, {cohort}, og har bede deg stadfeste at eininga di deltek. Søknaden kan ikkje sendast før alle har svart, og søknadsfristen er {deadline}.
 
-Søknadsfristen er {deadline}. Søknaden kan ikkje sendast før alle har svart. Lenka til å svare står i ein eigen e-post.
+Vi ventar framleis på svar frå:
+{waiting}
+
+Lenka til å svare står i e-posten med førespurnaden. Er lenka gått ut eller borte, kan kontaktpersonen for søknaden sende ei ny.
 
 Spørsmål kan sendast til {office} på {office_email}.""",
     ),

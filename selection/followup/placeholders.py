@@ -14,9 +14,9 @@ REMINDER_PLACEHOLDERS = {
     "bekreftelse": {
         **COMMON,
         "deadline": _("søknadsfristen (for en gjenåpnet søknad dens egen frist)"),
-        "signatory": _("navnet på den som skal bekrefte"),
-        "party": _("det den skal bekrefte for, for eksempel lederen ved en skole"),
-        "requested_on": _("datoen forespørselen ble sendt"),
+        "waiting": _(
+            "de som ikke har svart, med hva de skal bekrefte for og når de ble spurt, én per linje"
+        ),
         "service_url": _("adressen til tjenesten"),
     },
 }

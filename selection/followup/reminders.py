@@ -97,34 +97,34 @@ def _template(kind, language):
     return template
 
 
-def order_application_reminder(
+def order_reminder(
     *,
+    kind,
     cohort,
     municipality,
     application,
     deadline,
     recipients,
+    values,
+    missing,
     actor=None,
     days_before=None,
     own_deadline=False,
+    language=None,
 ):
-    """Make the reminder about the application with its text filled in now, in the
-    municipality's written standard, and queue its sending. Call it inside the transaction
-    that decided it should go."""
-    language = municipality.letter_language()
+    """Make a reminder of the kind with its text filled in now from the kind's template in
+    the municipality's written standard (`values` are the kind's own placeholders), keep it
+    as it is to be sent, and queue its sending. Call it inside the transaction that decided
+    it should go."""
+    language = language or municipality.letter_language()
     with translation.override(language):
-        missing = "\n".join(missing_lines(application))
-        template = _template(ReminderKind.APPLICATION, language)
-        values = {
-            **_common_values(municipality, cohort),
-            "deadline": _date(deadline),
-            "missing": missing,
-        }
+        template = _template(kind, language)
+        values = {**_common_values(municipality, cohort), "deadline": _date(deadline), **values}
         subject, body = fill(template.subject, values), fill(template.body, values)
     reminder = Reminder.objects.create(
         cohort=cohort,
         municipality=municipality,
-        kind=ReminderKind.APPLICATION,
+        kind=kind,
         days_before=days_before,
         own_deadline=own_deadline,
         deadline=deadline,
@@ -143,6 +143,7 @@ def order_application_reminder(
             "reminder": reminder.pk,
             "kind": reminder.kind,
             "days_before": days_before,
+            "own_deadline": own_deadline,
             "deadline": deadline.isoformat(),
             "recipients": recipients,
             "missing": missing,
@@ -152,6 +153,38 @@ def order_application_reminder(
 
     queue_reminder(reminder)
     return reminder
+
+
+def order_application_reminder(
+    *,
+    cohort,
+    municipality,
+    application,
+    deadline,
+    recipients,
+    actor=None,
+    days_before=None,
+    own_deadline=False,
+):
+    """The reminder to the municipality that lists exactly what its application lacks now,
+    in its written standard (see order_reminder)."""
+    language = municipality.letter_language()
+    with translation.override(language):
+        missing = "\n".join(missing_lines(application))
+    return order_reminder(
+        kind=ReminderKind.APPLICATION,
+        cohort=cohort,
+        municipality=municipality,
+        application=application,
+        deadline=deadline,
+        recipients=recipients,
+        values={"missing": missing},
+        missing=missing,
+        actor=actor,
+        days_before=days_before,
+        own_deadline=own_deadline,
+        language=language,
+    )
 
 
 @transaction.atomic
@@ -235,12 +268,18 @@ def deliver(*, reminder_id):
         )
         if reminder is None or reminder.sent_at is not None:
             return False
-        send_email(
-            reminder.subject,
-            reminder.body,
-            to=reminder.recipient_list,
-            reply_to=reminder.municipality.county.office.email or None,
-        )
+        # The municipality's own addresses share one e-mail; each signatory gets their own.
+        if reminder.kind == ReminderKind.SIGNATORY:
+            addressees = [[address] for address in reminder.recipient_list]
+        else:
+            addressees = [reminder.recipient_list]
+        for to in addressees:
+            send_email(
+                reminder.subject,
+                reminder.body,
+                to=to,
+                reply_to=reminder.municipality.county.office.email or None,
+            )
         reminder.sent_at = timezone.now()
         reminder.failure = ""
         reminder.save(update_fields=["sent_at", "failure"])

@@ -6,7 +6,7 @@ from celery import shared_task
 from django.utils.translation import gettext as _
 
 from laeringsmiljo.queue import enqueue_on_commit
-from selection.followup import reminders
+from selection.followup import reminders, schedule
 
 
 @shared_task(
@@ -18,6 +18,13 @@ def send_reminder_task(self, reminder_id):
         return reminders.deliver(reminder_id=reminder_id)
     except OSError as exc:
         raise self.retry(exc=exc) from exc
+
+
+@shared_task(name="selection.tasks.send_scheduled_reminders_task")
+def send_scheduled_reminders_task():
+    """The reminders whose step has come (run by Celery beat, see CELERY_BEAT_SCHEDULE);
+    each is made once however often, and by however many beats, this runs."""
+    return schedule.send_due_reminders()
 
 
 def queue_reminder(reminder):
