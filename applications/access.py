@@ -54,6 +54,12 @@ def can_see_application(user, application):
 rules.add_perm("applications.view_application", can_see_application)
 
 
+def may_ask_municipality(roles, application):
+    """Whether the user may ask the municipality questions about its application: case
+    officers of the office of its county (Udir reads the questions and answers)."""
+    return application.municipality.county.office_id in roles.office_ids
+
+
 def contact_person_of(application):
     """The user who leads the application (its cohort's contact person), or None."""
     found = (

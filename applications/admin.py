@@ -7,6 +7,7 @@ from applications.models import (
     ApplicationSchool,
     Attachment,
     ContactPerson,
+    OfficeQuestion,
 )
 from laeringsmiljo.admin import ReadOnlyAdmin, TabularInline
 
@@ -35,6 +36,22 @@ class AttachmentInline(TabularInline):
         return False
 
 
+class OfficeQuestionInline(TabularInline):
+    """The office's questions and the municipality's answers, as the services recorded them."""
+
+    model = OfficeQuestion
+    fk_name = "application"
+    extra = 0
+    fields = ["text", "asked_by", "asked_at", "answer", "answered_by", "answered_at", "closed_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
     list_display = ["municipality", "cohort", "status", "reference", "submitted_at"]
@@ -43,7 +60,12 @@ class ApplicationAdmin(admin.ModelAdmin):
     search_fields = ["municipality__name", "municipality__number", "reference", "contact_name"]
     autocomplete_fields = ["municipality", "ppt_service"]
     readonly_fields = ["reference", "submission_count", "submitted_at", "submitted_by", "revisions"]
-    inlines = [ApplicationSchoolInline, ApplicationKindergartenInline, AttachmentInline]
+    inlines = [
+        ApplicationSchoolInline,
+        ApplicationKindergartenInline,
+        AttachmentInline,
+        OfficeQuestionInline,
+    ]
 
 
 @admin.register(Attachment)

@@ -464,3 +464,38 @@ class AccountForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", [_norwegian(e) for e in error.error_list])
         return cleaned
+
+
+class OfficeQuestionForm(TypedTextMixin, forms.Form):
+    """The office's question to the municipality, or a question asked again after another."""
+
+    text = forms.CharField(
+        label=_("Spørsmål til kommunen"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    follows = forms.IntegerField(
+        required=False,
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=2**31 - 1,
+        error_messages={
+            "invalid": PAGE_DAMAGED,
+            "min_value": PAGE_DAMAGED,
+            "max_value": PAGE_DAMAGED,
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_text(self.fields["text"], 5000)
+
+
+class OfficeAnswerForm(TypedTextMixin, forms.Form):
+    """The municipality's answer to a question from the office."""
+
+    text = forms.CharField(
+        label=_("Svar til embetet"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_text(self.fields["text"], 5000)

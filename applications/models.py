@@ -461,3 +461,66 @@ class Commitment(models.Model):
     @property
     def slot(self):
         return (self.kind, self.school_id, self.kindergarten_id)
+
+
+class OfficeQuestion(models.Model):
+    """A case officer's question to the municipality about its application after it was sent
+    in, and the municipality's answer: asked and answered on the application page without the
+    application going back to draft. The office may mark a question answered (by telephone,
+    say) or ask again, which closes the earlier one and follows it."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("søknad"),
+        on_delete=models.CASCADE,
+        related_name="office_questions",
+    )
+    text = models.TextField(_("spørsmål"))
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("spurt av"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    asked_at = models.DateTimeField(_("spurt"), default=timezone.now)
+    follows = models.ForeignKey(
+        "self",
+        verbose_name=_("spør igjen etter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_ups",
+    )
+    answer = models.TextField(_("svar"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("svart av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("svart"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("markert besvart"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("markert besvart av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("spørsmål til kommunen")
+        verbose_name_plural = _("spørsmål til kommunene")
+        ordering = ["application", "asked_at", "pk"]
+
+    def __str__(self):
+        return f"{self.application}: {self.text[:60]}"
+
+    @property
+    def is_open(self):
+        """Waiting for the municipality: neither answered nor marked answered."""
+        return not self.answered_at and not self.closed_at

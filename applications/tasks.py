@@ -93,3 +93,34 @@ def queue_commitment_email(commitment):
             reason=_("Køen for bakgrunnsjobber kunne ikke nås (%(error)s).") % {"error": error},
         ),
     )
+
+
+@shared_task(
+    name="applications.tasks.send_office_question",
+    bind=True,
+    max_retries=5,
+    default_retry_delay=60,
+)
+def send_office_question(self, question_id):
+    """E-mail the municipality about the office's question; retried if the mail server fails."""
+    from applications.office_questions import send_question_email
+
+    try:
+        return send_question_email(question_id=question_id)
+    except OSError as exc:
+        raise self.retry(exc=exc) from exc
+
+
+def queue_office_question_email(question):
+    """Tell the municipality of the question in the background once the transaction commits;
+    if that cannot be queued, the audit log says why."""
+    from applications.office_questions import note_not_queued
+
+    enqueue_on_commit(
+        send_office_question,
+        question.pk,
+        when_away=lambda error: note_not_queued(
+            question=question,
+            reason=_("Køen for bakgrunnsjobber kunne ikke nås (%(error)s).") % {"error": error},
+        ),
+    )

@@ -41,5 +41,16 @@ urlpatterns = [
         name="commitment_link",
     ),
     path("<int:pk>/kontaktperson/", views.hand_over, name="hand_over"),
+    path("<int:pk>/sporsmal/", views.ask_question, name="ask_question"),
+    path(
+        "<int:pk>/sporsmal/<int:question_pk>/svar/",
+        views.answer_question,
+        name="answer_question",
+    ),
+    path(
+        "<int:pk>/sporsmal/<int:question_pk>/besvart/",
+        views.close_question,
+        name="close_question",
+    ),
     path("<int:pk>/<slug:slug>/", views.section, name="section"),
 ]

@@ -13,8 +13,20 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from applications import access_links, colleagues, commitments, completeness, services
-from applications.access import application_for, may_lead, visible_applications
+from applications import (
+    access_links,
+    colleagues,
+    commitments,
+    completeness,
+    office_questions,
+    services,
+)
+from applications.access import (
+    application_for,
+    may_ask_municipality,
+    may_lead,
+    visible_applications,
+)
 from applications.errors import (
     AlreadySubmitted,
     ApplicationError,
@@ -23,7 +35,13 @@ from applications.errors import (
     StaleRevision,
 )
 from applications.filters import ApplicationFilterForm
-from applications.forms import AccountForm, AttachmentForm, ReopenForm
+from applications.forms import (
+    AccountForm,
+    AttachmentForm,
+    OfficeAnswerForm,
+    OfficeQuestionForm,
+    ReopenForm,
+)
 from applications.models import Application, Attachment
 from applications.notifications import receipt_waiting_reason
 from applications.sections import EDITABLE, carry_over, units_token
@@ -119,6 +137,7 @@ def detail(request, pk):
                     )
                 }
             ),
+            **office_questions.for_page(roles=roles, application=application),
         },
     )
 
@@ -712,3 +731,85 @@ def commitment(request):
         },
         status=400 if error_message else 200,
     )
+
+
+def _back_to_questions(request, application):
+    """The page the question's form was on: the score page, or the application page."""
+    if request.POST.get("fra") == "poeng":
+        return reverse("selection:score", args=[application.pk]) + "#sporsmal"
+    return reverse("applications:detail", args=[application.pk]) + "#sporsmal"
+
+
+def _run(request, form, action, success):
+    """Run a service on a valid form, and say how it went."""
+    if not form.is_valid():
+        for error in dict.fromkeys(e for errors in form.errors.values() for e in errors):
+            messages.error(request, error)
+        return
+    try:
+        action(form.cleaned_data)
+    except ApplicationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+
+
+@login_required
+@require_POST
+def ask_question(request, pk):
+    """A case officer of the county's office asks the municipality a question (or asks again
+    after an earlier one); Udir reads questions but does not ask."""
+    application = application_for(request, pk, action="manage")
+    if not may_ask_municipality(roles_of(request), application):
+        raise PermissionDenied
+    _run(
+        request,
+        OfficeQuestionForm(request.POST),
+        lambda data: office_questions.ask(
+            application=application,
+            text=data["text"],
+            actor=request.user,
+            follows_pk=data["follows"],
+        ),
+        _("Spørsmålet er sendt til %(name)s. Kommunen får beskjed på e-post.")
+        % {"name": application.municipality.name},
+    )
+    return redirect(_back_to_questions(request, application))
+
+
+@login_required
+@require_POST
+def close_question(request, pk, question_pk):
+    """The office marks a question answered."""
+    application = application_for(request, pk, action="manage")
+    if not may_ask_municipality(roles_of(request), application):
+        raise PermissionDenied
+    try:
+        office_questions.mark_answered(
+            application=application, question_pk=question_pk, actor=request.user
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Spørsmålet er markert som besvart."))
+    return redirect(_back_to_questions(request, application))
+
+
+@login_required
+@require_POST
+def answer_question(request, pk, question_pk):
+    """The municipality answers a question from the office; its application stays sent in."""
+    application = application_for(request, pk, action="edit")
+    _run(
+        request,
+        OfficeAnswerForm(request.POST),
+        lambda data: office_questions.answer(
+            application=application,
+            question_pk=question_pk,
+            text=data["text"],
+            actor=request.user,
+        ),
+        _("Svaret er sendt til %(office)s.") % {"office": application.municipality.county.office},
+    )
+    return redirect(_back_to_questions(request, application))

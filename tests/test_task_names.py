@@ -8,6 +8,7 @@ def test_the_task_names_stay_the_ones_queued_messages_carry():
     assert names == {
         "applications.tasks.send_access_link",
         "applications.tasks.send_commitment_request",
+        "applications.tasks.send_office_question",
         "applications.tasks.send_receipt",
         "laeringsmiljo.tasks.health_check",
         "laeringsmiljo.tasks.send_password_reset",

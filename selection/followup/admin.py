@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from laeringsmiljo.admin import ReadOnlyAdmin
 from selection.followup.models import Reminder, ReminderStep, ReminderTemplate
 from selection.followup.placeholders import REMINDER_PLACEHOLDERS
 
@@ -28,15 +29,9 @@ class ReminderStepAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(ReadOnlyAdmin):
     list_display = ["municipality", "cohort", "kind", "days_before", "created_at", "sent_at"]
     list_filter = ["cohort", "kind"]
     list_select_related = ["municipality", "cohort"]
     search_fields = ["municipality__name", "municipality__number", "recipients"]
     readonly_fields = [field.name for field in Reminder._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from applications import office_questions
+from laeringsmiljo.access import roles_of
 from laeringsmiljo.forms import add_service_errors, carry_revision, error_summary
 from laeringsmiljo.models import Cohort
 from selection import access
@@ -113,6 +115,8 @@ def _score_page(request, application, *, score, grade_form=None, judgement_form=
             "judgement_after_score": bool(
                 judgement and latest and judgement.judged_at > latest.run.started_at
             ),
+            # The questions to the municipality and its answers, beside the score.
+            **office_questions.for_page(roles=roles_of(request), application=application),
         },
     )
 
