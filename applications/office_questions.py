@@ -14,8 +14,8 @@ from applications import questions
 from applications.access import contact_person_of, may_ask_municipality
 from applications.errors import ApplicationError
 from applications.models import Application, OfficeQuestion
-from applications.notifications import send_templated_email
 from laeringsmiljo.audit import record
+from laeringsmiljo.emails import send_templated_email
 from laeringsmiljo.times import date_and_time
 
 ASKED = "office_question.asked"
@@ -196,9 +196,11 @@ def send_question_email(*, question_id):
     send_templated_email(
         "office_question",
         {
-            "question": question,
-            "application": application,
-            "office": office,
+            "municipality": application.municipality.name,
+            "cohort": application.cohort.name,
+            "reference": application.reference,
+            "office": office.name,
+            "question": question.text,
             "url": settings.SITE_URL
             + reverse("applications:detail", args=[application.pk])
             + "#sporsmal",

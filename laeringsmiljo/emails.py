@@ -54,6 +54,14 @@ PLACEHOLDERS = {
         **_OFFICE,
         "service_url": _("adressen til tjenesten"),
     },
+    "office_question": {
+        "municipality": _("kommunens navn"),
+        "cohort": _("puljens navn"),
+        "reference": _("søknadens referansenummer"),
+        "office": _("embetets navn"),
+        "question": _("spørsmålet"),
+        "url": _("adressen til søknaden, der kommunen svarer"),
+    },
 }
 
 DEFAULTS = {
@@ -170,6 +178,24 @@ Vedlegg:
 {office} vurderer søknaden etter fristen. Du kan sjå søknaden og kvitteringa når du loggar inn: {service_url}
 
 Spørsmål om søknaden kan sendast til {office_contact}.""",
+    ),
+    ("office_question", "nb"): (
+        "Spørsmål fra {office} om søknaden {reference}",
+        """{office} har et spørsmål om søknaden fra {municipality} kommune til Læringsmiljøprosjektet, {cohort}:
+
+{question}
+
+Svar på søknadssiden i tjenesten. Søknaden er fortsatt sendt inn og blir ikke et utkast igjen.
+{url}""",
+    ),
+    ("office_question", "nn"): (
+        "Spørsmål frå {office} om søknaden {reference}",
+        """{office} har eit spørsmål om søknaden frå {municipality} kommune til Læringsmiljøprosjektet, {cohort}:
+
+{question}
+
+Svar på søknadssida i tenesta. Søknaden er framleis send inn og blir ikkje eit utkast igjen.
+{url}""",
     ),
 }
 

@@ -595,6 +595,7 @@ class EmailKind(models.TextChoices):
     COLLEAGUE = "colleague", _("Invitasjon til en kollega: medredaktør")
     COMMITMENT = "commitment", _("Forespørsel om å bekrefte deltakelsen")
     RECEIPT = "receipt", _("Kvittering for søknaden på e-post")
+    OFFICE_QUESTION = "office_question", _("Spørsmål fra embetet om en innsendt søknad")
 
 
 class EmailTemplate(models.Model):

@@ -14,6 +14,7 @@ from laeringsmiljo.models import AuditEvent, Membership, Role
 from selection.models import OfficeReview
 from tests.applications.factories import complete_application
 from tests.factories import UserFactory, office_user, udir_user
+from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ def case(settings, django_capture_on_commit_callbacks):
 
 
 def post(client, case, user, name, data, *args):
-    client.force_login(user)
+    sign_in(client, user)
     with case["commit"](execute=True):
         return client.post(
             reverse(f"applications:{name}", args=[case["application"].pk, *args]),
@@ -83,7 +84,7 @@ def test_the_office_asks_and_the_municipality_answers_without_the_application_re
     assert f"https://laeringsmiljo.example/soknader/{application.pk}/#sporsmal" in message.body
     assert "Søknaden er framleis send inn og blir ikkje eit utkast igjen." in message.body
 
-    client.force_login(case["member"])
+    sign_in(client, case["member"])
     page = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
     assert "Hvor mange elever går på skolen?" in page
     assert 'for="svar-' in page
@@ -102,7 +103,7 @@ def test_the_office_asks_and_the_municipality_answers_without_the_application_re
     assert (question.answer, question.answered_by) == ("Det går 212 elever der.", case["member"])
 
     for user in (case["officer"], udir_user()):
-        client.force_login(user)
+        sign_in(client, user)
         page = client.get(reverse("selection:score", args=[application.pk])).content.decode()
         assert "Spørsmål til kommunen" in page
         assert "Det går 212 elever der." in page
@@ -248,11 +249,11 @@ def test_no_question_on_a_draft(client, case):
 def test_only_the_countys_office_asks_and_only_the_municipality_answers(client, case):
     application = case["application"]
     ask = reverse("applications:ask_question", args=[application.pk])
-    client.force_login(office_user())
+    sign_in(client, office_user())
     assert client.post(ask, {"text": "Fra et annet embete?"}).status_code == 404
-    client.force_login(udir_user())
+    sign_in(client, udir_user())
     assert client.post(ask, {"text": "Fra Udir?"}).status_code == 403
-    client.force_login(case["member"])
+    sign_in(client, case["member"])
     assert client.post(ask, {"text": "Fra kommunen selv?"}).status_code == 403
     assert OfficeQuestion.objects.count() == 0
     post(client, case, case["officer"], "ask_question", {"text": "Hvor mange?"})
@@ -263,11 +264,11 @@ def test_only_the_countys_office_asks_and_only_the_municipality_answers(client, 
     Membership.objects.create(
         user=other, role=Role.MUNICIPALITY, municipality=complete_application().municipality
     )
-    client.force_login(other)
+    sign_in(client, other)
     assert client.post(answer, {"text": "Fra en annen kommune"}).status_code == 404
-    client.force_login(case["officer"])
+    sign_in(client, case["officer"])
     assert client.post(answer, {"text": "Fra embetet"}).status_code == 403
-    client.force_login(case["member"])
+    sign_in(client, case["member"])
     assert client.post(close, {}).status_code == 403
     question.refresh_from_db()
     assert (question.answer, question.closed_at) == ("", None)

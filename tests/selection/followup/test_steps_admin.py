@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from selection.models import ReminderStep
 from tests.factories import CohortFactory, UserFactory
+from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 )
 def test_a_bad_step_is_refused_in_admin(client, days, message):
     cohort = CohortFactory()
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    sign_in(client, UserFactory(is_staff=True, is_superuser=True))
     response = client.post(
         reverse("admin:selection_reminderstep_add"),
         {"cohort": cohort.pk, "days_before": days, "send_time": "09:00"},
