@@ -6,14 +6,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test setup install sysdeps browser messages migrate demo lint bench clean
+.PHONY: run test setup install sysdeps browser oidc messages migrate demo lint bench clean
 
 run: setup
 	@$(PY) manage.py setup_demo
 	@echo "Læringsmiljø kjører på http://127.0.0.1:8000/ (Ctrl+C avslutter)"
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: install sysdeps browser messages
+test: install sysdeps browser oidc messages
 	$(VENV)/bin/pytest
 
 setup: install sysdeps messages migrate
@@ -39,6 +39,15 @@ browser:
 	    echo "Nettlesertestene trenger Chromium. Sett SKIP_E2E=1 for å kjøre resten uten dem." >&2; \
 	    exit 1; }; \
 	fi
+
+# The OpenID Connect provider the sign-in tests run on 127.0.0.1 (tests/oidc): Node, and the
+# npm packages pinned in its package-lock.json.
+oidc: tests/oidc/node_modules/.installed
+
+tests/oidc/node_modules/.installed: tests/oidc/package.json tests/oidc/package-lock.json
+	@.ci/system-deps --oidc
+	cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 messages: install
 	@$(PY) manage.py compilemessages --ignore=.venv -v0

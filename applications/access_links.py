@@ -254,6 +254,52 @@ def register_and_accept(
 
 
 @transaction.atomic
+def accept_with_identity(*, token, cohort_pk, municipality_pk, user, provider, subject):
+    """Use the link with an identity verified by the provider (ID-porten) that no user is tied
+    to yet: the identity is tied to the user, who takes on the link. Returns the membership."""
+    from laeringsmiljo.models import ExternalIdentity
+    from laeringsmiljo.signin.oidc import bind
+
+    _usable_link(token=token, cohort_pk=cohort_pk, municipality_pk=municipality_pk, lock=True)
+    if ExternalIdentity.objects.filter(provider=provider, subject=subject).exists():
+        raise AccessLinkError(
+            _("Denne ID-porten-identiteten er allerede knyttet til en bruker. Logg inn med den."),
+            reason="identity_taken",
+        )
+    if ExternalIdentity.objects.filter(user=user, provider=provider).exists():
+        raise AccessLinkError(
+            _("Brukeren din er allerede knyttet til en annen identitet i ID-porten."),
+            reason="identity_taken",
+        )
+    bind(user=user, provider=provider, subject=subject, actor=user)
+    return accept_access_link(
+        token=token, cohort_pk=cohort_pk, municipality_pk=municipality_pk, user=user
+    )
+
+
+@transaction.atomic
+def register_with_identity_and_accept(
+    *, token, cohort_pk, municipality_pk, first_name, last_name, email, provider, subject
+):
+    """Make an account without a password for one signed in with ID-porten through the link,
+    tie the identity to it and use the link. Returns the user."""
+    _usable_link(token=token, cohort_pk=cohort_pk, municipality_pk=municipality_pk, lock=True)
+    user = get_user_model().objects.create_user(
+        username=email, email=email, password=None, first_name=first_name, last_name=last_name
+    )
+    record(actor=user, action="user.registered", obj=user, after={"email": email, "via": provider})
+    accept_with_identity(
+        token=token,
+        cohort_pk=cohort_pk,
+        municipality_pk=municipality_pk,
+        user=user,
+        provider=provider,
+        subject=subject,
+    )
+    return user
+
+
+@transaction.atomic
 def revoke_membership(*, membership, actor):
     """Take a user's access to the municipality away."""
     record(

@@ -499,3 +499,14 @@ class OfficeAnswerForm(TypedTextMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         limit_text(self.fields["text"], 5000)
+
+
+class IdentityAccountForm(AccountForm):
+    """A new account for one who has signed in with ID-porten through an access link: the name
+    and the address the service writes to, without a password."""
+
+    email = forms.EmailField(
+        label=_("E-post"), help_text=_("Tjenesten skriver til deg på denne adressen.")
+    )
+    password1 = None
+    password2 = None

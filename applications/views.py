@@ -38,6 +38,7 @@ from applications.filters import ApplicationFilterForm
 from applications.forms import (
     AccountForm,
     AttachmentForm,
+    IdentityAccountForm,
     OfficeAnswerForm,
     OfficeQuestionForm,
     ReopenForm,
@@ -50,6 +51,7 @@ from laeringsmiljo.downloads import private_download
 from laeringsmiljo.forms import error_summary
 from laeringsmiljo.kept_input import keep_post_on_timeout, take_kept_input
 from laeringsmiljo.models import Cohort, Municipality
+from laeringsmiljo.signin import oidc
 
 
 def _unit_label(unit):
@@ -572,18 +574,47 @@ def access_link(request, cohort_pk, municipality_pk, token):
 
 def access(request):
     """Take on the contact role with the link: a signed-in user confirms; anyone else makes
-    an account here or signs in and comes back."""
+    an account here, signs in and comes back, or signs in with ID-porten, whose identity the
+    link then ties to the account."""
     held = request.session.get(LINK_KEY) or {}
     where = {"cohort_pk": held.get("cohort"), "municipality_pk": held.get("municipality")}
     try:
         link = access_links.check_access_link(token=held.get("token"), **where)
     except access_links.AccessLinkError as error:
         return render(request, "applications/access_refused.html", {"error": error}, status=410)
-    form = AccountForm(request.POST or None)
+    identity = oidc.unbound_identity(request) if oidc.configured("idporten") else None
+    form_class = IdentityAccountForm if identity else AccountForm
+    form = form_class(request.POST or None)
+    context = {
+        "link": link,
+        "form": form,
+        "identity": identity,
+        "idporten": oidc.configured("idporten"),
+    }
     if request.method == "POST":
         try:
-            if request.user.is_authenticated:
+            if request.user.is_authenticated and identity:
+                access_links.accept_with_identity(
+                    token=held["token"],
+                    user=request.user,
+                    provider="idporten",
+                    subject=identity,
+                    **where,
+                )
+            elif request.user.is_authenticated:
                 access_links.accept_access_link(token=held["token"], user=request.user, **where)
+            elif form.is_valid() and identity:
+                data = form.cleaned_data
+                user = access_links.register_with_identity_and_accept(
+                    token=held["token"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    email=data["email"],
+                    provider="idporten",
+                    subject=identity,
+                    **where,
+                )
+                oidc.sign_in(request, user=user, name="idporten")
             elif form.is_valid():
                 data = form.cleaned_data
                 user = access_links.register_and_accept(
@@ -599,18 +630,23 @@ def access(request):
                 return render(
                     request,
                     "applications/access.html",
-                    {"link": link, "form": form, "errors": error_summary(form)},
+                    {**context, "errors": error_summary(form)},
                 )
         except access_links.AccessLinkError as error:
             return render(request, "applications/access_refused.html", {"error": error}, status=410)
         request.session.pop(LINK_KEY, None)
+        request.session.pop(oidc.UNBOUND, None)
         messages.success(
             request,
             _("Du har nå tilgang til søknaden for %(municipality)s.")
             % {"municipality": link.municipality.name},
         )
         return redirect("municipality_start")
-    return render(request, "applications/access.html", {"link": link, "form": form})
+    return render(request, "applications/access.html", context)
+
+
+# An ID-porten sign-in started from this page comes back here with its identity.
+access.takes_unbound_identity = True
 
 
 @login_required

@@ -1,3 +1,5 @@
+from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
@@ -12,6 +14,7 @@ from laeringsmiljo.models import (
     Cohort,
     County,
     EmailTemplate,
+    ExternalIdentity,
     FeederLink,
     GovernorOffice,
     Kindergarten,
@@ -217,12 +220,60 @@ class MembershipInline(TabularInline):
     autocomplete_fields = ["municipality", "office"]
 
 
+class ExternalIdentityForm(forms.ModelForm):
+    """An administrator ties an identity to the user: for ID-porten by the national identity
+    number, which is kept only as its keyed hash (the field is never shown filled in); for
+    the staff's provider by its stable id (sub, or oid for Entra ID)."""
+
+    identity = forms.CharField(
+        label=_("Fødselsnummer (ID-porten) eller fast id (ansatt)"),
+        required=False,
+        max_length=255,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Fødselsnummeret lagres aldri, bare en nøkkelhash av det."),
+    )
+
+    class Meta:
+        model = ExternalIdentity
+        fields = ["provider"]
+
+    def clean(self):
+        cleaned = super().clean()
+        value = (cleaned.get("identity") or "").strip()
+        if self.instance.pk is None and not value:
+            self.add_error("identity", _("Skriv inn identiteten som skal knyttes til brukeren."))
+            return cleaned
+        if value and cleaned.get("provider") == ExternalIdentity.Provider.IDPORTEN:
+            from stdnum.no import fodselsnummer
+
+            if not settings.PID_HMAC_KEY:
+                self.add_error(None, _("ID-porten er ikke satt opp (PID_HMAC_KEY mangler)."))
+                return cleaned
+            if not fodselsnummer.is_valid(value):
+                self.add_error("identity", _("Fødselsnummeret er ikke gyldig."))
+                return cleaned
+            from laeringsmiljo.signin.oidc import pid_hash
+
+            self.instance.subject = pid_hash(fodselsnummer.compact(value))
+        elif value:
+            self.instance.subject = value
+        return cleaned
+
+
+class ExternalIdentityInline(TabularInline):
+    model = ExternalIdentity
+    form = ExternalIdentityForm
+    extra = 0
+    fields = ["provider", "identity", "created_at"]
+    readonly_fields = ["created_at"]
+
+
 admin.site.unregister(User)
 
 
 @admin.register(User)
 class UserWithRolesAdmin(UserAdmin):
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, ExternalIdentityInline]
 
 
 @admin.register(EmailTemplate)

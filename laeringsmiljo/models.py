@@ -636,3 +636,45 @@ class EmailTemplate(models.Model):
                 errors[field] = error.messages
         if errors:
             raise ValidationError(errors)
+
+
+class ExternalIdentity(models.Model):
+    """A person's identity at an identity provider, tied to one user: the ID-porten `pid` kept
+    only as a keyed hash (laeringsmiljo/signin/oidc.py), or the staff provider's stable subject.
+    Made through an invitation link or by an administrator, never matched by name or e-mail."""
+
+    class Provider(models.TextChoices):
+        IDPORTEN = "idporten", "ID-porten"
+        STAFF = "staff", _("Ansattes identitetsleverandør")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bruker"),
+        on_delete=models.CASCADE,
+        related_name="external_identities",
+    )
+    provider = models.CharField(_("innloggingstjeneste"), max_length=10, choices=Provider.choices)
+    subject = models.CharField(
+        _("identitet"),
+        max_length=255,
+        help_text=_(
+            "For ID-porten en nøkkelhash av fødselsnummeret, aldri nummeret selv; for de "
+            "ansattes innlogging leverandørens faste id (sub eller oid)."
+        ),
+    )
+    created_at = models.DateTimeField(_("knyttet"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ekstern identitet")
+        verbose_name_plural = _("eksterne identiteter")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "subject"], name="unique_external_identity"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "provider"], name="one_external_identity_per_provider"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_provider_display()}"

@@ -124,6 +124,49 @@ AXES_USERNAME_CALLABLE = "laeringsmiljo.signin.lockout.username_of"
 # How many reverse proxies in front of the service add to X-Forwarded-For; 0 counts by the
 # connection's own address.
 LOGIN_PROXY_COUNT = env_int("LOGIN_PROXY_COUNT", 0, minimum=0)
+# OpenID Connect (laeringsmiljo/signin/oidc.py): ID-porten for municipality users and the
+# staff's own identity provider (Entra ID) for office, Udir and admin users, each on when its
+# issuer is set. The level asked of ID-porten is IDPORTEN_ACR; a higher one is taken too.
+IDPORTEN_LEVELS = ["idporten-loa-low", "idporten-loa-substantial", "idporten-loa-high"]
+
+
+def _oidc_provider(prefix, *, scopes, acr):
+    issuer = env_str(f"{prefix}_ISSUER")
+    if not issuer:
+        return None
+    client_id, secret = env_str(f"{prefix}_CLIENT_ID"), env_str(f"{prefix}_CLIENT_SECRET")
+    if not client_id or not secret:
+        raise ImproperlyConfigured(
+            f"{prefix}_CLIENT_ID og {prefix}_CLIENT_SECRET må være satt når {prefix}_ISSUER er det."
+        )
+    return {
+        "issuer": issuer.rstrip("/"),
+        "client_id": client_id,
+        "client_secret": secret,
+        "scopes": env_str(f"{prefix}_SCOPES", scopes),
+        "acr": env_str(f"{prefix}_ACR", acr),
+    }
+
+
+OIDC_PROVIDERS = {
+    name: config
+    for name, config in {
+        "idporten": _oidc_provider(
+            "IDPORTEN", scopes="openid profile", acr="idporten-loa-substantial"
+        ),
+        "staff": _oidc_provider("STAFF_OIDC", scopes="openid profile email", acr=""),
+    }.items()
+    if config
+}
+if "idporten" in OIDC_PROVIDERS and OIDC_PROVIDERS["idporten"]["acr"] not in IDPORTEN_LEVELS[1:]:
+    raise ImproperlyConfigured(
+        "IDPORTEN_ACR må være idporten-loa-substantial eller idporten-loa-high."
+    )
+# The key of the hash the ID-porten pid is kept as; never the number itself.
+PID_HMAC_KEY = env_str("PID_HMAC_KEY")
+if "idporten" in OIDC_PROVIDERS and len(PID_HMAC_KEY or "") < 32:
+    raise ImproperlyConfigured("PID_HMAC_KEY må være minst 32 tegn når ID-porten er satt opp.")
+
 # The second factor for staff signed in with a password (laeringsmiljo/signin/second_factor.py):
 # the name the authenticator app shows for the account.
 OTP_TOTP_ISSUER = "Læringsmiljø"

@@ -16,7 +16,9 @@ auth_patterns = [
         signin_views.recovery_code_used,
         name="recovery_code_used",
     ),
-    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logg-ut/", signin_views.LogoutView.as_view(), name="logout"),
+    path("oidc/<slug:name>/", signin_views.oidc_start, name="oidc_start"),
+    path("oidc/<slug:name>/svar/", signin_views.oidc_callback, name="oidc_callback"),
     path("passord/nullstill/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "passord/nullstill/sendt/",

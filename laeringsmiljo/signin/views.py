@@ -7,8 +7,9 @@ import segno
 from django import forms
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from laeringsmiljo.forms import LoginForm
-from laeringsmiljo.signin import second_factor
+from laeringsmiljo.signin import oidc, second_factor
 from laeringsmiljo.times import date_and_time
 
 RECOVERY_CODES_TO_SHOW = "recovery_codes_to_show"
@@ -49,6 +50,12 @@ def _step_url(user, next_url):
     return f"{reverse(name)}?{urlencode({'next': next_url})}"
 
 
+PROVIDER_BUTTONS = [
+    ("idporten", gettext_lazy("Logg inn med ID-porten")),
+    ("staff", gettext_lazy("Logg inn som ansatt")),
+]
+
+
 class LoginView(auth_views.LoginView):
     """The login page. A user who must pass a second factor goes on to it after the password,
     and comes back to it from any page until it is passed."""
@@ -61,6 +68,17 @@ class LoginView(auth_views.LoginView):
         if user is not None:
             return redirect(_step_url(user, _next(request)))
         return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        next_url = context.get("next")
+        query = f"?{urlencode({'next': next_url})}" if next_url else ""
+        context["oidc_buttons"] = [
+            (reverse("oidc_start", args=[name]) + query, label)
+            for name, label in PROVIDER_BUTTONS
+            if oidc.configured(name)
+        ]
+        return context
 
     def get_success_url(self):
         url = super().get_success_url()
@@ -183,3 +201,66 @@ def recovery_code_used(request):
         "registration/recovery_code_used.html",
         {"left": left, "next": _next(request), "support_email": settings.SUPPORT_EMAIL},
     )
+
+
+class LogoutView(auth_views.LogoutView):
+    """Logging out of a session that came from an identity provider ends the provider's
+    session too (its end_session_endpoint), and comes back to the login page."""
+
+    def post(self, request, *args, **kwargs):
+        name = request.session.get(second_factor.SIGNED_IN_THROUGH)
+        id_token = request.session.get(oidc.ID_TOKEN)
+        response = super().post(request, *args, **kwargs)
+        if name and oidc.configured(name):
+            try:
+                url = oidc.end_session_url(request, name, id_token)
+            except oidc.RequestException:
+                url = None  # logged out here; the provider's session ends with its own time
+            if url:
+                return redirect(url)
+        return response
+
+
+def takes_unbound_identity(path):
+    """Whether the page at this address may tie a verified identity no one holds yet to a
+    user (the invitation link's page)."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    return getattr(match.func, "takes_unbound_identity", False)
+
+
+def _refused(request, name, message, status=403):
+    return render(
+        request,
+        "registration/oidc_refused.html",
+        {"message": message, "provider": dict(PROVIDER_BUTTONS).get(name), "name": name},
+        status=status,
+    )
+
+
+@never_cache
+def oidc_start(request, name):
+    """Go to the identity provider to sign in."""
+    if not oidc.configured(name):
+        raise Http404
+    try:
+        return oidc.start(request, name, next_url=_next(request))
+    except oidc.RequestException:
+        return _refused(request, name, oidc.REFUSALS["unreachable"], status=503)
+
+
+@never_cache
+def oidc_callback(request, name):
+    """The provider's answer: signed in, on to the page asked for; or a page saying why not."""
+    if not oidc.configured(name):
+        raise Http404
+    next_url = request.session.pop("oidc_next", None) or reverse(settings.LOGIN_REDIRECT_URL)
+    try:
+        oidc.finish(request, name)
+    except oidc.SignInRefused as refusal:
+        if refusal.reason == "unknown_pid" and takes_unbound_identity(next_url):
+            return redirect(next_url)
+        return _refused(request, name, refusal.message)
+    return redirect(next_url)

@@ -106,6 +106,82 @@ def test_a_bad_database_url_stops_start_up():
     assert "DATABASE_URL må begynne med postgres://" in result.stderr
 
 
+IDPORTEN = {
+    "IDPORTEN_ISSUER": "https://idporten.example/",
+    "IDPORTEN_CLIENT_ID": "laeringsmiljo",
+    "IDPORTEN_CLIENT_SECRET": "hemmelig",
+    "PID_HMAC_KEY": "k" * 32,
+}
+
+
+def _providers(**env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    clean = {k: v for k, v in clean.items() if not k.startswith(("IDPORTEN_", "STAFF_OIDC_"))}
+    clean.update(DJANGO_DEBUG="1", **env)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import json, laeringsmiljo.settings as s; print(json.dumps(s.OIDC_PROVIDERS))",
+        ],
+        cwd=BASE_DIR,
+        env=clean,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_the_providers_are_read_from_the_environment():
+    import json
+
+    result = _providers(
+        **IDPORTEN,
+        IDPORTEN_ACR="idporten-loa-high",
+        STAFF_OIDC_ISSUER="https://login.microsoftonline.example/tenant/v2.0",
+        STAFF_OIDC_CLIENT_ID="ansatt",
+        STAFF_OIDC_CLIENT_SECRET="hemmelig-ogsa",
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "idporten": {
+            "issuer": "https://idporten.example",
+            "client_id": "laeringsmiljo",
+            "client_secret": "hemmelig",
+            "scopes": "openid profile",
+            "acr": "idporten-loa-high",
+        },
+        "staff": {
+            "issuer": "https://login.microsoftonline.example/tenant/v2.0",
+            "client_id": "ansatt",
+            "client_secret": "hemmelig-ogsa",
+            "scopes": "openid profile email",
+            "acr": "",
+        },
+    }
+    assert json.loads(_providers().stdout) == {}
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        (
+            {**IDPORTEN, "IDPORTEN_CLIENT_SECRET": ""},
+            "IDPORTEN_CLIENT_ID og IDPORTEN_CLIENT_SECRET må være satt",
+        ),
+        ({**IDPORTEN, "IDPORTEN_ACR": "idporten-loa-low"}, "IDPORTEN_ACR må være"),
+        ({**IDPORTEN, "PID_HMAC_KEY": "kort"}, "PID_HMAC_KEY må være minst 32 tegn"),
+        (
+            {"STAFF_OIDC_ISSUER": "https://login.example", "STAFF_OIDC_CLIENT_ID": "x"},
+            "STAFF_OIDC_CLIENT_ID og STAFF_OIDC_CLIENT_SECRET må være satt",
+        ),
+    ],
+)
+def test_a_provider_half_set_up_stops_start_up(env, message):
+    result = _providers(**env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
 def test_production_settings_pass_the_deployment_check():
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.update(
