@@ -154,13 +154,15 @@ def require_cohort_overview(request):
 
 
 def visible_letters(request, letters):
-    """The letters the user may see: its municipality's, its office's counties', all for Udir."""
+    """The letters the user may see: its municipality's once sent, its office's counties', all
+    for Udir."""
     roles = roles_of(request)
     if roles.is_udir:
         return letters
-    return letters.filter(municipality_id__in=roles.municipality_ids) | letters.filter(
-        municipality__county__office_id__in=roles.office_ids
-    )
+    # A letter still in the outbox has not been sent: the municipality does not see it yet.
+    return letters.filter(municipality_id__in=roles.municipality_ids).exclude(
+        held=True, released_at=None
+    ) | letters.filter(municipality__county__office_id__in=roles.office_ids)
 
 
 def letter_to_retry(request, letters, pk):
@@ -168,6 +170,18 @@ def letter_to_retry(request, letters, pk):
     if not roles_of(request).is_case_officer:
         raise PermissionDenied
     return get_object_or_404(visible_letters(request, letters), pk=pk)
+
+
+def require_sender(request, *, office_id):
+    """Who sends letters from the outbox (and makes them again): the office's own staff its
+    own letters (office_id), Udir the letters Udir sends (office_id None); others 403. The
+    views hand in only letters and batches the user may see (404 otherwise)."""
+    roles = roles_of(request)
+    if office_id is None:
+        if not roles.is_udir:
+            raise PermissionDenied
+    elif office_id not in roles.office_ids:
+        raise PermissionDenied
 
 
 def visible_batches(request, batches):

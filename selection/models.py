@@ -29,6 +29,9 @@ from selection.letters.models import (
     LetterBatch,
     letter_path,
     Letter,
+    version_path,
+    LetterVersion,
+    OutboxSetting,
 )
 from selection.process.models import (
     Invitation,
@@ -72,6 +75,9 @@ __all__ = [
     "LetterBatch",
     "letter_path",
     "Letter",
+    "version_path",
+    "LetterVersion",
+    "OutboxSetting",
     "Invitation",
     "Verdict",
     "OfficeReview",

@@ -7,6 +7,7 @@ from selection.letters.tasks import (
     generate_letter_task,
     requeue_stranded_letters_task,
     send_letter_task,
+    send_test_letter_task,
     settle_cohorts_task,
     start_decision_letters_task,
 )
@@ -18,6 +19,7 @@ __all__ = [
     "send_letter_task",
     "send_reminder_task",
     "send_scheduled_reminders_task",
+    "send_test_letter_task",
     "settle_cohorts_task",
     "start_decision_letters_task",
 ]

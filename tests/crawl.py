@@ -14,11 +14,13 @@ from applications import services as application_services
 from laeringsmiljo.models import OfficeSchedule
 from selection.evidence.imports import SURVEY_COLUMNS, preview_import
 from selection.letters.batches import start_decision_letters, start_invitation_letters
-from selection.letters.services import generate_letter
+from selection.letters.services import generate_letter, keep_version
 from selection.models import (
     ComplaintCaseCount,
     Invitation,
     Letter,
+    LetterBatch,
+    LetterVersion,
     ScoringRun,
     SupervisionFinding,
 )
@@ -151,6 +153,16 @@ def build_world():
     # What the workers do once the batches are committed (the tests' transaction never is).
     for letter in Letter.objects.order_by("pk"):
         generate_letter(letter_id=letter.pk)
+    # One letter made again after a template fix: its history page has a version.
+    remade = Letter.objects.filter(kind="invitation").order_by("pk").first()
+    keep_version(letter=remade, reason=LetterVersion.Reason.REMADE, actor=office_user)
+    # «Send alle» pressed for every batch but the second cohort's invitations, which wait in
+    # the outbox (one of them to Fjordvik; Nabovik's is sent on its own).
+    waiting = LetterBatch.objects.get(cohort=second, purpose="invitations")
+    now = timezone.now()
+    Letter.objects.exclude(batch=waiting, municipality=scenario.municipality).update(
+        released_at=now, send_status=Letter.SendStatus.SENT, sent_at=now
+    )
     header = [column.label for column in SURVEY_COLUMNS]
     row = [scenario.schools[0].organisation_number, "", "", "2019-20", "", "7,5", "40"]
     scenario.pending_imports = [

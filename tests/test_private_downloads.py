@@ -7,7 +7,9 @@ from django.urls import reverse
 
 from applications.models import Attachment
 from selection.letters.batches import start_invitation_letters
-from selection.models import Invitation, Letter
+from selection.letters.outbox import send_batch
+from selection.letters.services import keep_version
+from selection.models import Invitation, Letter, LetterVersion
 from tests.applications.factories import complete_application, pdf_bytes
 from tests.factories import (
     MunicipalityFactory,
@@ -49,6 +51,8 @@ def invitation_batch(db, django_capture_on_commit_callbacks):
         batch = start_invitation_letters(
             cohort=schedule.cohort, office=municipality.county.office, actor=None
         )
+    with django_capture_on_commit_callbacks(execute=True):
+        send_batch(batch=batch, actor=None)  # the municipality sees its letter once sent
     return batch
 
 
@@ -62,6 +66,14 @@ def test_a_letter_is_not_cached(client, invitation_batch):
 def test_a_batch_zip_is_not_cached(client, invitation_batch):
     sign_in(client, office_user(invitation_batch.office))
     response = client.get(reverse("selection:batch_zip", args=[invitation_batch.pk]))
+    assert _cache_control(response) == PRIVATE
+
+
+def test_an_earlier_version_of_a_letter_is_not_cached(client, invitation_batch):
+    letter = invitation_batch.letters.get()
+    version = keep_version(letter=letter, reason=LetterVersion.Reason.REMADE)
+    client.force_login(office_user(invitation_batch.office))
+    response = client.get(reverse("selection:letter_version", args=[version.pk]))
     assert _cache_control(response) == PRIVATE
 
 

@@ -18,6 +18,7 @@ def test_the_task_names_stay_the_ones_queued_messages_carry():
         "selection.tasks.send_letter_task",
         "selection.tasks.send_reminder_task",
         "selection.tasks.send_scheduled_reminders_task",
+        "selection.tasks.send_test_letter_task",
         "selection.tasks.settle_cohorts_task",
         "selection.tasks.start_decision_letters_task",
     }

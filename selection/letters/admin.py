@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from laeringsmiljo.admin import TabularInline
 from laeringsmiljo.security import allow_own_styles
-from selection.letters.models import Letter, LetterBatch, LetterTemplate, SenderSettings
+from selection.letters.models import (
+    Letter,
+    LetterBatch,
+    LetterTemplate,
+    LetterVersion,
+    OutboxSetting,
+    SenderSettings,
+)
 from selection.letters.services import (
     LetterError,
     preview_cases,
@@ -108,8 +115,26 @@ class LetterBatchAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(OutboxSetting)
+class OutboxSettingAdmin(admin.ModelAdmin):
+    list_display = ["kind", "held"]
+    list_editable = ["held"]
+
+
+class LetterVersionInline(TabularInline):
+    model = LetterVersion
+    extra = 0
+    fields = ["generated_at", "dated", "sha256", "reason", "replaced_at", "replaced_by"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Letter)
 class LetterAdmin(admin.ModelAdmin):
+    inlines = [LetterVersionInline]
     list_display = [
         "municipality",
         "kind",
@@ -126,7 +151,7 @@ class LetterAdmin(admin.ModelAdmin):
         "kind", "cohort", "municipality", "application", "reference", "batch", "language",
         "signer_name", "status", "failure", "file", "sha256", "size", "pages", "subject",
         "queued_at", "attempts", "generated_at", "send_status", "send_error", "sent_at",
-        "sent_to",
+        "sent_to", "held", "released_at", "released_by", "replaces",
     ]  # fmt: skip
 
     def has_add_permission(self, request):

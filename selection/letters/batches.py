@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from applications.models import Application
 from laeringsmiljo.audit import record
 from laeringsmiljo.models import Cohort, GovernorOffice
-from selection.letters.models import Letter, LetterBatch, LetterKind
+from selection.letters.models import Letter, LetterBatch, LetterKind, OutboxSetting
 from selection.letters.services import finish_batch, request_letter
 from selection.letters.tasks import queue_letters, queue_sending
 from selection.process import settlement
@@ -94,6 +94,7 @@ def start_invitation_letters(*, cohort, office, actor):
             batch=batch,
             signer_name=_signer(actor),
             contact_email=_email(actor),
+            held=True,
         )
         letters.append(letter)
     _dispatch(letters)
@@ -123,6 +124,7 @@ def start_decision_letters(*, cohort, actor):
             batch=batch,
             signer_name=_signer(actor),
             contact_email=_email(actor),
+            held=True,
         )
         letters.append(letter)
     _dispatch([letter for letter in letters if letter.status == Letter.Status.PENDING])
@@ -149,10 +151,13 @@ def request_receipt_letter(*, application):
 
 def _stranded(cutoff):
     """The letters whose task was queued before the cutoff and which still wait to be made or
-    (except receipts, which are not e-mailed) to be sent."""
+    (except receipts, which are not e-mailed, and letters waiting in the outbox) to be
+    sent."""
     waiting = Q(status=Letter.Status.PENDING) | (
         Q(status=Letter.Status.GENERATED, send_status=Letter.SendStatus.NOT_SENT)
         & ~Q(kind=LetterKind.RECEIPT)
+        # A letter in the outbox waits for a person, not for a task.
+        & (Q(held=False) | Q(released_at__isnull=False))
     )
     queued_long_ago = Q(queued_at__lt=cutoff) | Q(queued_at=None, created_at__lt=cutoff)
     # A letter being made holds its row lock until it is stored: its task is alive, skip it.
@@ -223,7 +228,11 @@ def retry_letter(*, letter, actor):
             LetterBatch.objects.filter(pk=locked.batch_id).update(finished_at=None)
         queue_letters([locked.pk])
         done = _("Brevet lages på nytt.")
-    elif locked.status == Letter.Status.GENERATED and locked.send_status in RETRY_SENDING:
+    elif (
+        locked.status == Letter.Status.GENERATED
+        and locked.send_status in RETRY_SENDING
+        and locked.may_go
+    ):
         queue_sending(locked.pk)
         done = _("Brevet sendes på nytt.")
     else:
@@ -249,6 +258,7 @@ def request_place_letter(*, kind, participation, actor=None):
         application=application,
         reference=application.reference,
         signer_name=_signer(actor),
+        held=OutboxSetting.holds(kind),
     )
     if created:
         _dispatch([letter])
@@ -303,6 +313,7 @@ def send_closing_letters(*, now=None):
     cohorts = Publication.objects.filter(cohort__start_date__lte=today).values_list(
         "cohort_id", flat=True
     )
+    held = OutboxSetting.holds(LetterKind.RESERVE_CLOSED)
     for cohort_id in cohorts:
         # Two beats (or a beat and a retry) take turns per cohort; the letter's unique
         # reference makes each letter once in any case.
@@ -328,6 +339,7 @@ def send_closing_letters(*, now=None):
                 municipality=application.municipality,
                 application=application,
                 reference=application.reference,
+                held=held,
             )
             if not created:
                 continue

@@ -184,6 +184,9 @@ class LetterBatch(models.Model):
     created_at = models.DateTimeField(_("startet"), auto_now_add=True)
     zip_file = models.FileField(_("ZIP-fil"), blank=True)
     finished_at = models.DateTimeField(_("ferdig"), null=True, blank=True)
+    # Counts each «Lag på nytt»: the button carries the number it saw, so a second press on the
+    # same page (or a double click) finds it changed and makes nothing again.
+    revision = models.PositiveIntegerField(_("laget på nytt"), default=0)
 
     class Meta:
         verbose_name = _("brevbunke")
@@ -285,6 +288,30 @@ class Letter(models.Model):
     send_error = models.TextField(_("feil ved utsending"), blank=True)
     sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
     sent_to = models.TextField(_("sendt til"), blank=True)
+    # The outbox: a held letter is made, then waits until a person sends it.
+    held = models.BooleanField(
+        _("venter i utboksen"),
+        default=False,
+        help_text=_("Brevet sendes først når noen trykker «Send» (eller «Send alle» i bunken)."),
+    )
+    released_at = models.DateTimeField(_("sendt av en person"), null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sendt av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("erstatter"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replacement",
+        help_text=_("Brevet som allerede var sendt, og som dette brevet erstatter."),
+    )
 
     class Meta:
         verbose_name = _("brev")
@@ -292,11 +319,106 @@ class Letter(models.Model):
         ordering = ["-created_at"]
         constraints = [
             # One letter per purpose and reference: a second click or a retried task finds it.
+            # A replacement shares the reference of the letter it replaces (one each, above).
             models.UniqueConstraint(
                 fields=["cohort", "municipality", "kind", "reference"],
+                condition=models.Q(replaces=None),
                 name="one_letter_per_reference",
             )
         ]
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.municipality}"
+
+    @property
+    def waits_in_outbox(self):
+        """Made, held and not yet sent by a person."""
+        return self.held and self.released_at is None and self.status == self.Status.GENERATED
+
+    @property
+    def may_go(self):
+        """Whether a made letter may be e-mailed: not held, or sent by a person."""
+        return not self.held or self.released_at is not None
+
+
+def version_path(instance, filename):
+    return f"brev/{instance.letter.cohort_id}/versjoner/{uuid.uuid4().hex}.pdf"
+
+
+class LetterVersion(models.Model):
+    """A version of a letter that was made and then replaced before it was sent: kept with its
+    checksum, and who replaced it and when. Never e-mailed."""
+
+    class Reason(models.TextChoices):
+        REMADE = "laget_paa_nytt", _("Laget på nytt")
+        REDATED = "ny_dato", _("Laget på nytt med utsendingsdatoen")
+
+    letter = models.ForeignKey(
+        Letter, verbose_name=_("brev"), on_delete=models.CASCADE, related_name="versions"
+    )
+    file = models.FileField(_("PDF"), upload_to=version_path, blank=True)
+    sha256 = models.CharField(_("sjekksum (SHA-256)"), max_length=64)
+    size = models.PositiveIntegerField(_("størrelse (byte)"), null=True, blank=True)
+    pages = models.PositiveSmallIntegerField(_("sider"), null=True, blank=True)
+    subject = models.CharField(_("emne"), max_length=255, blank=True)
+    dated = models.DateField(_("brevets dato"), null=True, blank=True)
+    generated_at = models.DateTimeField(_("laget"), null=True, blank=True)
+    reason = models.CharField(_("grunn"), max_length=14, choices=Reason.choices)
+    replaced_at = models.DateTimeField(_("erstattet"), auto_now_add=True)
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("erstattet av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("tidligere versjon av et brev")
+        verbose_name_plural = _("tidligere versjoner av brev")
+        ordering = ["letter", "replaced_at", "pk"]
+
+    def __str__(self):
+        return f"{self.letter} ({self.sha256[:12]})"
+
+
+# The letters made one at a time, outside a batch, that go out at once unless admin turns the
+# outbox on for their kind. Letters made in a batch always wait in the outbox.
+SINGLE_KINDS = [
+    LetterKind.DECISION_PROMOTED,
+    LetterKind.WITHDRAWAL,
+    LetterKind.ANSWER_REMINDER,
+    LetterKind.RESERVE_CLOSED,
+]
+
+
+class OutboxSetting(models.Model):
+    """Whether the single letters of one kind wait in the outbox until a person sends them."""
+
+    kind = models.CharField(
+        _("brevtype"),
+        max_length=21,
+        choices=[(kind.value, kind.label) for kind in SINGLE_KINDS],
+        unique=True,
+    )
+    held = models.BooleanField(
+        _("venter i utboksen"),
+        default=True,
+        help_text=_(
+            "På: brev av denne typen lages, men sendes først når noen i Udir trykker «Send» på "
+            "brevsiden. Av: de sendes så snart de er laget."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("utboks for enkeltbrev")
+        verbose_name_plural = _("utboks for enkeltbrev")
+        ordering = ["kind"]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+    @classmethod
+    def holds(cls, kind):
+        return cls.objects.filter(kind=kind, held=True).exists()

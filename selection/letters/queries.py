@@ -1,5 +1,6 @@
 """What the pages of letters show, as queries."""
 
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from applications.models import Application
@@ -7,6 +8,19 @@ from laeringsmiljo.models import OfficeSchedule, deadline_end
 from selection.letters.models import Letter
 from selection.process.models import Decision, Invitation, Participation, Publication
 from selection.process.settlement import answer_deadline, cohort_deadline
+
+
+def letters_for_table(letters):
+    """The letters as the letter table shows them: with their municipality, how many earlier
+    versions each has and whether a replacement was ordered, in one query however many."""
+    return (
+        letters.select_related("municipality__county", "cohort", "batch")
+        .annotate(
+            version_count=Count("versions"),
+            replaced=Exists(Letter.objects.filter(replaces=OuterRef("pk"))),
+        )
+        .order_by("municipality__number", "kind", "pk")
+    )
 
 
 def municipality_entries(*, roles):
@@ -71,9 +85,13 @@ def _add_results_and_letters(entries, roles):
         )
     }
     letters = {}
-    for letter in Letter.objects.filter(
-        municipality_id__in=roles.municipality_ids, status=Letter.Status.GENERATED
-    ).order_by("created_at"):
+    for letter in (
+        Letter.objects.filter(
+            municipality_id__in=roles.municipality_ids, status=Letter.Status.GENERATED
+        )
+        .exclude(held=True, released_at=None)  # still in the outbox, not sent
+        .order_by("created_at")
+    ):
         letters.setdefault((letter.cohort_id, letter.municipality_id), []).append(letter)
     participations = {
         p.application_id: p

@@ -9,14 +9,14 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from applications.models import Application
-from laeringsmiljo.audit import latest_event
+from laeringsmiljo.audit import latest_event, record
 from laeringsmiljo.models import OfficeSchedule
 from laeringsmiljo.times import date_and_time
 from laeringsmiljo.workdays import appeal_deadline
@@ -27,6 +27,7 @@ from selection.letters.models import (
     LetterBatch,
     LetterKind,
     LetterTemplate,
+    LetterVersion,
     SenderSettings,
 )
 from selection.letters.pdf import render_pdf
@@ -81,21 +82,25 @@ def request_letter(
     batch=None,
     signer_name="",
     contact_email="",
+    held=False,
 ):
     """The letter of this kind and reference for the municipality: the existing one, or a new
     pending one. A second click or a retried request never makes a second letter. The signer
-    is the case officer the letter names, with contact_email as their address."""
+    is the case officer the letter names, with contact_email as their address. A held letter
+    waits in the outbox, once made, until a person sends it."""
     letter, created = Letter.objects.get_or_create(
         cohort=cohort,
         municipality=municipality,
         kind=kind,
         reference=reference,
+        replaces=None,
         defaults={
             "application": application,
             "batch": batch,
             "language": letter_language(kind=kind, municipality=municipality),
             "signer_name": signer_name,
             "contact_email": contact_email,
+            "held": held,
         },
     )
     if not created and batch is not None and letter.batch_id is None:
@@ -371,6 +376,10 @@ def render_letter_html(letter):
             raise LetterError(
                 _("Brevmalen kan ikke fylles ut: %(error)s") % {"error": error}
             ) from error
+        paragraphs = _paragraphs(body)
+        if letter.replaces_id:
+            subject, notice = replacement_notice(letter.replaces, subject)
+            paragraphs.insert(0, notice)
         office = letter.municipality.county.office
         day = letter_date(letter)
         html = render_to_string(
@@ -383,7 +392,7 @@ def render_letter_html(letter):
                 "our_reference": letter.reference,
                 "your_reference": "",
                 "date": day,
-                "paragraphs": _paragraphs(body),
+                "paragraphs": paragraphs,
                 "section": section,
                 "signer_name": letter.signer_name,
                 "signer_title": _("saksbehandler"),
@@ -392,6 +401,23 @@ def render_letter_html(letter):
             },
         )
     return subject, html
+
+
+def replacement_notice(replaced, subject):
+    """The subject and opening paragraph of a letter that replaces one already sent, in the
+    language active (the letter's)."""
+    values = {
+        "date": _date(timezone.localdate(replaced.sent_at) if replaced.sent_at else replaced.dated),
+        "subject": replaced.subject,
+    }
+    return (
+        _("Erstatter brevet av %(date)s") % values + ": " + subject,
+        _(
+            "Dette brevet erstatter brevet «%(subject)s» som ble sendt %(date)s. Se bort fra det "
+            "forrige brevet."
+        )
+        % values,
+    )
 
 
 def note_queued(*, letter_ids, at=None):
@@ -445,17 +471,9 @@ def generate_letter(*, letter_id):
         if letter.dated is None:
             letter.dated = timezone.localdate()
         try:
-            subject, html = render_letter_html(letter)
-            pdf, pages = render_pdf(html)
-            letter.file.save(f"{letter.reference}.pdf", ContentFile(pdf), save=False)
-            stored = letter.file.name
-            letter.subject = subject[:255]
-            letter.sha256 = hashlib.sha256(pdf).hexdigest()
-            letter.size = len(pdf)
-            letter.pages = pages
+            stored = _make_and_store(letter)
             letter.status = Letter.Status.GENERATED
             letter.failure = ""
-            letter.generated_at = timezone.now()
             letter.save()
         except LetterError as error:
             _fail(letter, stored, str(error))
@@ -468,6 +486,67 @@ def generate_letter(*, letter_id):
             logger.exception("Brev %s kunne ikke lages", letter.pk)
             _fail(letter, stored, _("Brevet kunne ikke lages: %(error)s") % {"error": error})
     return letter
+
+
+def _make_and_store(letter):
+    """Render the letter's PDF, store it and set its checksum, size, pages and subject (not
+    saved). Returns the stored file's name."""
+    subject, html = render_letter_html(letter)
+    pdf, pages = render_pdf(html)
+    letter.file.save(f"{letter.reference}.pdf", ContentFile(pdf), save=False)
+    letter.subject = subject[:255]
+    letter.sha256 = hashlib.sha256(pdf).hexdigest()
+    letter.size = len(pdf)
+    letter.pages = pages
+    letter.generated_at = timezone.now()
+    return letter.file.name
+
+
+def _as_made(letter):
+    """What a made letter is now: its file and the facts about it, as a version keeps them."""
+    return {
+        "file": letter.file.name,
+        "sha256": letter.sha256,
+        "size": letter.size,
+        "pages": letter.pages,
+        "subject": letter.subject,
+        "dated": letter.dated,
+        "generated_at": letter.generated_at,
+    }
+
+
+def keep_version(*, letter, reason, actor=None, made=None):
+    """Keep the letter's made PDF (or `made`, what it was, from _as_made) in its history, with
+    its checksum, and who replaced it and when. The file stays where it is; the letter gets a
+    new one when it is made again."""
+    return LetterVersion.objects.create(
+        letter=letter, reason=reason, replaced_by=actor, **(made or _as_made(letter))
+    )
+
+
+def _redate(letter, today):
+    """A letter made on an earlier day than it is sent: made anew with the date it is sent,
+    so that its date, the office's name on that date and the appeal deadline are right; the
+    version made earlier is kept in its history. Raises when it cannot be made, changing
+    nothing."""
+    made = _as_made(letter)
+    letter.dated = today
+    try:
+        _make_and_store(letter)
+    except Exception:
+        letter.dated = made["dated"]
+        letter.file = made["file"]
+        raise
+    letter.save()
+    version = keep_version(letter=letter, reason=LetterVersion.Reason.REDATED, made=made)
+    before = {"dated": made["dated"].isoformat(), "sha256": made["sha256"]}
+    record(
+        actor=None,
+        action="letter.redated",
+        obj=letter,
+        before=before,
+        after={"dated": today.isoformat(), "sha256": letter.sha256, "version": version.pk},
+    )
 
 
 def mark_failed(*, letter_id, reason):
@@ -531,6 +610,7 @@ def send_letter(*, letter_id):
             letter is None
             or letter.status != Letter.Status.GENERATED
             or letter.send_status == Letter.SendStatus.SENT
+            or not letter.may_go
         ):
             return letter
         to, cc = letter_recipients(letter)
@@ -539,6 +619,17 @@ def send_letter(*, letter_id):
             letter.send_error = _("Kommunen har ingen e-postadresse i registeret.")
             letter.save(update_fields=["send_status", "send_error"])
             return letter
+        today = timezone.localdate()
+        if letter.dated is not None and letter.dated < today:
+            try:
+                _redate(letter, today)
+            except Exception as error:  # a template fixed wrongly since: say so, send nothing
+                letter.send_status = Letter.SendStatus.FAILED
+                letter.send_error = _(
+                    "Brevet måtte lages på nytt med utsendingsdatoen, men det gikk ikke: %(error)s"
+                ) % {"error": error}
+                letter.save(update_fields=["send_status", "send_error"])
+                return letter
         with translation.override(letter.language):
             body = render_to_string("letters/email_body.txt", {"letter": letter})
         message = EmailMessage(subject=letter.subject, body=body, to=to, cc=cc)
@@ -563,19 +654,65 @@ def send_letter(*, letter_id):
     return letter
 
 
+def send_test_letter(*, letter_id, to):
+    """E-mail a made letter to one person's own address, as a test: marked as a test in its
+    subject and text, and not counted as sent. Returns the address, or None when the letter
+    is not made."""
+    letter = Letter.objects.select_related("municipality").filter(pk=letter_id).first()
+    if letter is None or letter.status != Letter.Status.GENERATED:
+        return None
+    with translation.override(letter.language):
+        subject = _("Test: %(subject)s") % {"subject": letter.subject}
+        body = (
+            _(
+                "Dette er en test. Brevet er ikke sendt til %(municipality)s kommune; det går "
+                "først når noen trykker «Send alle» eller «Send»."
+            )
+            % {"municipality": letter.municipality.name}
+            + "\n\n"
+            + render_to_string("letters/email_body.txt", {"letter": letter})
+        )
+    message = EmailMessage(subject=subject, body=body, to=[to])
+    with letter.file.open("rb") as handle:
+        message.attach(f"{letter.reference}.pdf", handle.read(), "application/pdf")
+    message.send()
+    return to
+
+
 def batch_progress(batch):
-    """How far a batch has come: total, made, failed and still waiting."""
-    counts = dict.fromkeys(Letter.Status.values, 0)
-    for status in batch.letters.values_list("status", flat=True):
-        counts[status] += 1
-    total = sum(counts.values())
-    return {
-        "total": total,
-        "generated": counts[Letter.Status.GENERATED],
-        "failed": counts[Letter.Status.FAILED],
-        "pending": counts[Letter.Status.PENDING],
-        "done": total - counts[Letter.Status.PENDING],
-    }
+    """How far a batch has come, in one query: total, made, failed, still waiting, ready in
+    the outbox (made, waiting for a person to send it) and sent."""
+    made = Q(status=Letter.Status.GENERATED)
+    counts = batch.letters.aggregate(
+        total=Count("pk"),
+        generated=Count("pk", filter=made),
+        failed=Count("pk", filter=Q(status=Letter.Status.FAILED)),
+        pending=Count("pk", filter=Q(status=Letter.Status.PENDING)),
+        ready=Count("pk", filter=made & Q(held=True, released_at=None)),
+        sending=Count(
+            "pk",
+            filter=made
+            & (Q(held=False) | Q(released_at__isnull=False))
+            & ~Q(send_status=Letter.SendStatus.SENT),
+        ),
+        sent=Count("pk", filter=Q(send_status=Letter.SendStatus.SENT)),
+    )
+    counts["done"] = counts["total"] - counts["pending"]
+    return counts
+
+
+def batch_state(batch, progress):
+    """What the batch page says the batch is doing: being made, ready to send, being sent or
+    sent."""
+    if progress["pending"] or batch.finished_at is None:
+        return _("Lages")
+    if progress["ready"]:
+        return _("Klar til utsending")
+    if progress["sending"]:
+        return _("Sendes")
+    if progress["sent"]:
+        return _("Sendt")
+    return _("Ferdig")
 
 
 def finish_batch(*, batch_id):
@@ -586,12 +723,17 @@ def finish_batch(*, batch_id):
             return batch
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for letter in batch.letters.filter(status=Letter.Status.GENERATED).select_related(
-                "municipality"
+            # A letter replaced by one made since is left out: the ZIP holds what is valid.
+            for letter in (
+                batch.letters.filter(status=Letter.Status.GENERATED)
+                .exclude(replacement__status=Letter.Status.GENERATED)
+                .select_related("municipality")
             ):
+                suffix = f"-erstatning-{letter.pk}" if letter.replaces_id else ""
                 with letter.file.open("rb") as handle:
                     archive.writestr(
-                        f"{letter.municipality.number}-{letter.municipality.name}-{letter.reference}.pdf",
+                        f"{letter.municipality.number}-{letter.municipality.name}-"
+                        f"{letter.reference}{suffix}.pdf",
                         handle.read(),
                     )
         batch.zip_file.save(f"brev-{batch.pk}.zip", ContentFile(buffer.getvalue()), save=False)

@@ -47,7 +47,12 @@ def generate_letter_task(self, letter_id):
     if letter is None:
         return None  # the letter was deleted before its turn came
     # A receipt follows the receipt e-mail and is downloaded; the other letters are e-mailed.
-    if letter.status == letter.Status.GENERATED and letter.kind != LetterKind.RECEIPT:
+    # A letter held in the outbox waits for a person to send it.
+    if (
+        letter.status == letter.Status.GENERATED
+        and letter.kind != LetterKind.RECEIPT
+        and letter.may_go
+    ):
         queue_sending(letter.pk)
     if letter.batch_id:
         letters.finish_batch(batch_id=letter.batch_id)
@@ -62,6 +67,15 @@ def send_letter_task(self, letter_id):
     except OSError as exc:
         raise self.retry(exc=exc, countdown=_retry_wait(self)) from exc
     return letter.send_status if letter is not None else None
+
+
+@shared_task(name="selection.tasks.send_test_letter_task", bind=True, max_retries=5, acks_late=True)
+def send_test_letter_task(self, letter_id, to):
+    """E-mail a test of one letter to a person's own address; retried with back-off."""
+    try:
+        return letters.send_test_letter(letter_id=letter_id, to=to)
+    except OSError as exc:
+        raise self.retry(exc=exc, countdown=_retry_wait(self)) from exc
 
 
 @shared_task(
@@ -173,5 +187,21 @@ def queue_decision_letters(*, publication, actor):
             action=letters.DECISIONS_NOT_QUEUED,
             obj=publication,
             after={"reason": _broker_away(error)},
+        ),
+    )
+
+
+def queue_test_letter(*, letter, to):
+    """E-mail a test of the letter to `to` once the transaction commits; if that cannot be
+    queued, the audit log says why."""
+    enqueue_on_commit(
+        send_test_letter_task,
+        letter.pk,
+        to,
+        when_away=lambda error: record(
+            actor=None,
+            action="letter.test_not_queued",
+            obj=letter,
+            after={"to": to, "reason": _broker_away(error)},
         ),
     )

@@ -3,9 +3,11 @@ start page, with its applications, decisions and letters."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from laeringsmiljo.access import roles_of
@@ -18,10 +20,22 @@ from selection.letters.batches import (
     start_decision_letters,
     start_invitation_letters,
 )
-from selection.letters.models import Letter, LetterBatch
-from selection.letters.queries import municipality_entries
+from selection.letters.models import Letter, LetterBatch, LetterVersion
+from selection.letters.outbox import (
+    OutboxRefused,
+    remake_batch,
+    remake_letter,
+    request_replacement,
+    samples,
+    send_batch,
+    send_single,
+    send_test,
+    sent_by_udir,
+)
+from selection.letters.queries import letters_for_table, municipality_entries
 from selection.letters.services import (
     batch_progress,
+    batch_state,
     decision_letters_waiting_reason,
     not_under_way,
 )
@@ -52,9 +66,10 @@ def letters(request, cohort_pk):
             "is_udir": roles_of(request).is_udir,
             "batches": batches.filter(cohort=cohort),
             "decisions_waiting": decision_letters_waiting_reason(cohort),
-            "letters": access.visible_letters(request, _letters())
-            .filter(cohort=cohort)
-            .order_by("municipality__number", "kind"),
+            "letters": letters_for_table(
+                access.visible_letters(request, _letters()).filter(cohort=cohort)
+            ),
+            "may_send": _may_send(request, office_id=None),
         },
     )
 
@@ -71,24 +86,191 @@ def start_invitations(request, cohort_pk, office_pk):
 
 @login_required
 def batch(request, pk):
-    """How far a batch has come: n of N, the failures with their reasons, and its ZIP."""
+    """A batch in the outbox: how far it has come (made, failed, ready, sent), a sample of
+    each kind and målform, every letter, and the buttons to test, make again and send."""
     letter_batch = get_object_or_404(access.visible_batches(request, _batches()), pk=pk)
     progress = batch_progress(letter_batch)
+    settled = letter_batch.finished_at is not None and not progress["sending"]
     if request.headers.get("Accept") == "application/json":
-        return JsonResponse({**progress, "finished": letter_batch.finished_at is not None})
+        return JsonResponse({**progress, "finished": settled})
+    letters = list(letters_for_table(letter_batch.letters.all()))
     return render(
         request,
         "selection/batch.html",
         {
             "batch": letter_batch,
             "progress": progress,
-            "failed": letter_batch.letters.filter(status=Letter.Status.FAILED).select_related(
-                "municipality"
-            ),
-            "letters": letter_batch.letters.select_related("municipality").order_by(
-                "municipality__number"
-            ),
+            "state": batch_state(letter_batch, progress),
+            "settled": settled,
+            "may_send": _may_send(request, office_id=letter_batch.office_id),
+            "samples": samples(letter_batch),
+            "failed": [letter for letter in letters if letter.status == Letter.Status.FAILED],
+            "letters": letters,
         },
+    )
+
+
+def _may_send(request, *, office_id):
+    try:
+        access.require_sender(request, office_id=office_id)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def _letter_office(letter):
+    return None if sent_by_udir(letter) else letter.municipality.county.office_id
+
+
+def _back(letter):
+    if letter.batch_id:
+        return redirect("selection:batch", letter.batch_id)
+    return redirect("selection:letters", letter.cohort_id)
+
+
+@login_required
+@require_POST
+def batch_send(request, pk):
+    """«Send alle»: the batch's letters waiting in the outbox are sent, each once."""
+    letter_batch = get_object_or_404(access.visible_batches(request, _batches()), pk=pk)
+    access.require_sender(request, office_id=letter_batch.office_id)
+    without = [value for value in request.POST.getlist("uten") if value.isdigit()]
+    try:
+        count = send_batch(batch=letter_batch, actor=request.user, without=without)
+    except OutboxRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        if count:
+            messages.success(
+                request,
+                ngettext("%(count)s brev sendes nå.", "%(count)s brev sendes nå.", count)
+                % {"count": count},
+            )
+        else:
+            messages.info(request, _("Ingen brev i bunken venter på å bli sendt."))
+    return redirect("selection:batch", letter_batch.pk)
+
+
+@login_required
+@require_POST
+def batch_remake(request, pk):
+    """«Lag på nytt»: the batch's letters are made again, the old versions kept."""
+    letter_batch = get_object_or_404(access.visible_batches(request, _batches()), pk=pk)
+    access.require_sender(request, office_id=letter_batch.office_id)
+    revision = request.POST.get("revisjon", "")
+    if not revision.isdigit():
+        messages.error(request, _("Siden var for gammel. Last den inn på nytt og prøv igjen."))
+        return redirect("selection:batch", letter_batch.pk)
+    try:
+        count = remake_batch(batch=letter_batch, actor=request.user, revision=int(revision))
+    except OutboxRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        if count:
+            messages.success(
+                request,
+                ngettext("%(count)s brev lages på nytt.", "%(count)s brev lages på nytt.", count)
+                % {"count": count},
+            )
+        else:
+            messages.info(request, _("Brevene er allerede laget på nytt."))
+    return redirect("selection:batch", letter_batch.pk)
+
+
+@login_required
+@require_POST
+def letter_test(request, pk):
+    """«Send en test til meg»: the letter to the user's own address, not counted as sent."""
+    letter = access.letter_to_retry(request, _letters(), pk)
+    try:
+        to = send_test(letter=letter, actor=request.user)
+    except OutboxRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("En test av brevet sendes til %(email)s.") % {"email": to})
+    return _back(letter)
+
+
+@login_required
+@require_POST
+def letter_send(request, pk):
+    """«Send» for one letter waiting in the outbox."""
+    letter = access.letter_to_retry(request, _letters(), pk)
+    access.require_sender(request, office_id=_letter_office(letter))
+    if send_single(letter=letter, actor=request.user):
+        messages.success(request, _("Brevet sendes nå."))
+    else:
+        messages.info(request, _("Brevet venter ikke på å bli sendt."))
+    return _back(letter)
+
+
+@login_required
+@require_POST
+def letter_remake(request, pk):
+    """«Lag på nytt» for one letter not yet sent."""
+    letter = access.letter_to_retry(request, _letters(), pk)
+    access.require_sender(request, office_id=_letter_office(letter))
+    try:
+        remake_letter(letter=letter, actor=request.user)
+    except OutboxRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("Brevet lages på nytt."))
+    return _back(letter)
+
+
+@login_required
+@require_POST
+def letter_replace(request, pk):
+    """A replacement for a letter already sent; it waits in the outbox once made."""
+    letter = access.letter_to_retry(request, _letters(), pk)
+    access.require_sender(request, office_id=_letter_office(letter))
+    try:
+        request_replacement(letter=letter, actor=request.user)
+    except OutboxRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            _("Erstatningsbrevet lages nå. Det venter i utboksen til det sendes."),
+        )
+    return _back(letter)
+
+
+@login_required
+def letter_history(request, pk):
+    """A letter's history: its versions made and replaced before it was sent, with checksums,
+    who replaced them and when, and its replacement."""
+    access.require_case_officer(request)
+    letter = get_object_or_404(access.visible_letters(request, _letters()), pk=pk)
+    return render(
+        request,
+        "selection/letter_history.html",
+        {
+            "letter": letter,
+            "versions": letter.versions.select_related("replaced_by"),
+            "replacement": Letter.objects.filter(replaces=letter).first(),
+        },
+    )
+
+
+@login_required
+@private_download
+def version_pdf(request, pk):
+    """An earlier version of a letter, for the staff who see the letter."""
+    access.require_case_officer(request)
+    version = get_object_or_404(
+        LetterVersion.objects.select_related("letter"),
+        pk=pk,
+        letter__in=access.visible_letters(request, Letter.objects.all()),
+    )
+    if not version.file:
+        raise Http404
+    return FileResponse(
+        version.file.open("rb"),
+        as_attachment=True,
+        filename=f"{version.letter.reference}-{version.sha256[:8]}.pdf",
+        content_type="application/pdf",
     )
 
 

@@ -7,7 +7,7 @@ if (region && !region.dataset.finished) {
     fetch(region.dataset.url, { headers: { Accept: "application/json" } })
       .then((response) => response.json())
       .then((progress) => {
-        const key = `${progress.done}/${progress.failed}/${progress.finished}`;
+        const key = `${progress.done}/${progress.failed}/${progress.sent}/${progress.finished}`;
         if (last !== null && key !== last) window.location.reload();
         last = key;
         if (!progress.finished) setTimeout(poll, 5000);

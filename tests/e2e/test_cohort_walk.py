@@ -1,13 +1,15 @@
 """The whole cohort as its people meet it, in Chromium.
 
 The office imports a survey file made from its own template, sees the preview and confirms, and
-invites from the proposal; it makes the invitation letters. The municipality fills in its
+invites from the proposal; it makes the invitation letters, which wait in the outbox until it
+presses «Send alle». The municipality fills in its
 application over three visits (the draft survives a reload and a new login), meets an error and
 corrects it, sends it and sees its receipt; its neighbour applies too. The office finds the
 application in its list and reopens it, Udir sees it, and the municipality sends it again. The
 office scores, grades, ranks and sends its recommendation; Udir decides, meets the need to
 explain a departure from the proposal, and publishes. The decision letters are made in the
-background (by a real Celery worker where CI has one), and the municipality downloads its own.
+background (by a real Celery worker where CI has one), wait in the outbox until Udir presses
+«Send alle», and the municipality downloads its own.
 
 Every page passed is checked (one h1, a title, its language, axe) and photographed, in bokmål,
 and the main ones once more in nynorsk."""
@@ -149,6 +151,15 @@ def wait_for_batch(site, path, *, timeout=90):
     wait_for(finished, timeout=timeout, message=f"brevene i {path} ble ikke ferdige")
 
 
+def send_all(site, batch):
+    """Press «Send alle» on the batch page, then wait until every letter is sent."""
+    site.click_button("Send alle (2 brev)")
+    assert site.alerts()[0] == "2 brev sendes nå."
+    wait_for_batch(site, site.path)
+    assert "Sendt. 2 av 2 brev er ferdige." in site.main_text()
+    assert Letter.objects.filter(batch=batch, send_status="sendt").count() == 2
+
+
 def office_imports_and_invites(site, scenario, tmp_path):
     """The office downloads the survey template, fills it in, uploads it, reads the preview
     (one row rejected) and imports; looks at a municipality's figures; invites from the
@@ -233,7 +244,10 @@ def office_imports_and_invites(site, scenario, tmp_path):
     batch = LetterBatch.objects.get(purpose=LetterBatch.Purpose.INVITATIONS)
     assert site.path == reverse("selection:batch", args=[batch.pk])
     wait_for_batch(site, site.path)
-    assert "2 av 2 brev er ferdige." in site.main_text()
+    assert "Klar til utsending. 2 av 2 brev er ferdige." in site.main_text()
+    # Made, the letters wait in the outbox until the office sends them.
+    assert not Letter.objects.filter(batch=batch, send_status="sendt").exists()
+    send_all(site, batch)
     site.check("brevbunke-invitasjoner")
 
     # The office's evidence and invitation pages in nynorsk, then back to bokmål.
@@ -802,7 +816,8 @@ def udir_decides_and_publishes(site, scenario):
     batch = LetterBatch.objects.get(purpose=LetterBatch.Purpose.DECISIONS)
     assert site.path == reverse("selection:batch", args=[batch.pk])
     wait_for_batch(site, site.path)
-    assert "2 av 2 brev er ferdige." in site.main_text()
+    assert "Klar til utsending. 2 av 2 brev er ferdige." in site.main_text()
+    send_all(site, batch)
     assert (
         row(site, "6001 Fjordvik")
         .get_by_role("link")

@@ -12,6 +12,7 @@ from selection.letters.batches import (
     start_decision_letters,
     start_invitation_letters,
 )
+from selection.letters.outbox import send_batch
 from selection.models import Decision, Invitation, Letter, LetterBatch, LetterTemplate
 from tests.applications.factories import complete_application
 from tests.factories import (
@@ -193,7 +194,11 @@ def test_the_zip_holds_one_pdf_per_letter(db, django_capture_on_commit_callbacks
 def test_the_letter_is_emailed_with_its_pdf(db, mailoutbox, django_capture_on_commit_callbacks):
     application = _decided("valgt")
     with django_capture_on_commit_callbacks(execute=True):
-        start_decision_letters(cohort=application.cohort, actor=None)
+        batch = start_decision_letters(cohort=application.cohort, actor=None)
+    assert Letter.objects.get().send_status == "ikke_sendt"
+    assert mailoutbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        send_batch(batch=batch, actor=udir_user())
     letter = Letter.objects.get()
     assert letter.send_status == "sendt" and letter.sent_at is not None
     mail = mailoutbox[-1]
@@ -211,7 +216,11 @@ def test_a_municipality_without_email_gets_its_letter_made_but_not_sent(
     municipality.email = ""
     municipality.save()
     with django_capture_on_commit_callbacks(execute=True):
-        start_invitation_letters(cohort=cohort, office=municipality.county.office, actor=None)
+        batch = start_invitation_letters(
+            cohort=cohort, office=municipality.county.office, actor=None
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        send_batch(batch=batch, actor=None)
     letter = Letter.objects.get()
     assert letter.status == "laget"
     assert letter.send_status == "umulig"
@@ -311,6 +320,9 @@ def test_a_second_click_on_generate_makes_no_duplicates(
         "generated": 1,
         "failed": 0,
         "pending": 0,
+        "ready": 1,
+        "sending": 0,
+        "sent": 0,
         "done": 1,
         "finished": True,
     }

@@ -18,6 +18,7 @@ from pypdf import PdfReader
 
 from laeringsmiljo.models import AuditEvent
 from selection.letters.batches import start_invitation_letters
+from selection.letters.outbox import send_batch
 from selection.models import Invitation, Letter
 from tests.factories import MunicipalityFactory, OfficeScheduleFactory
 
@@ -155,16 +156,35 @@ def _attachments(mail_dir):
     ]
 
 
-def _wait_until_finished_and_sent(batch, count, *, seconds=120):
+def wait_until_finished(batch, *, seconds=120):
+    """Until every letter of the batch is made (or failed) and its ZIP is there."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         batch.refresh_from_db()
-        sent = Letter.objects.filter(batch=batch, send_status="sendt").count()
-        if batch.finished_at and sent == count:
+        if batch.finished_at:
             return
         time.sleep(0.5)
     progress = sorted(Letter.objects.filter(batch=batch).values_list("status", "send_status"))
-    raise AssertionError(f"the batch did not finish within {seconds} s: {progress}")
+    raise AssertionError(f"the batch was not made within {seconds} s: {progress}")
+
+
+def wait_until_sent(batch, count, *, seconds=120):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if Letter.objects.filter(batch=batch, send_status="sendt").count() == count:
+            return
+        time.sleep(0.5)
+    progress = sorted(Letter.objects.filter(batch=batch).values_list("status", "send_status"))
+    raise AssertionError(f"the batch was not sent within {seconds} s: {progress}")
+
+
+def _wait_until_finished_and_sent(batch, count, *, seconds=120):
+    """Until the batch is made, then (the letters wait in the outbox, none sent) «Send alle»,
+    until every letter is sent."""
+    wait_until_finished(batch, seconds=seconds)
+    assert not Letter.objects.filter(batch=batch, send_status="sendt").exists()
+    send_batch(batch=batch, actor=None)
+    wait_until_sent(batch, count, seconds=seconds)
 
 
 def test_a_worker_makes_sends_and_zips_a_batch_of_invitation_letters(worker):

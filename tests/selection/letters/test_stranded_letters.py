@@ -11,6 +11,7 @@ from laeringsmiljo.celery import app
 from laeringsmiljo.models import AuditEvent
 from selection.letters import services as letters
 from selection.letters.batches import requeue_stranded, start_invitation_letters
+from selection.letters.outbox import send_batch
 from selection.models import Invitation, Letter, LetterBatch
 from tests.factories import MunicipalityFactory, OfficeScheduleFactory
 
@@ -60,13 +61,23 @@ def test_letters_waiting_past_the_threshold_are_made_sent_and_their_batch_finish
         == 2
     )
     batch.refresh_from_db()
-    assert sorted(batch.letters.values_list("status", "send_status")) == [("laget", "sendt")] * 2
+    # Made, they wait in the outbox for a person: the sweep does not send them.
+    assert (
+        sorted(batch.letters.values_list("status", "send_status")) == [("laget", "ikke_sendt")] * 2
+    )
     assert batch.finished_at is not None
-    assert len(mailoutbox) == 2
+    assert mailoutbox == []
     assert AuditEvent.objects.filter(action="letter.requeued").count() == 2
+    assert _sweep(timezone.now() + 3 * STRANDED, django_capture_on_commit_callbacks) == 0
+    # «Send alle», and the sending tasks are lost with their worker: the sweep sends them.
+    with django_capture_on_commit_callbacks(execute=False):
+        assert send_batch(batch=batch, actor=None) == 2
+    later = timezone.now() + 4 * STRANDED
+    assert _sweep(later, django_capture_on_commit_callbacks) == 2
+    assert sorted(batch.letters.values_list("status", "send_status")) == [("laget", "sendt")] * 2
+    assert len(mailoutbox) == 2
     # Queued again and done: a later sweep finds nothing, and nothing is sent twice.
-    later = timezone.now() + 3 * STRANDED
-    assert _sweep(later, django_capture_on_commit_callbacks) == 0
+    assert _sweep(later + 3 * STRANDED, django_capture_on_commit_callbacks) == 0
     assert len(mailoutbox) == 2
 
 
@@ -87,8 +98,10 @@ def test_a_made_letter_whose_sending_was_lost_is_sent_once(
 ):
     batch = _batch_of_invitations(1, django_capture_on_commit_callbacks)
     letter = batch.letters.get()
-    # The worker made the letter and died before its sending was queued.
     letters.generate_letter(letter_id=letter.pk)
+    # «Send alle», and the worker died before the letter's sending task reached it.
+    with django_capture_on_commit_callbacks(execute=False):
+        send_batch(batch=batch, actor=None)
     assert (
         _sweep(timezone.now() + STRANDED + timedelta(seconds=1), django_capture_on_commit_callbacks)
         == 1
