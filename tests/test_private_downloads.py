@@ -72,7 +72,7 @@ def test_a_batch_zip_is_not_cached(client, invitation_batch):
 def test_an_earlier_version_of_a_letter_is_not_cached(client, invitation_batch):
     letter = invitation_batch.letters.get()
     version = keep_version(letter=letter, reason=LetterVersion.Reason.REMADE)
-    client.force_login(office_user(invitation_batch.office))
+    sign_in(client, office_user(invitation_batch.office))
     response = client.get(reverse("selection:letter_version", args=[version.pk]))
     assert _cache_control(response) == PRIVATE
 

@@ -37,6 +37,7 @@ from tests.factories import (
 )
 from tests.selection.letters.test_decision_letter import _decided_letters, _long_date
 from tests.selection.process.helpers import published_cohort
+from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +86,7 @@ def test_a_made_batch_waits_at_klar_til_utsending_until_send_alle(
 ):
     batch, user = _made_batch(2, django_capture_on_commit_callbacks, languages=("nb", "nn"))
     assert mailoutbox == []
-    client.force_login(user)
+    sign_in(client, user)
     page = client.get(reverse("selection:batch", args=[batch.pk])).content.decode()
     assert "<strong>Klar til utsending.</strong>" in page
     assert '<dt class="col-sm-3">Klar til utsending</dt><dd class="col-sm-9">2</dd>' in page
@@ -118,7 +119,7 @@ def test_a_test_goes_to_my_own_address_and_the_letter_is_not_counted_as_sent(
 ):
     batch, user = _made_batch(1, django_capture_on_commit_callbacks)
     letter = batch.letters.get()
-    client.force_login(user)
+    sign_in(client, user)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("selection:letter_test", args=[letter.pk]))
     assert _messages(response) == [f"En test av brevet sendes til {user.email}."]
@@ -138,7 +139,7 @@ def test_a_test_without_an_address_of_my_own_is_refused(
     batch, user = _made_batch(1, django_capture_on_commit_callbacks)
     user.email = ""
     user.save()
-    client.force_login(user)
+    sign_in(client, user)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("selection:letter_test", args=[batch.letters.get().pk]))
     assert _messages(response) == [
@@ -156,7 +157,7 @@ def test_lag_paa_nytt_makes_the_batch_again_and_keeps_the_old_version(
     before = {letter.pk: letter for letter in batch.letters.all()}
     assert all("Feil tekst til" in _file_text(letter) for letter in before.values())
     LetterTemplate.objects.filter(kind="invitation").update(body="Rett tekst til {municipality}.")
-    client.force_login(user)
+    sign_in(client, user)
     url = reverse("selection:batch_remake", args=[batch.pk])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"revisjon": "0"})
@@ -193,7 +194,7 @@ def test_lag_paa_nytt_with_a_stale_or_empty_revision_changes_nothing(
     client, django_capture_on_commit_callbacks
 ):
     batch, user = _made_batch(1, django_capture_on_commit_callbacks)
-    client.force_login(user)
+    sign_in(client, user)
     response = client.post(reverse("selection:batch_remake", args=[batch.pk]), {"revisjon": "x"})
     assert _messages(response) == ["Siden var for gammel. Last den inn på nytt og prøv igjen."]
     assert not LetterVersion.objects.exists()
@@ -207,7 +208,7 @@ def test_lag_paa_nytt_on_sent_letters_is_refused_and_a_replacement_says_so(
     with django_capture_on_commit_callbacks(execute=True):
         send_batch(batch=batch, actor=user)
     sent = batch.letters.select_related("municipality").get()
-    client.force_login(user)
+    sign_in(client, user)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("selection:batch_remake", args=[batch.pk]), {"revisjon": "0"}
@@ -269,7 +270,7 @@ def test_send_alle_with_failed_letters_is_refused_until_confirmed_naming_them(
     batch, user = _with_a_failure(django_capture_on_commit_callbacks)
     failed = batch.letters.select_related("municipality").get(status="feilet")
     name = f"{failed.municipality.number} {failed.municipality.name}"
-    client.force_login(user)
+    sign_in(client, user)
     page = client.get(reverse("selection:batch", args=[batch.pk])).content.decode()
     assert f'name="uten" value="{failed.pk}"' in page
     url = reverse("selection:batch_send", args=[batch.pk])
@@ -308,9 +309,7 @@ def test_the_office_sends_its_own_invitations(
     client, who, status, mailoutbox, django_capture_on_commit_callbacks
 ):
     batch, user = _made_batch(1, django_capture_on_commit_callbacks)
-    client.force_login(
-        {"own office": user, "other office": office_user(), "udir": udir_user()}[who]
-    )
+    sign_in(client, {"own office": user, "other office": office_user(), "udir": udir_user()}[who])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("selection:batch_send", args=[batch.pk]))
         remade = client.post(reverse("selection:batch_remake", args=[batch.pk]), {"revisjon": "0"})
@@ -327,7 +326,7 @@ def test_udir_sends_the_decision_letters(
     )
     letter = made["valgt"]
     office = letter.municipality.county.office
-    client.force_login(udir_user() if who == "udir" else office_user(office))
+    sign_in(client, udir_user() if who == "udir" else office_user(office))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("selection:batch_send", args=[letter.batch_id]))
     assert response.status_code == status
@@ -376,10 +375,10 @@ def test_a_single_letter_goes_straight_out_unless_its_kind_is_held(
     assert letter.waits_in_outbox
     assert [m for m in mailoutbox if m.to == [letter.municipality.email]] == []
     office = letter.municipality.county.office
-    client.force_login(office_user(office))
+    sign_in(client, office_user(office))
     assert client.post(reverse("selection:letter_send", args=[letter.pk])).status_code == 403
     udir = udir_user()
-    client.force_login(udir)
+    sign_in(client, udir)
     page = client.get(reverse("selection:letters", args=[letter.cohort_id])).content.decode()
     assert reverse("selection:letter_send", args=[letter.pk]) in page
     with django_capture_on_commit_callbacks(execute=True):
@@ -430,7 +429,7 @@ def test_the_batch_page_takes_the_same_number_of_queries_for_2_and_50_letters(
     client, count, django_assert_num_queries
 ):
     batch, office = _letters_in_batch(count)
-    client.force_login(office_user(office))
+    sign_in(client, office_user(office))
     with django_assert_num_queries(BATCH_PAGE_QUERIES):
         response = client.get(reverse("selection:batch", args=[batch.pk]))
     page = response.content.decode()
@@ -443,7 +442,7 @@ def test_the_municipality_sees_its_letter_only_once_it_is_sent(
 ):
     batch, user = _made_batch(1, django_capture_on_commit_callbacks)
     letter = batch.letters.select_related("municipality").get()
-    client.force_login(municipality_user(letter.municipality))
+    sign_in(client, municipality_user(letter.municipality))
     url = reverse("selection:letter", args=[letter.pk])
     assert client.get(url).status_code == 404
     with django_capture_on_commit_callbacks(execute=True):
