@@ -8,7 +8,6 @@ from django.forms.formsets import INITIAL_FORM_COUNT
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from laeringsmiljo.emails import PLACEHOLDERS
 from laeringsmiljo.models import (
     AuditEvent,
     Cohort,
@@ -276,8 +275,10 @@ class UserWithRolesAdmin(UserAdmin):
     inlines = [MembershipInline, ExternalIdentityInline]
 
 
-@admin.register(EmailTemplate)
-class EmailTemplateAdmin(admin.ModelAdmin):
+class EditableTextAdmin(admin.ModelAdmin):
+    """Admin for the texts edited per kind and written standard, with the placeholders their
+    kind allows shown on the form."""
+
     list_display = ["kind", "language", "subject", "updated_at"]
     list_filter = ["kind", "language"]
     search_fields = ["subject", "body"]
@@ -285,8 +286,11 @@ class EmailTemplateAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("plassholdere"))
     def allowed_placeholders(self, obj):
-        allowed = PLACEHOLDERS.get(obj.kind, {}) if obj and obj.kind else {}
+        allowed = (obj.allowed_placeholders() or {}) if obj and obj.kind else {}
         return "; ".join(f"{{{name}}}: {text}" for name, text in sorted(allowed.items()))
 
+
+@admin.register(EmailTemplate)
+class EmailTemplateAdmin(EditableTextAdmin):
     def has_delete_permission(self, request, obj=None):
         return False

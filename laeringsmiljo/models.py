@@ -598,11 +598,10 @@ class EmailKind(models.TextChoices):
     OFFICE_QUESTION = "office_question", _("Spørsmål fra embetet om en innsendt søknad")
 
 
-class EmailTemplate(models.Model):
-    """The text of one kind of e-mail (not a letter) in one written standard, with
-    {placeholders} (laeringsmiljo.emails)."""
+class EditableText(models.Model):
+    """A text edited in admin per kind and written standard, whose {placeholders} are those of
+    its kind (allowed_placeholders), checked when it is saved."""
 
-    kind = models.CharField(_("e-post"), max_length=20, choices=EmailKind.choices)
     language = models.CharField(
         _("målform"),
         max_length=2,
@@ -612,30 +611,55 @@ class EmailTemplate(models.Model):
     body = models.TextField(_("tekst"))
     updated_at = models.DateTimeField(_("sist endret"), auto_now=True)
 
+    # What a text of a kind that has no placeholders (none chosen) is told.
+    unknown_kind_message = None
+
     class Meta:
-        verbose_name = _("e-posttekst")
-        verbose_name_plural = _("e-posttekster")
+        abstract = True
         ordering = ["kind", "language"]
-        constraints = [
-            models.UniqueConstraint(fields=["kind", "language"], name="one_email_text_per_kind")
-        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.get_language_display()})"
 
+    def allowed_placeholders(self):
+        """The placeholders of the text's kind, by name, or None for a kind that has none."""
+        raise NotImplementedError
+
     def clean(self):
-        from laeringsmiljo.emails import PLACEHOLDERS
         from laeringsmiljo.placeholders import validate_placeholders
 
         super().clean()
+        allowed = self.allowed_placeholders()
         errors = {}
         for field in ("subject", "body"):
+            if allowed is None:
+                errors[field] = [self.unknown_kind_message]
+                continue
             try:
-                validate_placeholders(getattr(self, field) or "", PLACEHOLDERS.get(self.kind, {}))
+                validate_placeholders(getattr(self, field) or "", allowed)
             except ValidationError as error:
                 errors[field] = error.messages
         if errors:
             raise ValidationError(errors)
+
+
+class EmailTemplate(EditableText):
+    """The text of one kind of e-mail (not a letter) in one written standard, with
+    {placeholders} (laeringsmiljo.emails)."""
+
+    kind = models.CharField(_("e-post"), max_length=20, choices=EmailKind.choices)
+
+    class Meta(EditableText.Meta):
+        verbose_name = _("e-posttekst")
+        verbose_name_plural = _("e-posttekster")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "language"], name="one_email_text_per_kind")
+        ]
+
+    def allowed_placeholders(self):
+        from laeringsmiljo.emails import PLACEHOLDERS
+
+        return PLACEHOLDERS.get(self.kind, {})
 
 
 class ExternalIdentity(models.Model):

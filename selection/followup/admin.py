@@ -1,24 +1,14 @@
 """Admin for the reminder texts, the cohorts' reminder steps and the reminders sent."""
 
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
-from laeringsmiljo.admin import ReadOnlyAdmin
+from laeringsmiljo.admin import EditableTextAdmin, ReadOnlyAdmin
 from selection.followup.models import Reminder, ReminderStep, ReminderTemplate
-from selection.followup.placeholders import REMINDER_PLACEHOLDERS
 
 
 @admin.register(ReminderTemplate)
-class ReminderTemplateAdmin(admin.ModelAdmin):
-    list_display = ["kind", "language", "subject", "updated_at"]
-    list_filter = ["kind", "language"]
-    search_fields = ["subject", "body"]
-    readonly_fields = ["allowed_placeholders"]
-
-    @admin.display(description=_("plassholdere"))
-    def allowed_placeholders(self, obj):
-        allowed = REMINDER_PLACEHOLDERS.get(obj.kind, {}) if obj and obj.kind else {}
-        return "; ".join(f"{{{name}}}: {text}" for name, text in sorted(allowed.items()))
+class ReminderTemplateAdmin(EditableTextAdmin):
+    pass
 
 
 @admin.register(ReminderStep)

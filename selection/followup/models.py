@@ -7,14 +7,12 @@ Imported by selection.models, so that Django registers them with the selection a
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from laeringsmiljo.models import Cohort, Municipality
-from laeringsmiljo.placeholders import validate_placeholders
+from laeringsmiljo.models import Cohort, EditableText, Municipality
 from laeringsmiljo.times import clock_time
 from selection.letters.models import LANGUAGES
 
@@ -28,39 +26,26 @@ class ReminderKind(models.TextChoices):
     SIGNATORY = "bekreftelse", _("Til den som skal bekrefte: ikke svart")
 
 
-class ReminderTemplate(models.Model):
+class ReminderTemplate(EditableText):
     """The text of one kind of reminder e-mail in one written standard, with {placeholders}."""
 
     kind = models.CharField(_("påminnelse"), max_length=11, choices=ReminderKind.choices)
-    language = models.CharField(_("målform"), max_length=2, choices=LANGUAGES)
-    subject = models.CharField(_("emne"), max_length=255)
     body = models.TextField(_("tekst"), help_text=_("Avsnitt skilles med en tom linje."))
-    updated_at = models.DateTimeField(_("sist endret"), auto_now=True)
 
-    class Meta:
+    unknown_kind_message = _("Velg hva slags påminnelse.")
+
+    class Meta(EditableText.Meta):
         verbose_name = _("mal for påminnelse")
         verbose_name_plural = _("maler for påminnelser")
-        ordering = ["kind", "language"]
         constraints = [
             models.UniqueConstraint(fields=["kind", "language"], name="one_reminder_template")
         ]
 
-    def __str__(self):
-        return f"{self.get_kind_display()} ({self.get_language_display()})"
-
-    def clean(self):
+    def allowed_placeholders(self):
         # Imported here: the placeholders of a kind are defined with the reminders' values.
         from selection.followup.placeholders import REMINDER_PLACEHOLDERS
 
-        super().clean()
-        errors = {}
-        for field in ("subject", "body"):
-            try:
-                validate_placeholders(getattr(self, field) or "", REMINDER_PLACEHOLDERS[self.kind])
-            except (ValidationError, KeyError) as error:
-                errors[field] = getattr(error, "messages", [_("Velg hva slags påminnelse.")])
-        if errors:
-            raise ValidationError(errors)
+        return REMINDER_PLACEHOLDERS.get(self.kind)
 
 
 class ReminderStep(models.Model):
