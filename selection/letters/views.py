@@ -128,6 +128,17 @@ def _back(letter):
     return redirect("selection:letters", letter.cohort_id)
 
 
+def _outbox_action(request, action, told):
+    """Run an outbox action: its refusal is told as an error, else `told(result)` gives the
+    message (a level of django.contrib.messages and a text)."""
+    try:
+        result = action()
+    except OutboxRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.add_message(request, *told(result))
+
+
 @login_required
 @require_POST
 def batch_send(request, pk):
@@ -135,19 +146,19 @@ def batch_send(request, pk):
     letter_batch = get_object_or_404(access.visible_batches(request, _batches()), pk=pk)
     access.require_sender(request, office_id=letter_batch.office_id)
     without = [value for value in request.POST.getlist("uten") if value.isdigit()]
-    try:
-        count = send_batch(batch=letter_batch, actor=request.user, without=without)
-    except OutboxRefused as refused:
-        messages.error(request, str(refused))
-    else:
-        if count:
-            messages.success(
-                request,
+    _outbox_action(
+        request,
+        lambda: send_batch(batch=letter_batch, actor=request.user, without=without),
+        lambda count: (
+            (
+                messages.SUCCESS,
                 ngettext("%(count)s brev sendes nå.", "%(count)s brev sendes nå.", count)
                 % {"count": count},
             )
-        else:
-            messages.info(request, _("Ingen brev i bunken venter på å bli sendt."))
+            if count
+            else (messages.INFO, _("Ingen brev i bunken venter på å bli sendt."))
+        ),
+    )
     return redirect("selection:batch", letter_batch.pk)
 
 
@@ -161,19 +172,19 @@ def batch_remake(request, pk):
     if not revision.isdigit():
         messages.error(request, _("Siden var for gammel. Last den inn på nytt og prøv igjen."))
         return redirect("selection:batch", letter_batch.pk)
-    try:
-        count = remake_batch(batch=letter_batch, actor=request.user, revision=int(revision))
-    except OutboxRefused as refused:
-        messages.error(request, str(refused))
-    else:
-        if count:
-            messages.success(
-                request,
+    _outbox_action(
+        request,
+        lambda: remake_batch(batch=letter_batch, actor=request.user, revision=int(revision)),
+        lambda count: (
+            (
+                messages.SUCCESS,
                 ngettext("%(count)s brev lages på nytt.", "%(count)s brev lages på nytt.", count)
                 % {"count": count},
             )
-        else:
-            messages.info(request, _("Brevene er allerede laget på nytt."))
+            if count
+            else (messages.INFO, _("Brevene er allerede laget på nytt."))
+        ),
+    )
     return redirect("selection:batch", letter_batch.pk)
 
 
@@ -182,12 +193,11 @@ def batch_remake(request, pk):
 def letter_test(request, pk):
     """«Send en test til meg»: the letter to the user's own address, not counted as sent."""
     letter = access.letter_to_retry(request, _letters(), pk)
-    try:
-        to = send_test(letter=letter, actor=request.user)
-    except OutboxRefused as refused:
-        messages.error(request, str(refused))
-    else:
-        messages.success(request, _("En test av brevet sendes til %(email)s.") % {"email": to})
+    _outbox_action(
+        request,
+        lambda: send_test(letter=letter, actor=request.user),
+        lambda to: (messages.SUCCESS, _("En test av brevet sendes til %(email)s.") % {"email": to}),
+    )
     return _back(letter)
 
 
@@ -210,12 +220,11 @@ def letter_remake(request, pk):
     """«Lag på nytt» for one letter not yet sent."""
     letter = access.letter_to_retry(request, _letters(), pk)
     access.require_sender(request, office_id=_letter_office(letter))
-    try:
-        remake_letter(letter=letter, actor=request.user)
-    except OutboxRefused as refused:
-        messages.error(request, str(refused))
-    else:
-        messages.success(request, _("Brevet lages på nytt."))
+    _outbox_action(
+        request,
+        lambda: remake_letter(letter=letter, actor=request.user),
+        lambda _result: (messages.SUCCESS, _("Brevet lages på nytt.")),
+    )
     return _back(letter)
 
 
@@ -225,15 +234,14 @@ def letter_replace(request, pk):
     """A replacement for a letter already sent; it waits in the outbox once made."""
     letter = access.letter_to_retry(request, _letters(), pk)
     access.require_sender(request, office_id=_letter_office(letter))
-    try:
-        request_replacement(letter=letter, actor=request.user)
-    except OutboxRefused as refused:
-        messages.error(request, str(refused))
-    else:
-        messages.success(
-            request,
+    _outbox_action(
+        request,
+        lambda: request_replacement(letter=letter, actor=request.user),
+        lambda _result: (
+            messages.SUCCESS,
             _("Erstatningsbrevet lages nå. Det venter i utboksen til det sendes."),
-        )
+        ),
+    )
     return _back(letter)
 
 
