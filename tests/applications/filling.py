@@ -6,6 +6,25 @@ from django.urls import reverse
 from applications.models import Application
 from applications.sections import units_token
 from tests.applications.factories import pdf_bytes
+from tests.factories import KindergartenFactory, PPTServiceFactory, SchoolFactory
+
+
+def units_of(municipality):
+    """The units fill_in_parts() chooses: three schools, a public and a private kindergarten
+    and the PPT service, made in the municipality."""
+    return {
+        "schools": [SchoolFactory(municipality=municipality, name=f"Skole {n}") for n in "ABC"],
+        "kindergartens": [
+            KindergartenFactory(municipality=municipality, name="Kommunal barnehage"),
+            KindergartenFactory(
+                municipality=municipality,
+                name="Privat barnehage",
+                owner_kind="privat",
+                owner_name="Privat barnehage AS",
+            ),
+        ],
+        "ppt": PPTServiceFactory(municipalities=[municipality]),
+    }
 
 
 def post_section(client, application, slug, data, revision=None):

@@ -6,15 +6,12 @@ from django.urls import reverse
 from applications.models import Application
 from laeringsmiljo.models import AuditEvent
 from selection.models import Invitation
-from tests.applications.filling import fill_in_parts, post_section
+from tests.applications.filling import fill_in_parts, post_section, units_of
 from tests.applications.signing import everyone_confirms
 from tests.factories import (
     CohortFactory,
-    KindergartenFactory,
     MunicipalityFactory,
     OfficeScheduleFactory,
-    PPTServiceFactory,
-    SchoolFactory,
     municipality_user,
     office_user,
 )
@@ -30,17 +27,7 @@ def setting(db):
     return {
         "municipality": municipality,
         "cohort": cohort,
-        "schools": [SchoolFactory(municipality=municipality, name=f"Skole {n}") for n in "ABC"],
-        "kindergartens": [
-            KindergartenFactory(municipality=municipality, name="Kommunal barnehage"),
-            KindergartenFactory(
-                municipality=municipality,
-                name="Privat barnehage",
-                owner_kind="privat",
-                owner_name="Privat barnehage AS",
-            ),
-        ],
-        "ppt": PPTServiceFactory(municipalities=[municipality]),
+        **units_of(municipality),
         "user": municipality_user(municipality, first_name="Kari", last_name="Nordmann"),
     }
 

@@ -16,16 +16,13 @@ from django.urls import reverse
 from applications.models import Application, Commitment, ContactPerson
 from laeringsmiljo.models import Membership, Role
 from selection.models import Invitation
-from tests.applications.filling import commitments_part, fill_in_parts, post_section
+from tests.applications.filling import commitments_part, fill_in_parts, post_section, units_of
 from tests.applications.signing import answer
 from tests.applications.test_access_links import PASSWORD
 from tests.factories import (
     CohortFactory,
-    KindergartenFactory,
     MunicipalityFactory,
     OfficeScheduleFactory,
-    PPTServiceFactory,
-    SchoolFactory,
     office_user,
 )
 from tests.selection.letters.test_letters_worker import (  # noqa: F401 - the fixtures
@@ -93,17 +90,7 @@ def setting(site, worker):  # noqa: F811 - the fixture imported above
         "municipality": municipality,
         "office": office,
         "cohort": cohort,
-        "schools": [SchoolFactory(municipality=municipality, name=f"Skole {n}") for n in "ABC"],
-        "kindergartens": [
-            KindergartenFactory(municipality=municipality, name="Kommunal barnehage"),
-            KindergartenFactory(
-                municipality=municipality,
-                name="Privat barnehage",
-                owner_kind="privat",
-                owner_name="Privat barnehage AS",
-            ),
-        ],
-        "ppt": PPTServiceFactory(municipalities=[municipality]),
+        **units_of(municipality),
     }
 
 
