@@ -4,16 +4,6 @@ saved so that an unknown one never reaches a letter."""
 from django.utils.translation import gettext_lazy as _
 
 from laeringsmiljo import placeholders as core
-from laeringsmiljo.placeholders import fill, placeholders_in
-
-__all__ = [
-    "BY_KIND",
-    "COMMON",
-    "SECTION_PLACEHOLDERS",
-    "fill",
-    "placeholders_in",
-    "validate_placeholders",
-]
 
 COMMON = {
     "municipality": _("kommunens navn"),

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from applications.models import Application
 from laeringsmiljo.audit import latest_event, record
 from laeringsmiljo.models import OfficeSchedule
+from laeringsmiljo.placeholders import fill
 from laeringsmiljo.times import date_and_time
 from laeringsmiljo.workdays import appeal_deadline
 from selection.letters import defaults
@@ -31,7 +32,6 @@ from selection.letters.models import (
     SenderSettings,
 )
 from selection.letters.pdf import render_pdf
-from selection.letters.placeholders import fill
 from selection.process import decisions, settlement
 from selection.process.models import Invitation, Participation, Publication
 from selection.scoring.models import Criterion

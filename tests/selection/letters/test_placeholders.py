@@ -1,7 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from selection.letters.placeholders import fill, validate_placeholders
+from laeringsmiljo.placeholders import fill
+from selection.letters.placeholders import validate_placeholders
 
 
 def test_an_unknown_placeholder_is_refused_by_name():
