@@ -130,19 +130,47 @@ LOGIN_PROXY_COUNT = env_int("LOGIN_PROXY_COUNT", 0, minimum=0)
 IDPORTEN_LEVELS = ["idporten-loa-low", "idporten-loa-substantial", "idporten-loa-high"]
 
 
+def _client_key(prefix):
+    """The client's private key for private_key_jwt ({prefix}_CLIENT_KEY_FILE, PEM), read and
+    checked once at start; None when the client uses a secret."""
+    path = env_str(f"{prefix}_CLIENT_KEY_FILE")
+    if not path:
+        return None
+    try:
+        pem = Path(path).read_text()
+    except OSError as error:
+        raise ImproperlyConfigured(
+            f"{prefix}_CLIENT_KEY_FILE: nøkkelfila {path} kan ikke leses ({error.strerror})."
+        ) from None
+    if "PRIVATE KEY-----" not in pem:
+        raise ImproperlyConfigured(
+            f"{prefix}_CLIENT_KEY_FILE: {path} er ikke en privat nøkkel i PEM-format."
+        )
+    return pem
+
+
 def _oidc_provider(prefix, *, scopes, acr):
     issuer = env_str(f"{prefix}_ISSUER")
     if not issuer:
         return None
     client_id, secret = env_str(f"{prefix}_CLIENT_ID"), env_str(f"{prefix}_CLIENT_SECRET")
-    if not client_id or not secret:
+    key = _client_key(prefix)
+    if not client_id or not (secret or key):
         raise ImproperlyConfigured(
-            f"{prefix}_CLIENT_ID og {prefix}_CLIENT_SECRET må være satt når {prefix}_ISSUER er det."
+            f"{prefix}_CLIENT_ID og enten {prefix}_CLIENT_SECRET eller {prefix}_CLIENT_KEY_FILE "
+            f"må være satt når {prefix}_ISSUER er det."
+        )
+    if secret and key:
+        raise ImproperlyConfigured(
+            f"Sett enten {prefix}_CLIENT_SECRET eller {prefix}_CLIENT_KEY_FILE, ikke begge."
         )
     return {
         "issuer": issuer.rstrip("/"),
         "client_id": client_id,
-        "client_secret": secret,
+        "client_secret": secret or "",
+        # private_key_jwt: the key signs a short-lived assertion instead of sending a secret.
+        "client_key": key or "",
+        "client_key_id": env_str(f"{prefix}_CLIENT_KEY_ID", ""),
         "scopes": env_str(f"{prefix}_SCOPES", scopes),
         "acr": env_str(f"{prefix}_ACR", acr),
     }

@@ -9,12 +9,14 @@ import socket
 import subprocess
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import pytest
 import requests
+from joserfc.jwk import RSAKey
 
 FOLDER = Path(__file__).resolve().parent / "oidc"
 SITE = "http://testserver"
@@ -22,6 +24,15 @@ SITE = "http://testserver"
 IDPORTEN_CLIENT = {"client_id": "laeringsmiljo-idporten", "client_secret": "idporten-" + "x" * 32}
 STAFF_CLIENT = {"client_id": "laeringsmiljo-ansatt", "client_secret": "ansatt-" + "y" * 32}
 PID_HMAC_KEY = "test-pid-nokkel-" + "z" * 32
+# A client that authenticates with private_key_jwt instead of a secret, as ID-porten offers:
+# the provider knows its public key; the service signs with the private one.
+CLIENT_KEY = RSAKey.generate_key(2048, parameters={"kid": "laeringsmiljo-test-1"})
+KEY_CLIENT = {
+    "client_id": "laeringsmiljo-idporten-nokkel",
+    "token_endpoint_auth_method": "private_key_jwt",
+    "token_endpoint_auth_signing_alg": "RS256",
+    "jwks": {"keys": [CLIENT_KEY.as_dict(private=False)]},
+}
 
 # Synthetic national identity numbers (valid check digits, no real person).
 PIDS = {
@@ -83,10 +94,27 @@ class Provider:
             },
         }
 
+    def key_client_settings(self, key=CLIENT_KEY):
+        """settings.OIDC_PROVIDERS with ID-porten's client authenticating by private_key_jwt,
+        signing with `key`."""
+        return {
+            **self.settings(),
+            "idporten": {
+                "issuer": self.issuer,
+                "client_id": KEY_CLIENT["client_id"],
+                "client_secret": "",
+                "client_key": key.as_pem(private=True).decode(),
+                "client_key_id": key.kid,
+                "scopes": "openid profile",
+                "acr": SUBSTANTIAL,
+            },
+        }
 
-@pytest.fixture(scope="session")
-def oidc_provider():
-    """The provider, started once for the session and stopped after it."""
+
+@contextmanager
+def running_provider(site):
+    """The provider on a free port, with the service's clients registered for `site` (the
+    address the browser comes back to), until the block ends."""
     node = shutil.which("node")
     if node is None:
         pytest.fail(
@@ -98,10 +126,14 @@ def oidc_provider():
     clients = [
         {
             **client,
-            "redirect_uris": [f"{SITE}/konto/oidc/{name}/svar/"],
-            "post_logout_redirect_uris": [f"{SITE}/konto/logg-inn/"],
+            "redirect_uris": [f"{site}/konto/oidc/{name}/svar/"],
+            "post_logout_redirect_uris": [f"{site}/konto/logg-inn/"],
         }
-        for name, client in (("idporten", IDPORTEN_CLIENT), ("staff", STAFF_CLIENT))
+        for name, client in (
+            ("idporten", IDPORTEN_CLIENT),
+            ("staff", STAFF_CLIENT),
+            ("idporten", KEY_CLIENT),
+        )
     ]
     # Its warnings (an in-memory store and development keys, as a test provider should have)
     # go to a file that a failure to start shows.
@@ -126,6 +158,14 @@ def oidc_provider():
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+@pytest.fixture(scope="session")
+def oidc_provider():
+    """The provider for the test client's site, started once for the session and stopped
+    after it."""
+    with running_provider(SITE) as provider:
+        yield provider
 
 
 def _wait_for(process, port, errors):

@@ -16,12 +16,14 @@ import time
 
 from authlib.integrations.base_client import OAuthError
 from authlib.integrations.django_client import OAuth
+from authlib.oauth2.rfc7523 import PrivateKeyJWT, private_key_jwt_sign
 from django.conf import settings
 from django.contrib.auth import login as auth_login
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from joserfc.errors import JoseError
+from joserfc.jwk import RSAKey
 from requests import RequestException
 
 from laeringsmiljo.audit import record
@@ -87,26 +89,55 @@ def pid_hash(pid):
     return hmac.new(key, str(pid).strip().encode(), hashlib.sha256).hexdigest()
 
 
+class ClientAssertion(PrivateKeyJWT):
+    """private_key_jwt as ID-porten asks for it: the assertion's audience is the issuer, it
+    lives two minutes, carries the key's id, and has a fresh jti each time (authlib would keep
+    the first jti in a claims dict passed to it)."""
+
+    def __init__(self, *, audience, key_id):
+        super().__init__()
+        self.audience = audience
+        self.key_id = key_id
+
+    def sign(self, auth, token_endpoint):
+        return private_key_jwt_sign(
+            RSAKey.import_key(auth.client_secret),
+            client_id=auth.client_id,
+            token_endpoint=self.audience,
+            alg=self.alg,
+            claims={},
+            header={"kid": self.key_id} if self.key_id else {},
+            expires_in=120,
+        )
+
+
 _clients = {}
 
 
 def client(name):
     """authlib's client for the provider, made once per configuration (it keeps the provider's
-    metadata and keys)."""
+    metadata and keys). The client authenticates with its secret (client_secret_post) or, when
+    a key is configured, with an assertion signed by it (private_key_jwt)."""
     config = settings.OIDC_PROVIDERS[name]
     cache_key = (name, tuple(sorted(config.items())))
     if cache_key not in _clients:
+        key = config.get("client_key")
         oauth = OAuth()
         oauth.register(
             name=name,
             client_id=config["client_id"],
-            client_secret=config["client_secret"],
+            client_secret=key or config["client_secret"],
             server_metadata_url=f"{config['issuer']}/.well-known/openid-configuration",
             client_kwargs={
                 "scope": config["scopes"],
                 "code_challenge_method": "S256",
-                "token_endpoint_auth_method": "client_secret_post",
+                "token_endpoint_auth_method": "private_key_jwt" if key else "client_secret_post",
             },
+            client_auth_methods=(
+                [ClientAssertion(audience=config["issuer"], key_id=config.get("client_key_id"))]
+                if key
+                else None
+            ),
         )
         _clients[cache_key] = oauth.create_client(name)
     return _clients[cache_key]

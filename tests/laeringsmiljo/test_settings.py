@@ -147,6 +147,8 @@ def test_the_providers_are_read_from_the_environment():
             "issuer": "https://idporten.example",
             "client_id": "laeringsmiljo",
             "client_secret": "hemmelig",
+            "client_key": "",
+            "client_key_id": "",
             "scopes": "openid profile",
             "acr": "idporten-loa-high",
         },
@@ -154,6 +156,8 @@ def test_the_providers_are_read_from_the_environment():
             "issuer": "https://login.microsoftonline.example/tenant/v2.0",
             "client_id": "ansatt",
             "client_secret": "hemmelig-ogsa",
+            "client_key": "",
+            "client_key_id": "",
             "scopes": "openid profile email",
             "acr": "",
         },
@@ -166,13 +170,13 @@ def test_the_providers_are_read_from_the_environment():
     [
         (
             {**IDPORTEN, "IDPORTEN_CLIENT_SECRET": ""},
-            "IDPORTEN_CLIENT_ID og IDPORTEN_CLIENT_SECRET må være satt",
+            "IDPORTEN_CLIENT_ID og enten IDPORTEN_CLIENT_SECRET eller IDPORTEN_CLIENT_KEY_FILE",
         ),
         ({**IDPORTEN, "IDPORTEN_ACR": "idporten-loa-low"}, "IDPORTEN_ACR må være"),
         ({**IDPORTEN, "PID_HMAC_KEY": "kort"}, "PID_HMAC_KEY må være minst 32 tegn"),
         (
             {"STAFF_OIDC_ISSUER": "https://login.example", "STAFF_OIDC_CLIENT_ID": "x"},
-            "STAFF_OIDC_CLIENT_ID og STAFF_OIDC_CLIENT_SECRET må være satt",
+            "STAFF_OIDC_CLIENT_ID og enten STAFF_OIDC_CLIENT_SECRET eller",
         ),
     ],
 )
@@ -180,6 +184,51 @@ def test_a_provider_half_set_up_stops_start_up(env, message):
     result = _providers(**env)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_a_client_key_file_is_read_for_private_key_jwt(tmp_path):
+    import json
+
+    from joserfc.jwk import RSAKey
+
+    pem = RSAKey.generate_key(2048).as_pem(private=True).decode()
+    (tmp_path / "idporten.pem").write_text(pem)
+    env = {**IDPORTEN, "IDPORTEN_CLIENT_SECRET": ""}
+    result = _providers(
+        **env,
+        IDPORTEN_CLIENT_KEY_FILE=str(tmp_path / "idporten.pem"),
+        IDPORTEN_CLIENT_KEY_ID="nokkel-1",
+    )
+    assert result.returncode == 0, result.stderr
+    provider = json.loads(result.stdout)["idporten"]
+    assert provider["client_key"] == pem
+    assert provider["client_key_id"] == "nokkel-1"
+    assert provider["client_secret"] == ""
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "nøkkelfila"),
+        ("-----BEGIN PUBLIC KEY-----\nabc\n-----END PUBLIC KEY-----\n", "ikke en privat nøkkel"),
+    ],
+)
+def test_a_client_key_file_that_is_not_a_private_key_stops_start_up(tmp_path, content, message):
+    path = tmp_path / "idporten.pem"
+    if content is not None:
+        path.write_text(content)
+    result = _providers(
+        **{**IDPORTEN, "IDPORTEN_CLIENT_SECRET": ""}, IDPORTEN_CLIENT_KEY_FILE=str(path)
+    )
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_a_secret_and_a_key_both_set_stops_start_up(tmp_path):
+    (tmp_path / "k.pem").write_text("-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----\n")
+    result = _providers(**IDPORTEN, IDPORTEN_CLIENT_KEY_FILE=str(tmp_path / "k.pem"))
+    assert result.returncode != 0
+    assert "ikke begge" in result.stderr
 
 
 def test_production_settings_pass_the_deployment_check():

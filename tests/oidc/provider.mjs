@@ -5,8 +5,9 @@
 //
 // CONFIG_JSON: {"clients": [{client_id, client_secret, redirect_uris, post_logout_redirect_uris}],
 //               "accounts": {id: {pid, acr, amr, name, email}}}
-// There is no login form: the test says who signs in with login_hint (an account id), and the
-// account's acr and amr are what the ID token carries, as ID-porten's do.
+// The test says who signs in with login_hint (an account id); without one, a browser gets a form
+// asking for the test identity, as ID-porten's test environment does. The account's acr and amr
+// are what the ID token carries, as ID-porten's do.
 import http from 'node:http';
 import Provider from 'oidc-provider';
 
@@ -76,6 +77,28 @@ IdToken.expiresIn = function expiresIn(...args) {
   return originalExpiresIn.apply(this, args);
 };
 
+// The test identity form a browser meets at the provider.
+function loginForm(res, action) {
+  res.setHeader('Content-Type', 'text/html; charset=utf-8');
+  res.end(`<!DOCTYPE html>
+<html lang="nb"><head><meta charset="utf-8"><title>Testinnlogging</title></head>
+<body><main><h1>Testinnlogging</h1>
+<form method="post" action="${action}">
+<label for="account">Testidentitet</label> <input id="account" name="account" autocomplete="off">
+<button type="submit">Logg inn</button>
+</form></main></body></html>`);
+}
+
+function body(req) {
+  return new Promise((resolve, reject) => {
+    let data = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk) => { data += chunk; });
+    req.on('end', () => resolve(data));
+    req.on('error', reject);
+  });
+}
+
 const callback = provider.callback();
 const server = http.createServer(async (req, res) => {
   if (!req.url.startsWith('/interaction/')) return callback(req, res);
@@ -83,14 +106,17 @@ const server = http.createServer(async (req, res) => {
     const details = await provider.interactionDetails(req, res);
     const { prompt, params } = details;
     if (prompt.name === 'login') {
-      const account = config.accounts[params.login_hint];
+      let chosen = params.login_hint;
+      if (!chosen && req.method === 'GET') return loginForm(res, req.url);
+      if (!chosen) chosen = new URLSearchParams(await body(req)).get('account');
+      const account = config.accounts[chosen];
       if (!account) {
         return provider.interactionFinished(req, res, {
           error: 'access_denied', error_description: 'unknown test account',
         });
       }
       return provider.interactionFinished(req, res, {
-        login: { accountId: params.login_hint, acr: account.acr, amr: account.amr },
+        login: { accountId: chosen, acr: account.acr, amr: account.amr },
       }, { mergeWithLastSubmission: false });
     }
     const grant = details.grantId

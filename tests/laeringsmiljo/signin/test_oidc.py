@@ -59,6 +59,28 @@ def test_a_municipality_user_tied_to_the_pid_signs_in_with_id_porten(client, oid
     assert client.session["_auth_user_id"] == str(user.pk)
 
 
+def test_a_client_with_a_key_signs_in_by_private_key_jwt(client, oidc, settings):
+    settings.OIDC_PROVIDERS = oidc.key_client_settings()
+    user = municipality_user()
+    _bound(user, "kari")
+    start = _start(client)
+    assert parse_qs(urlsplit(start).query)["client_id"] == ["laeringsmiljo-idporten-nokkel"]
+    response = client.get(through_provider(start, "kari"))
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_a_client_signing_with_a_key_the_provider_does_not_know_is_refused(client, oidc, settings):
+    from joserfc.jwk import RSAKey
+
+    other = RSAKey.generate_key(2048, parameters={"kid": "laeringsmiljo-test-1"})
+    settings.OIDC_PROVIDERS = oidc.key_client_settings(key=other)
+    _bound(municipality_user(), "kari")
+    response = client.get(through_provider(_start(client), "kari"))
+    _refused(response, "kunne ikke bekreftes")
+    assert "_auth_user_id" not in client.session
+
+
 def _refused(response, text):
     assert response.status_code == 403
     page = response.content.decode()
