@@ -203,6 +203,13 @@ def recovery_code_used(request):
     )
 
 
+# The providers as the page that sends the browser on to them names them.
+PROVIDER_NAMES = {
+    "idporten": gettext_lazy("ID-porten"),
+    "staff": gettext_lazy("arbeidsgiverens innlogging"),
+}
+
+
 class LogoutView(auth_views.LogoutView):
     """Logging out of a session that came from an identity provider ends the provider's
     session too (its end_session_endpoint), and comes back to the login page."""
@@ -217,7 +224,11 @@ class LogoutView(auth_views.LogoutView):
             except oidc.RequestException:
                 url = None  # logged out here; the provider's session ends with its own time
             if url:
-                return redirect(url)
+                return render(
+                    request,
+                    "registration/logging_out_provider.html",
+                    {"end_session_url": url, "provider": PROVIDER_NAMES[name]},
+                )
         return response
 
 

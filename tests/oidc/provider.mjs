@@ -15,6 +15,15 @@ const port = Number(process.argv[2]);
 const config = JSON.parse(process.argv[3]);
 const issuer = `http://127.0.0.1:${port}`;
 
+// The provider's question before it ends its session (its own page loads web fonts).
+async function logoutSource(ctx, form) {
+  ctx.body = `<!DOCTYPE html>
+<html lang="nb"><head><meta charset="utf-8"><title>Logg ut av testinnloggingen</title></head>
+<body><main><h1>Logg ut av testinnloggingen</h1>${form}
+<button type="submit" form="op.logoutForm" name="logout" value="yes">Logg ut</button>
+</main></body></html>`;
+}
+
 const provider = new Provider(issuer, {
   clients: config.clients.map((client) => ({
     grant_types: ['authorization_code'],
@@ -27,7 +36,10 @@ const provider = new Provider(issuer, {
   // ID-porten puts pid in the ID token.
   conformIdTokenClaims: false,
   pkce: { required: () => true },
-  features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
+  features: {
+    devInteractions: { enabled: false },
+    rpInitiatedLogout: { enabled: true, logoutSource },
+  },
   ttl: { IdToken: Number(process.env.ID_TOKEN_TTL || 3600) },
   interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
   cookies: { keys: ['test-cookie-key'] },
@@ -101,6 +113,10 @@ function body(req) {
 
 const callback = provider.callback();
 const server = http.createServer(async (req, res) => {
+  if (req.url === '/favicon.ico') {
+    res.statusCode = 204;
+    return res.end();
+  }
   if (!req.url.startsWith('/interaction/')) return callback(req, res);
   try {
     const details = await provider.interactionDetails(req, res);
