@@ -1,6 +1,6 @@
 from django import forms
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -273,6 +273,43 @@ admin.site.unregister(User)
 @admin.register(User)
 class UserWithRolesAdmin(UserAdmin):
     inlines = [MembershipInline, ExternalIdentityInline]
+    actions = ["send_staff_invitation"]
+
+    @admin.action(description=_("Send invitasjon til å logge inn som ansatt"))
+    def send_staff_invitation(self, request, queryset):
+        """E-mail each chosen staff user a personal link that ties their sign-in at the staff's
+        identity provider to the user; say who was not invited and why."""
+        from laeringsmiljo.signin.staff_invitations import InvitationError, invite_staff
+
+        sent = []
+        for user in queryset.order_by("username"):
+            try:
+                invite_staff(user=user, actor=request.user)
+            except InvitationError as error:
+                self.message_user(
+                    request,
+                    _("%(user)s fikk ingen invitasjon: %(reason)s")
+                    % {"user": user.get_username(), "reason": error.message},
+                    messages.WARNING,
+                )
+            except OSError:
+                self.message_user(
+                    request,
+                    _(
+                        "Invitasjonen til %(user)s kunne ikke sendes (e-posttjenesten svarte "
+                        "ikke). Prøv igjen om litt."
+                    )
+                    % {"user": user.get_username()},
+                    messages.ERROR,
+                )
+            else:
+                sent.append(user.get_username())
+        if sent:
+            self.message_user(
+                request,
+                _("Invitasjon sendt til %(users)s.") % {"users": ", ".join(sent)},
+                messages.SUCCESS,
+            )
 
 
 class EditableTextAdmin(admin.ModelAdmin):

@@ -62,6 +62,10 @@ PLACEHOLDERS = {
         "question": _("spørsmålet"),
         "url": _("adressen til søknaden, der kommunen svarer"),
     },
+    "staff_invitation": {
+        "name": _("den ansattes navn"),
+        **_LINK,
+    },
 }
 
 DEFAULTS = {
@@ -196,6 +200,26 @@ Svar på søknadssiden i tjenesten. Søknaden er fortsatt sendt inn og blir ikke
 
 Svar på søknadssida i tenesta. Søknaden er framleis send inn og blir ikkje eit utkast igjen.
 {url}""",
+    ),
+    ("staff_invitation", "nb"): (
+        "Logg inn i Læringsmiljøprosjektet som ansatt",
+        """Hei, {name}.
+
+Du er lagt inn som bruker i tjenesten for Læringsmiljøprosjektet. Åpne lenken under og velg «Logg inn som ansatt» for å logge inn med brukeren din hos arbeidsgiveren. Første gang knyttes den innloggingen til brukeren din her, og etter det logger du inn med den fra innloggingssiden.
+
+{url}
+
+Lenken er personlig, kan brukes én gang og gjelder i {days} dager (til {expires}). Har du ikke ventet denne e-posten, kan du se bort fra den.""",
+    ),
+    ("staff_invitation", "nn"): (
+        "Logg inn i Læringsmiljøprosjektet som tilsett",
+        """Hei, {name}.
+
+Du er lagd inn som brukar i tenesta for Læringsmiljøprosjektet. Opna lenkja under og vel «Logg inn som tilsett» for å logge inn med brukaren din hos arbeidsgivaren. Første gongen blir den innlogginga knytt til brukaren din her, og etter det loggar du inn med ho frå innloggingssida.
+
+{url}
+
+Lenkja er personleg, kan brukast éin gong og gjeld i {days} dagar (til {expires}). Har du ikkje venta denne e-posten, kan du sjå bort frå han.""",
     ),
 }
 

@@ -596,6 +596,7 @@ class EmailKind(models.TextChoices):
     COMMITMENT = "commitment", _("Forespørsel om å bekrefte deltakelsen")
     RECEIPT = "receipt", _("Kvittering for søknaden på e-post")
     OFFICE_QUESTION = "office_question", _("Spørsmål fra embetet om en innsendt søknad")
+    STAFF_INVITATION = "staff_invitation", _("Invitasjon til å logge inn som ansatt")
 
 
 class EditableText(models.Model):

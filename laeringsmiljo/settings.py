@@ -190,6 +190,8 @@ if "idporten" in OIDC_PROVIDERS and OIDC_PROVIDERS["idporten"]["acr"] not in IDP
     raise ImproperlyConfigured(
         "IDPORTEN_ACR må være idporten-loa-substantial eller idporten-loa-high."
     )
+# How long the link of a staff invitation (laeringsmiljo/signin/staff_invitations.py) lasts.
+STAFF_INVITATION_DAYS = env_int("STAFF_INVITATION_DAYS", 7, minimum=1)
 # The key of the hash the ID-porten pid is kept as; never the number itself.
 PID_HMAC_KEY = env_str("PID_HMAC_KEY")
 if "idporten" in OIDC_PROVIDERS and len(PID_HMAC_KEY or "") < 32:

@@ -19,6 +19,8 @@ auth_patterns = [
     path("logg-ut/", signin_views.LogoutView.as_view(), name="logout"),
     path("oidc/<slug:name>/", signin_views.oidc_start, name="oidc_start"),
     path("oidc/<slug:name>/svar/", signin_views.oidc_callback, name="oidc_callback"),
+    path("ansatt/", signin_views.staff_invitation, name="staff_invitation"),
+    path("ansatt/<str:token>/", signin_views.staff_invitation_link, name="staff_invitation_link"),
     path("passord/nullstill/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "passord/nullstill/sendt/",

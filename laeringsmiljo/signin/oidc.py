@@ -250,8 +250,9 @@ def refuse(*, name, reason, user=None):
 
 def finish(request, name):
     """The callback: the user the identity is tied to, signed in; SignInRefused otherwise
-    (recorded). An ID-porten identity no one is tied to is kept in the session for a page that
-    may tie it (the invitation link), and that raises SignInRefused("unknown_pid") too."""
+    (recorded). An identity no one is tied to is kept in the session for a page that may tie
+    it (the invitation links), and that raises SignInRefused("unknown_pid" or
+    "unknown_staff") too."""
     try:
         claims = verified_claims(request, name)
         subject = subject_of(name, claims)
@@ -265,8 +266,7 @@ def finish(request, name):
     )
     if identity is None:
         reason = "unknown_pid" if name == "idporten" else "unknown_staff"
-        if name == "idporten":
-            request.session[UNBOUND] = {"subject": subject, "at": int(time.time())}
+        request.session[UNBOUND] = {"provider": name, "subject": subject, "at": int(time.time())}
         refuse(name=name, reason=reason)
         raise SignInRefused(reason)
     user = identity.user
@@ -282,11 +282,13 @@ def finish(request, name):
     return user
 
 
-def unbound_identity(request):
-    """The ID-porten identity verified in this session in the last ten minutes that no user is
-    tied to, as its hash; or None."""
+def unbound_identity(request, provider="idporten"):
+    """The provider's identity verified in this session in the last ten minutes that no user
+    is tied to (for ID-porten the pid's hash); or None."""
     held = request.session.get(UNBOUND)
     if not held or time.time() - held["at"] > UNBOUND_FOR:
+        return None
+    if held.get("provider", "idporten") != provider:
         return None
     return held["subject"]
 

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 import segno
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -271,7 +272,65 @@ def oidc_callback(request, name):
     try:
         oidc.finish(request, name)
     except oidc.SignInRefused as refusal:
-        if refusal.reason == "unknown_pid" and takes_unbound_identity(next_url):
+        if refusal.reason in ("unknown_pid", "unknown_staff") and takes_unbound_identity(next_url):
             return redirect(next_url)
         return _refused(request, name, refusal.message)
     return redirect(next_url)
+
+
+STAFF_LINK = "staff_invitation_token"
+
+
+@never_cache
+def staff_invitation_link(request, token):
+    """The link from the staff invitation e-mail: keep it in the session and go on to a page
+    whose address does not hold the token."""
+    request.session[STAFF_LINK] = token
+    return redirect("staff_invitation")
+
+
+@never_cache
+def staff_invitation(request):
+    """Take the staff invitation: sign in at the staff's identity provider from here, and the
+    identity it verified is tied to the invited user, who is then signed in."""
+    from laeringsmiljo.signin import staff_invitations
+
+    if not oidc.configured("staff"):
+        raise Http404
+    token = request.session.get(STAFF_LINK)
+    try:
+        user = staff_invitations.invited_user(token)
+    except staff_invitations.InvitationError as error:
+        return _invitation_refused(request, error.message)
+    identity = oidc.unbound_identity(request, "staff")
+    if request.method == "POST" and identity:
+        try:
+            user = staff_invitations.accept_staff_invitation(token=token, subject=identity)
+        except staff_invitations.InvitationError as error:
+            return _invitation_refused(request, error.message)
+        request.session.pop(STAFF_LINK, None)
+        request.session.pop(oidc.UNBOUND, None)
+        oidc.sign_in(request, user=user, name="staff")
+        messages.success(
+            request,
+            _("Innloggingen din hos arbeidsgiveren er nå knyttet til brukeren din."),
+        )
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    return render(
+        request,
+        "registration/staff_invitation.html",
+        {"invited": user, "identity": identity},
+    )
+
+
+# A staff sign-in started from this page comes back here with its identity.
+staff_invitation.takes_unbound_identity = True
+
+
+def _invitation_refused(request, message):
+    return render(
+        request,
+        "registration/oidc_refused.html",
+        {"message": message, "title": _("Invitasjonen kan ikke brukes")},
+        status=410,
+    )
