@@ -12,9 +12,11 @@ class SelectionConfig(AppConfig):
         from applications import questions
         from applications.signals import application_submitted
         from laeringsmiljo.models import Cohort
+        from selection.archive import receivers as archive_receivers
         from selection.followup import receivers as followup_receivers
         from selection.letters import receivers
         from selection.letters import services as letters
+        from selection.letters.signals import letter_sent
         from selection.process import answers
         from selection.process import questions as process_questions
         from selection.process.signals import cohort_published, place_freed, reserve_promoted
@@ -27,6 +29,14 @@ class SelectionConfig(AppConfig):
         # Strong references: the receivers are module-level functions and stay connected.
         application_submitted.connect(
             receivers.order_receipt_letter, weak=False, dispatch_uid="selection.receipt_letter"
+        )
+        application_submitted.connect(
+            archive_receivers.journal_submission,
+            weak=False,
+            dispatch_uid="selection.journal_submission",
+        )
+        letter_sent.connect(
+            archive_receivers.journal_letter, weak=False, dispatch_uid="selection.journal_letter"
         )
         cohort_published.connect(
             receivers.order_decision_letters, weak=False, dispatch_uid="selection.decision_letters"

@@ -45,6 +45,12 @@ from selection.process.models import (
     Place,
     Participation,
 )
+from selection.archive.models import (
+    CaseFile,
+    JournalPost,
+    export_path,
+    ArchiveExport,
+)
 from selection.followup.models import (
     ReminderKind,
     ReminderTemplate,
@@ -88,6 +94,10 @@ __all__ = [
     "AnswerDeadline",
     "Place",
     "Participation",
+    "CaseFile",
+    "JournalPost",
+    "export_path",
+    "ArchiveExport",
     "ReminderKind",
     "ReminderTemplate",
     "ReminderStep",

@@ -40,7 +40,7 @@ def test_a_part_that_imports_a_later_part_is_refused(tmp_path):
     result = lint_imports(code)
     assert result.returncode == 1
     assert (
-        "core < applications < evidence < scoring < process < letters < followup BROKEN"
+        "core < applications < evidence < scoring < process < letters < archive < followup BROKEN"
         in result.stdout
     )
     assert "selection.evidence.probe -> selection.letters.models" in result.stdout

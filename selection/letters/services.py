@@ -32,6 +32,7 @@ from selection.letters.models import (
     SenderSettings,
 )
 from selection.letters.pdf import render_pdf
+from selection.letters.signals import letter_sent
 from selection.process import decisions, settlement
 from selection.process.models import Invitation, Participation, Publication
 from selection.scoring.models import Criterion
@@ -649,6 +650,7 @@ def send_letter(*, letter_id):
             letter.sent_at = timezone.now()
             letter.sent_to = ", ".join(to + cc)
             letter.save(update_fields=["send_status", "send_error", "sent_at", "sent_to"])
+            letter_sent.send(sender=Letter, letter=letter)
     if failure is not None:
         raise failure  # recorded above; the task retries with back-off
     return letter
