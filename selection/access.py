@@ -241,3 +241,23 @@ def place_for_udir(request, places, cohort_pk, pk):
     """A place of the cohort for Udir to fill or leave empty; others 403."""
     require_udir(request)
     return get_object_or_404(places, pk=pk, cohort_id=cohort_pk)
+
+
+# The journal and the archive extracts (the views hand in the exports)
+
+
+def visible_exports(request, exports):
+    """The archive extracts the user sees: all for Udir, its own offices' parts for office
+    staff; municipalities none (403)."""
+    roles = roles_of(request)
+    if not roles.is_case_officer:
+        raise PermissionDenied
+    if roles.is_udir:
+        return exports
+    return exports.filter(office_id__in=roles.office_ids)
+
+
+def office_to_export(request, office_pk):
+    """The office whose part of the archive the user may export: its own staff's; Udir exports
+    the whole cohort instead (403), another office answers 404."""
+    return office_to_start_letters(request, office_pk)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from selection.archive import views as archive_views
 from selection.evidence import views as evidence_views
 from selection.followup import views as followup_views
 from selection.letters import views as letters_views
@@ -158,6 +159,16 @@ urlpatterns = [
         letters_views.start_invitations,
         name="start_invitations",
     ),
+    path("pulje/<int:cohort_pk>/journal/", archive_views.journal, name="journal"),
+    path("pulje/<int:cohort_pk>/journal.csv", archive_views.journal_csv, name="journal_csv"),
+    path("pulje/<int:cohort_pk>/arkivuttrekk/", archive_views.exports, name="archive_exports"),
+    path(
+        "pulje/<int:cohort_pk>/arkivuttrekk/bestill/",
+        archive_views.start,
+        name="archive_export_start",
+    ),
+    path("arkivuttrekk/<int:pk>/", archive_views.export, name="archive_export"),
+    path("arkivuttrekk/<int:pk>/zip/", archive_views.export_zip, name="archive_export_zip"),
     path("brev/bunke/<int:pk>/", letters_views.batch, name="batch"),
     path("brev/bunke/<int:pk>/zip/", letters_views.batch_zip, name="batch_zip"),
     path("brev/bunke/<int:pk>/i-ko/", letters_views.requeue, name="requeue"),

@@ -17,7 +17,7 @@ from applications import commitments
 from applications.models import Application
 from laeringsmiljo.audit import record
 from selection.archive.models import CaseFile, JournalPost
-from selection.letters.models import Letter, LetterKind
+from selection.letters.models import Letter
 from selection.letters.pdf import render_pdf
 
 # Titles are stored as the archive keeps them, in the authority's bokmål.
@@ -62,16 +62,19 @@ def case_file_for(*, cohort, municipality, application=None, at=None):
 def _add_post(*, case_file, source_key, fields, actor=None):
     """The post for `source_key`, created once under a lock on the case file (which numbers
     its posts); None when it was there already."""
+    own_title = fields.pop("own_title", "")
     with transaction.atomic():
         locked = CaseFile.objects.select_for_update().get(pk=case_file.pk)
         if JournalPost.objects.filter(source_key=source_key).exists():
             return None
-        post = JournalPost.objects.create(
-            case_file=locked,
-            source_key=source_key,
-            number=locked.posts.count() + 1,
-            **fields,
+        post = JournalPost(
+            case_file=locked, source_key=source_key, number=locked.posts.count() + 1, **fields
         )
+        with translation.override(ARCHIVE_LANGUAGE):
+            post.public_title = post.public_title_now()[:255]
+        title = f"{post.public_title}: {own_title}" if own_title else post.public_title
+        post.title = title[:255]
+        post.save()
         record(
             actor=actor,
             action="journal.post_added",
@@ -145,11 +148,6 @@ def journal_submission(*, application_id):
         name = default_storage.save(
             f"journal/{application.cohort_id}/{uuid.uuid4().hex}.pdf", ContentFile(content)
         )
-        with translation.override(ARCHIVE_LANGUAGE):
-            title = _("Søknad %(reference)s fra %(municipality)s") % {
-                "reference": application.reference,
-                "municipality": municipality.name,
-            }
         post = _add_post(
             case_file=case_file,
             source_key=key,
@@ -157,12 +155,11 @@ def journal_submission(*, application_id):
             fields={
                 "source": JournalPost.Source.APPLICATION,
                 "direction": JournalPost.Direction.INCOMING,
+                "reference": application.reference,
                 "year": day.year,
                 "journal_date": day,
                 "document_date": day,
                 "correspondent": municipality,
-                "title": title,
-                "public_title": title,
                 "file": name,
                 "sha256": hashlib.sha256(content).hexdigest(),
                 "size": len(content),
@@ -179,11 +176,6 @@ def journal_submission(*, application_id):
             continue
         with attachment.file.open("rb") as handle:
             sha256, size = _digest(handle)
-        with translation.override(ARCHIVE_LANGUAGE):
-            values = {"reference": application.reference, "municipality": municipality.name}
-            public_title = _("Vedlegg til søknad %(reference)s fra %(municipality)s") % values
-            # The file's own name may name a person: it is in the title, not the public one.
-            title = f"{public_title}: {attachment.original_name}"
         post = _add_post(
             case_file=case_file,
             source_key=key,
@@ -191,12 +183,13 @@ def journal_submission(*, application_id):
             fields={
                 "source": JournalPost.Source.ATTACHMENT,
                 "direction": JournalPost.Direction.INCOMING,
+                "reference": application.reference,
+                # The file's own name may name a person: it is in the title, not the public one.
+                "own_title": attachment.original_name,
                 "year": day.year,
                 "journal_date": day,
                 "document_date": timezone.localdate(attachment.uploaded_at),
                 "correspondent": municipality,
-                "title": title[:255],
-                "public_title": public_title[:255],
                 "file": attachment.file.name,
                 "sha256": sha256,
                 "size": size,
@@ -206,13 +199,6 @@ def journal_submission(*, application_id):
         if post is not None:
             added.append(post)
     return added
-
-
-def letter_public_title(letter):
-    return _("%(kind)s til %(municipality)s") % {
-        "kind": LetterKind(letter.kind).label,
-        "municipality": letter.municipality.name,
-    }
 
 
 def journal_letter(*, letter):
@@ -237,8 +223,6 @@ def journal_letter(*, letter):
         at=sent,
     )
     day = timezone.localdate(sent)
-    with translation.override(ARCHIVE_LANGUAGE):
-        public_title = letter_public_title(letter)
     return _add_post(
         case_file=case_file,
         source_key=key,
@@ -246,12 +230,13 @@ def journal_letter(*, letter):
         fields={
             "source": JournalPost.Source.LETTER,
             "direction": JournalPost.Direction.OUTGOING,
+            "reference": letter.reference,
+            "letter_kind": letter.kind,
+            "own_title": letter.subject,
             "year": day.year,
             "journal_date": day,
             "document_date": letter.dated or day,
             "correspondent": letter.municipality,
-            "title": (letter.subject or public_title)[:255],
-            "public_title": public_title[:255],
             "file": letter.file.name,
             "sha256": letter.sha256,
             "size": letter.size or 0,

@@ -6,10 +6,12 @@ Imported by selection.models, so that Django registers them with the selection a
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
 from laeringsmiljo.models import Cohort, GovernorOffice, Municipality
+from selection.letters.models import LetterKind
 
 
 class CaseFile(models.Model):
@@ -87,6 +89,11 @@ class JournalPost(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # What the public title is made of: the application's reference, or the letter's kind.
+    reference = models.CharField(_("søknadens referanse"), max_length=40, blank=True)
+    letter_kind = models.CharField(
+        _("brevtype"), max_length=21, choices=LetterKind.choices, blank=True
+    )
     title = models.CharField(_("tittel"), max_length=255)
     public_title = models.CharField(_("offentlig tittel"), max_length=255)
     file = models.FileField(_("dokument"), max_length=255)
@@ -104,6 +111,24 @@ class JournalPost(models.Model):
 
     def __str__(self):
         return f"{self.year}/{self.pk} {self.public_title}"
+
+    @property
+    def journal_number(self):
+        return f"{self.year}/{self.pk}"
+
+    def public_title_now(self):
+        """The public title in the active language: the kind of document and the
+        municipality, never a person (the names in an application are exempt from public
+        access, offentleglova § 13)."""
+        values = {"reference": self.reference, "municipality": self.correspondent.name}
+        if self.source == self.Source.APPLICATION:
+            return gettext("Søknad %(reference)s fra %(municipality)s") % values
+        if self.source == self.Source.ATTACHMENT:
+            return gettext("Vedlegg til søknad %(reference)s fra %(municipality)s") % values
+        return gettext("%(kind)s til %(municipality)s") % {
+            **values,
+            "kind": LetterKind(self.letter_kind).label if self.letter_kind else "",
+        }
 
 
 def export_path(instance, filename):
