@@ -1,5 +1,6 @@
 """The admin of each part, registered with Django's admin site when this module is imported."""
 
+from selection.archive.admin import ArchiveExportAdmin, CaseFileAdmin, JournalPostAdmin
 from selection.evidence.admin import NationalMeanAdmin
 from selection.followup.admin import ReminderAdmin, ReminderStepAdmin, ReminderTemplateAdmin
 from selection.letters.admin import (
@@ -29,6 +30,9 @@ __all__ = [
     "SenderSettingsAdmin",
     "LetterBatchAdmin",
     "LetterAdmin",
+    "CaseFileAdmin",
+    "JournalPostAdmin",
+    "ArchiveExportAdmin",
     "ReminderTemplateAdmin",
     "ReminderStepAdmin",
     "ReminderAdmin",

@@ -3,9 +3,11 @@ letter sent get a journal post, once, in the municipality's case file, with a pu
 that names no person."""
 
 import hashlib
+import io
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from applications import services as application_services
@@ -76,3 +78,15 @@ def test_each_letter_sent_is_journaled_once_as_outgoing(
         assert post.journal_date == timezone.localdate(letter.sent_at)
     assert journal.backfill(cohort=made["valgt"].cohort) == 0
     assert JournalPost.objects.filter(direction="U").count() == 3
+
+
+def test_the_backfill_command_journals_what_came_before_once(django_capture_on_commit_callbacks):
+    application = complete_application()
+    application_services.submit(application=application, actor=None)  # the journal not told
+    out = io.StringIO()
+    call_command("journal_backfill", f"--pulje={application.cohort.number}", stdout=out)
+    assert out.getvalue() == "1 journalposter lagt til.\n"
+    call_command("journal_backfill", stdout=out)
+    assert out.getvalue().endswith("0 journalposter lagt til.\n")
+    with pytest.raises(CommandError, match="Det finnes ingen pulje med nummer 999."):
+        call_command("journal_backfill", "--pulje=999")
