@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import Application, ApplicationKindergarten, ApplicationSchool
@@ -98,6 +99,15 @@ def pages(scenario):
         ("office", "get", "/kommune/", None, 403),
         ("udir", "get", "/udir/", None, 200),
         ("udir", "get", "/soknader/?status=sendt", None, 200),
+        ("udir", "get", reverse("selection:journal", args=[scenario.cohort.pk]), None, 200),
+        ("udir", "get", reverse("selection:archive_exports", args=[scenario.cohort.pk]), None, 200),
+        (
+            "office",
+            "get",
+            reverse("selection:archive_exports", args=[scenario.cohort.pk]),
+            None,
+            200,
+        ),
     ]
 
 

@@ -149,3 +149,18 @@ def test_a_document_changed_on_disk_stops_the_export_and_names_it(
     }
     # The failed one is over: a new one may start (and stops again at the same document).
     assert _export(django_capture_on_commit_callbacks, letter.cohort).status == "feilet"
+
+
+def test_a_document_gone_from_disk_stops_the_export_and_names_it(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    made = journaled_cohort(django_capture_on_commit_callbacks)
+    letter = made["valgt"]
+    post = JournalPost.objects.get(source_key=f"brev:{letter.pk}")
+    post.file.storage.delete(post.file.name)
+    export = _export(django_capture_on_commit_callbacks, letter.cohort)
+    assert export.status == ArchiveExport.Status.FAILED
+    assert export.failure == (
+        f"Dokumentet «{post.public_title}» (journalpost {post.year}/{post.pk}) finnes ikke "
+        "lenger på disken. Uttrekket er stoppet."
+    )

@@ -192,3 +192,25 @@ def test_udir_may_not_order_an_offices_part(client):
     url = reverse("selection:archive_export_start", args=[cohort.pk])
     assert client.post(url, {"embete": office.pk}).status_code == 403
     assert not ArchiveExport.objects.exists()
+
+
+@pytest.mark.parametrize("count", [2, 50])
+def test_the_extracts_page_takes_the_same_queries_for_2_and_50_extracts(
+    client, django_assert_num_queries, count
+):
+    cohort, _office, _ = _posts(1)
+    user = udir_user()
+    for index in range(count):
+        ArchiveExport.objects.create(
+            cohort=cohort,
+            office=GovernorOfficeFactory(),
+            scope=f"{cohort.pk}/x{index}",
+            status=ArchiveExport.Status.DONE,
+            requested_by=user,
+        )
+    sign_in(client, user)
+    url = reverse("selection:archive_exports", args=[cohort.pk])
+    client.get(url)
+    with django_assert_num_queries(5):
+        response = client.get(url)
+    assert response.content.decode().count(": ferdig</li>") == count
