@@ -1,5 +1,5 @@
-// While a batch of letters is being made, reload the page when the count changes, at most
-// every five seconds; the status region is announced politely to screen readers.
+// While a batch of letters or an archive extract is being made, reload the page when the count
+// changes, at most every five seconds; the status region is announced politely to screen readers.
 const region = document.getElementById("framdrift");
 if (region && !region.dataset.finished) {
   let last = null;

@@ -162,6 +162,9 @@ def test_an_extract_ordered_twice_at_once_is_refused_with_a_message(
     assert second.url == reverse("selection:archive_exports", args=[cohort.pk])
     assert _messages(second)[-1].startswith("Et arkivuttrekk av hele puljen pågår allerede")
     assert ArchiveExport.objects.count() == 1
+    # The first one waits for its worker: its page shows how far it has come.
+    page = client.get(reverse("selection:archive_export", args=[ArchiveExport.objects.get().pk]))
+    assert "<strong>Pågår.</strong> 0 av 1 dokumenter er ferdige." in page.content.decode()
 
 
 def test_an_office_orders_its_own_part_and_no_other(client, django_capture_on_commit_callbacks):
