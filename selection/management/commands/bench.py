@@ -3,6 +3,7 @@
 import tempfile
 import time
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
@@ -44,6 +45,16 @@ class Command(BaseCommand):
         if unknown:
             raise CommandError(
                 f"Ukjent måling: {', '.join(unknown)}. Velg blant {', '.join(BENCHMARKS)}."
+            )
+        if settings.DEBUG:
+            # Debug mode logs every query and checks templates: it measures another service.
+            raise CommandError(
+                "Målingene kjøres med produksjonsinnstillinger: DJANGO_DEBUG=0 (se .ci/bench, "
+                "som `make bench` bruker)."
+            )
+        if connection.vendor != "postgresql":
+            self.stdout.write(
+                f"Merk: databasen er {connection.vendor}, ikke PostgreSQL som i produksjon."
             )
         old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
         try:
