@@ -12,6 +12,7 @@ from django.test.utils import override_settings
 from laeringsmiljo.generator import generate_registry
 from selection.bench.cohort import bench_scoring, bench_survey_import
 from selection.bench.letters import bench_letter_service, bench_letter_workers
+from selection.bench.pages import bench_pages
 
 
 def bench_registry_generator(stdout):
@@ -29,6 +30,7 @@ BENCHMARKS = {
     "registry": bench_registry_generator,
     "scoring": bench_scoring,
     "survey_import": bench_survey_import,
+    "pages": bench_pages,
     "letters": bench_letter_service,
     "letter_workers": bench_letter_workers,
 }
