@@ -22,6 +22,9 @@ class ApplicationFilterForm(forms.Form):
 
     def __init__(self, *args, roles, **kwargs):
         super().__init__(*args, **kwargs)
+        # Before anything is chosen the list shows the newest cohort, not every one ever run.
+        self.current_cohort = Cohort.objects.order_by("-number").first()
+        self.fields["cohort"].initial = self.current_cohort
         self.fields["status"].choices = [("", _("Alle statuser")), *Application.Status.choices]
         counties = County.objects.all()
         if not roles.is_udir:
@@ -29,7 +32,14 @@ class ApplicationFilterForm(forms.Form):
         self.fields["county"].queryset = counties
 
     def filter(self, queryset):
-        if not self.is_bound or not self.is_valid():
+        """The applications the chosen filters let through: the newest cohort's when nothing
+        is chosen yet, every cohort's when «Alle puljer» is, and all of them when a filter is
+        refused (its message is shown by the field)."""
+        if not self.is_bound:
+            if self.current_cohort is None:
+                return queryset
+            return queryset.filter(cohort=self.current_cohort)
+        if not self.is_valid():
             return queryset
         data = self.cleaned_data
         if data["cohort"]:

@@ -266,7 +266,7 @@ def bench_pages(stdout, *, rounds=ROUNDS):
         stdout.write(f"  {label}: /helse/ {helse.spread()}")
         for name, *_rest in pages:
             samples = timed[name]
-            target = 50 if name.startswith("nasjonalt utvalg (") else 25
+            target = 50 if name.startswith("nasjonalt utvalg") else 25
             stdout.write(
                 f"    {name}: {samples.spread()}; ÷ /helse/ {samples.median / helse.median:.0f}×; "
                 f"{sizes[name] // 1024} KiB, {queries[name]} spørringer (mål p50 ≤ {target} ms)"
