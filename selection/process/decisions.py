@@ -514,7 +514,7 @@ def _reason_in(language, decision, proposed):
         return proposed.reason if proposed else ""
 
 
-def national_overview(*, cohort, office_ids=None, day=None, rows_for=None):
+def national_overview(*, cohort, office_ids=None, day=None, rows_for=None, only_application=None):
     """Every office's (or the given offices') capacity, ranking, recommendation and whether it
     is sent, with the proposed selection and the staged decisions; a fixed number of queries.
     The reasons name each office as it was called on the day (today when None).
@@ -522,7 +522,7 @@ def national_overview(*, cohort, office_ids=None, day=None, rows_for=None):
     Each office's entry counts its applicants, recommended, proposed and decided; its rows
     (each application with its proposal, decision and the letter's reason) are built for the
     offices in `rows_for` only (every office when None), and are None for the others, whose
-    counts come from plain columns."""
+    counts come from plain columns; with `only_application` (a pk), its row alone."""
     schedule_rows = (
         OfficeSchedule.objects.filter(cohort=cohort)
         .select_related("office")
@@ -604,6 +604,7 @@ def national_overview(*, cohort, office_ids=None, day=None, rows_for=None):
                         day=day,
                     )
                     for row in office_rows
+                    if only_application is None or row.application.pk == only_application
                 ]
                 if office_id in detailed
                 else None,
@@ -623,19 +624,20 @@ def decision_reason(*, application, language, day):
     own reason. Without the office's schedule in the cohort, the decision's own reason alone."""
     decision = application.decision
     office_id = application.municipality.county.office_id
-    overview = national_overview(cohort=application.cohort, office_ids=[office_id], day=day)
+    overview = national_overview(
+        cohort=application.cohort, office_ids=[office_id], day=day, only_application=application.pk
+    )
     for entry in overview["offices"]:
         for row in entry["rows"]:
-            if row["ranked"].application.pk == application.pk:
-                return reasons.assembled_reason(
-                    ranked=row["ranked"],
-                    office_name=entry["office"].name_on(day),
-                    capacity=entry["schedule"].capacity,
-                    office_count=len(entry["rows"]),
-                    written=_reason_in(language, decision, row["proposed"]),
-                    decision=decision,
-                    language=language,
-                )
+            return reasons.assembled_reason(
+                ranked=row["ranked"],
+                office_name=entry["office"].name_on(day),
+                capacity=entry["schedule"].capacity,
+                office_count=entry["applicants"],
+                written=_reason_in(language, decision, row["proposed"]),
+                decision=decision,
+                language=language,
+            )
     with translation.override(language):
         return decision.written_reason()
 
