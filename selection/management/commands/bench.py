@@ -11,6 +11,7 @@ from django.test.utils import override_settings
 
 from laeringsmiljo.generator import generate_registry
 from selection.bench.cohort import bench_scoring, bench_survey_import
+from selection.bench.deadline import bench_deadline
 from selection.bench.letters import bench_letter_service, bench_letter_workers
 from selection.bench.pages import bench_pages
 
@@ -33,6 +34,7 @@ BENCHMARKS = {
     "pages": bench_pages,
     "letters": bench_letter_service,
     "letter_workers": bench_letter_workers,
+    "deadline": bench_deadline,
 }
 
 
