@@ -30,6 +30,9 @@ class ApplicationFilterForm(forms.Form):
         if not roles.is_udir:
             counties = counties.filter(office_id__in=roles.office_ids)
         self.fields["county"].queryset = counties
+        # Plain Bootstrap selects: the list's three filters drawn without a template each.
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
 
     def filter(self, queryset):
         """The applications the chosen filters let through: the newest cohort's when nothing
@@ -40,6 +43,10 @@ class ApplicationFilterForm(forms.Form):
                 return queryset
             return queryset.filter(cohort=self.current_cohort)
         if not self.is_valid():
+            for name in self.errors:
+                self.fields[name].widget.attrs.update(
+                    {"class": "form-select is-invalid", "aria-describedby": f"id_{name}_feil"}
+                )
             return queryset
         data = self.cleaned_data
         if data["cohort"]:

@@ -97,7 +97,10 @@ def test_an_office_cannot_filter_on_another_offices_county(client, db):
     theirs = ApplicationFactory(submission_count=1)
     sign_in(client, office_user(mine.municipality.county.office))
     response = client.get(reverse("applications:list"), {"county": theirs.municipality.county.pk})
-    assert response.context["filters"].errors["county"]
+    (message,) = response.context["filters"].errors["county"]
+    html = response.content.decode()
+    assert 'class="form-select is-invalid" aria-describedby="id_county_feil"' in html
+    assert f'<div class="invalid-feedback d-block" id="id_county_feil">{message}</div>' in html
     assert [a.pk for a in response.context["applications"]] == [mine.pk]
 
 
