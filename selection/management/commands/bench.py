@@ -1,7 +1,6 @@
 """Benchmarks: each runs on a throwaway test database and prints its measurements."""
 
 import tempfile
-import time
 
 from django.conf import settings
 from django.core.management import call_command
@@ -14,16 +13,19 @@ from selection.bench.cohort import bench_scoring, bench_survey_import
 from selection.bench.deadline import bench_deadline
 from selection.bench.letters import bench_letter_service, bench_letter_workers
 from selection.bench.pages import bench_pages
+from selection.bench.timing import measure
 
 
 def bench_registry_generator(stdout):
     call_command("loaddata", "registry_2020", verbosity=0)
-    started = time.perf_counter()
-    counts = generate_registry(seed=1, scale="national")
-    elapsed = time.perf_counter() - started
+    made = []
+    elapsed, cpu = measure(lambda: made.append(generate_registry(seed=1, scale="national")))
+    counts = made[0]
+    # Once: it fills the benchmark's database, which the other benchmarks then use.
     stdout.write(
-        f"generate_registry national: {counts.schools} skoler, {counts.kindergartens} barnehager, "
-        f"{counts.feeder_links} overganger på {elapsed:.2f} s (mål: under 60 s)"
+        f"generate_registry national (én gang): {counts.schools} skoler, "
+        f"{counts.kindergartens} barnehager, {counts.feeder_links} overganger på {elapsed:.2f} s "
+        f"(CPU {cpu:.2f} s; mål: under 60 s)"
     )
 
 
