@@ -533,7 +533,13 @@ def national_overview(*, cohort, office_ids=None, day=None, rows_for=None, only_
     schedules = {s.office_id: s for s in schedule_rows}
     detailed = list(schedules) if rows_for is None else [o for o in rows_for if o in schedules]
     reviews = {r.office_id: r for r in OfficeReview.objects.filter(cohort=cohort)}
-    rows = ranking(cohort=cohort, office_ids=detailed)
+    rows = ranking(cohort=cohort, office_ids=detailed, with_results=only_application is None)
+    if only_application is not None:
+        # The criteria's results are told in this application's reason alone.
+        full = latest_scores([r.application for r in rows if r.application.pk == only_application])
+        for row in rows:
+            if row.application.pk in full:
+                row.score = full[row.application.pk]
     decisions = {
         d.application_id: d
         for d in Decision.objects.filter(
