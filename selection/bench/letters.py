@@ -2,7 +2,6 @@
 per second with one and with two Celery worker processes (needs PostgreSQL and Redis)."""
 
 import os
-import random
 import subprocess
 import sys
 import time
@@ -14,7 +13,7 @@ from django.utils import timezone
 
 from applications.models import Application
 from laeringsmiljo.celery import app
-from selection.bench.cohort import _national_cohort, _national_registry
+from selection.bench.pages import national_world
 from selection.bench.timing import Samples, measure, ratio_text, ratios
 from selection.letters.models import Letter, LetterKind
 from selection.letters.pdf import html_to_pdf
@@ -28,8 +27,9 @@ BATCH = 100
 
 
 def _decided_applications(count):
-    _national_registry()
-    cohort = _national_cohort(random.Random(1))
+    # Scored, with every office's schedule: a decision letter's reason tells its place in
+    # its office's ranking, as at a real publication.
+    cohort = national_world()
     applications = list(
         cohort.applications.select_related("municipality").order_by("municipality__number")[:count]
     )

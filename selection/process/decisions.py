@@ -514,7 +514,7 @@ def _reason_in(language, decision, proposed):
         return proposed.reason if proposed else ""
 
 
-def national_overview(*, cohort, office_ids=None, day=None, rows_for=None, only_application=None):
+def national_overview(*, cohort, office_ids=None, day=None, rows_for=None):
     """Every office's (or the given offices') capacity, ranking, recommendation and whether it
     is sent, with the proposed selection and the staged decisions; a fixed number of queries.
     The reasons name each office as it was called on the day (today when None).
@@ -522,7 +522,7 @@ def national_overview(*, cohort, office_ids=None, day=None, rows_for=None, only_
     Each office's entry counts its applicants, recommended, proposed and decided; its rows
     (each application with its proposal, decision and the letter's reason) are built for the
     offices in `rows_for` only (every office when None), and are None for the others, whose
-    counts come from plain columns; with `only_application` (a pk), its row alone."""
+    counts come from plain columns."""
     schedule_rows = (
         OfficeSchedule.objects.filter(cohort=cohort)
         .select_related("office")
@@ -533,13 +533,7 @@ def national_overview(*, cohort, office_ids=None, day=None, rows_for=None, only_
     schedules = {s.office_id: s for s in schedule_rows}
     detailed = list(schedules) if rows_for is None else [o for o in rows_for if o in schedules]
     reviews = {r.office_id: r for r in OfficeReview.objects.filter(cohort=cohort)}
-    rows = ranking(cohort=cohort, office_ids=detailed, with_results=only_application is None)
-    if only_application is not None:
-        # The criteria's results are told in this application's reason alone.
-        full = latest_scores([r.application for r in rows if r.application.pk == only_application])
-        for row in rows:
-            if row.application.pk in full:
-                row.score = full[row.application.pk]
+    rows = ranking(cohort=cohort, office_ids=detailed)
     decisions = {
         d.application_id: d
         for d in Decision.objects.filter(
@@ -610,7 +604,6 @@ def national_overview(*, cohort, office_ids=None, day=None, rows_for=None, only_
                         day=day,
                     )
                     for row in office_rows
-                    if only_application is None or row.application.pk == only_application
                 ]
                 if office_id in detailed
                 else None,
@@ -627,25 +620,51 @@ def national_overview(*, cohort, office_ids=None, day=None, rows_for=None, only_
 def decision_reason(*, application, language, day):
     """The reason the application's decision letter gives, in the language: the facts of the
     case assembled as on Udir's page (the office by its name on the day), then the decision's
-    own reason. Without the office's schedule in the cohort, the decision's own reason alone."""
+    own reason. Without the office's schedule in the cohort, the decision's own reason alone.
+
+    A letter is made one at a time: its office's ranking and proposal come from the plain
+    columns (as the summary of Udir's page), and only this application is loaded whole."""
     decision = application.decision
     office_id = application.municipality.county.office_id
-    overview = national_overview(
-        cohort=application.cohort, office_ids=[office_id], day=day, only_application=application.pk
+    schedule = (
+        OfficeSchedule.objects.filter(cohort_id=application.cohort_id, office_id=office_id)
+        .select_related("office")
+        .prefetch_related("office__names")
+        .first()
     )
-    for entry in overview["offices"]:
-        for row in entry["rows"]:
-            return reasons.assembled_reason(
-                ranked=row["ranked"],
-                office_name=entry["office"].name_on(day),
-                capacity=entry["schedule"].capacity,
-                office_count=entry["applicants"],
-                written=_reason_in(language, decision, row["proposed"]),
-                decision=decision,
-                language=language,
-            )
-    with translation.override(language):
-        return decision.written_reason()
+    candidates = (
+        _summary_candidates(cohort=application.cohort, office_ids=[office_id]) if schedule else []
+    )
+    mine = next((c for c in candidates if c.application_id == application.pk), None)
+    if mine is None:
+        with translation.override(language):
+            return decision.written_reason()
+    review = OfficeReview.objects.filter(cohort_id=application.cohort_id, office_id=office_id)
+    proposals = proposal.propose(
+        candidates=candidates,
+        capacities={office_id: schedule.capacity},
+        sent_office_ids={office_id} if any(r.is_sent for r in review) else set(),
+    )
+    proposed = next(
+        (p for p in proposals[office_id].proposed if p.application_id == application.pk), None
+    )
+    ranked = RankedApplication(
+        application=application,
+        score=latest_scores([application]).get(application.pk),
+        grade=None,
+        recommendation=Recommendation.objects.filter(application=application).first(),
+        position=mine.rank,
+        default_position=mine.rank,
+    )
+    return reasons.assembled_reason(
+        ranked=ranked,
+        office_name=schedule.office.name_on(day),
+        capacity=schedule.capacity,
+        office_count=len(candidates),
+        written=_reason_in(language, decision, proposed),
+        decision=decision,
+        language=language,
+    )
 
 
 @transaction.atomic
