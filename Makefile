@@ -63,8 +63,10 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 
-bench: setup
-	$(PY) manage.py bench
+# The benchmarks under production settings on a temporary PostgreSQL database (.ci/bench);
+# `make bench BENCH="pages letters"` runs some of them.
+bench: install messages
+	.ci/bench $(BENCH)
 
 clean:
 	rm -rf $(VENV) var db.sqlite3

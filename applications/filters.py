@@ -22,14 +22,31 @@ class ApplicationFilterForm(forms.Form):
 
     def __init__(self, *args, roles, **kwargs):
         super().__init__(*args, **kwargs)
+        # Before anything is chosen the list shows the newest cohort, not every one ever run.
+        self.current_cohort = Cohort.objects.order_by("-number").first()
+        self.fields["cohort"].initial = self.current_cohort
         self.fields["status"].choices = [("", _("Alle statuser")), *Application.Status.choices]
         counties = County.objects.all()
         if not roles.is_udir:
             counties = counties.filter(office_id__in=roles.office_ids)
         self.fields["county"].queryset = counties
+        # Plain Bootstrap selects: the list's three filters drawn without a template each.
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
 
     def filter(self, queryset):
-        if not self.is_bound or not self.is_valid():
+        """The applications the chosen filters let through: the newest cohort's when nothing
+        is chosen yet, every cohort's when «Alle puljer» is, and all of them when a filter is
+        refused (its message is shown by the field)."""
+        if not self.is_bound:
+            if self.current_cohort is None:
+                return queryset
+            return queryset.filter(cohort=self.current_cohort)
+        if not self.is_valid():
+            for name in self.errors:
+                self.fields[name].widget.attrs.update(
+                    {"class": "form-select is-invalid", "aria-describedby": f"id_{name}_feil"}
+                )
             return queryset
         data = self.cleaned_data
         if data["cohort"]:

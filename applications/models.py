@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,10 +29,23 @@ phone_validator = RegexValidator(
 class ApplicationQuerySet(models.QuerySet):
     def for_list(self):
         """The columns of the case officers' list, with a fixed number of queries."""
+        # A counting subquery per unit kind, not a join of both: joined, every school would
+        # be repeated once per kindergarten before the counts.
         return self.select_related("cohort", "municipality__county", "submitted_by").annotate(
-            school_count=models.Count("schools", distinct=True),
-            kindergarten_count=models.Count("kindergartens", distinct=True),
+            school_count=_unit_count(ApplicationSchool),
+            kindergarten_count=_unit_count(ApplicationKindergarten),
         )
+
+
+def _unit_count(model):
+    units = (
+        model.objects.filter(application=models.OuterRef("pk"))
+        .order_by()
+        .values("application")
+        .annotate(count=models.Count("pk"))
+        .values("count")
+    )
+    return Coalesce(models.Subquery(units), 0)
 
 
 class Application(models.Model):

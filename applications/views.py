@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -549,13 +550,26 @@ def application_list(request):
     roles = roles_of(request)
     if not roles.is_case_officer:
         raise PermissionDenied
-    filters = ApplicationFilterForm(request.GET or None, roles=roles)
+    filters = ApplicationFilterForm(_without_page(request.GET) or None, roles=roles)
     applications = filters.filter(visible_applications(roles, Application.objects.for_list()))
+    page = Paginator(
+        applications.order_by("-cohort__number", "municipality__number"), LIST_PAGE_SIZE
+    ).get_page(request.GET.get("side"))
     return render(
         request,
         "applications/list.html",
-        {"applications": applications, "filters": filters},
+        {"applications": page, "page": page, "filters": filters},
     )
+
+
+LIST_PAGE_SIZE = 50
+
+
+def _without_page(query):
+    """The filters of the list's address, without the page number (which filters nothing)."""
+    query = query.copy()
+    query.pop("side", None)
+    return query
 
 
 LINK_KEY = "access_link"

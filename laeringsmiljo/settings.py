@@ -200,6 +200,14 @@ if "idporten" in OIDC_PROVIDERS and len(PID_HMAC_KEY or "") < 32:
 # The second factor for staff signed in with a password (laeringsmiljo/signin/second_factor.py):
 # the name the authenticator app shows for the account.
 OTP_TOTP_ISSUER = "Læringsmiljø"
+# Argon2id with a measured cost (laeringsmiljo/hashers.py); the hashers after it only read
+# older hashes, which are stored again with Argon2id when their user signs in.
+PASSWORD_HASHERS = [
+    "laeringsmiljo.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -377,7 +377,8 @@ PAGES = [
     ),
     ("brev-embetet", "office", lambda w: f"/utvelging/pulje/{w.cohort.pk}/brev/"),
     ("bunke", "office", lambda w: f"/utvelging/brev/bunke/{w.world['batch'].pk}/"),
-    ("utvalget", "udir", lambda w: f"/utvelging/pulje/{w.cohort.pk}/utvalg/"),
+    # The office's section holds the decision forms; the summary above it only links.
+    ("utvalget", "udir", lambda w: f"/utvelging/pulje/{w.cohort.pk}/utvalg/?kontor={w.office.pk}"),
     (
         "rangering-udir",
         "udir",

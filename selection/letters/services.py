@@ -454,20 +454,26 @@ def generate_letter(*, letter_id):
             % {"attempts": settings.LETTER_MAX_ATTEMPTS},
         )
     with transaction.atomic():
+        # Lock the letter's own row alone: a lock taken through the joins below costs
+        # PostgreSQL a plan of them all each time, and would hold rows no one else writes.
+        status = (
+            Letter.objects.select_for_update()
+            .filter(pk=letter_id)
+            .values_list("status", flat=True)
+            .first()
+        )
+        if status is None or status == Letter.Status.GENERATED:
+            return Letter.objects.filter(pk=letter_id).first()  # deleted, or made already
         letter = (
-            Letter.objects.select_for_update(of=("self",))
-            .select_related(
+            Letter.objects.select_related(
                 "cohort__publication",
                 "municipality__county__office",
                 "application__ppt_service",
                 "application__decision",
             )
             .prefetch_related("municipality__county__office__names")
-            .filter(pk=letter_id)
-            .first()
+            .get(pk=letter_id)
         )
-        if letter is None or letter.status == Letter.Status.GENERATED:
-            return letter  # deleted meanwhile, or made already
         stored = None
         if letter.dated is None:
             letter.dated = timezone.localdate()
@@ -475,7 +481,7 @@ def generate_letter(*, letter_id):
             stored = _make_and_store(letter)
             letter.status = Letter.Status.GENERATED
             letter.failure = ""
-            letter.save()
+            letter.save(update_fields=MADE_FIELDS)
         except LetterError as error:
             _fail(letter, stored, str(error))
         except OSError:
@@ -487,6 +493,20 @@ def generate_letter(*, letter_id):
             logger.exception("Brev %s kunne ikke lages", letter.pk)
             _fail(letter, stored, _("Brevet kunne ikke lages: %(error)s") % {"error": error})
     return letter
+
+
+# What making a letter changes (_make_and_store and generate_letter), saved alone.
+MADE_FIELDS = [
+    "dated",
+    "file",
+    "subject",
+    "sha256",
+    "size",
+    "pages",
+    "generated_at",
+    "status",
+    "failure",
+]
 
 
 def _make_and_store(letter):

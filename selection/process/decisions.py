@@ -31,7 +31,7 @@ from selection.scoring.engine import (
     latest_scores,
     provisional_references,
 )
-from selection.scoring.models import MotivationGrade
+from selection.scoring.models import ApplicationScore, MotivationGrade
 
 
 @dataclass
@@ -85,16 +85,17 @@ def submitted_applications(*, cohort, office_ids):
     )
 
 
-def ranking(*, cohort, office_ids):
+def ranking(*, cohort, office_ids, with_results=True):
     """The submitted applications of the offices' counties in ranked order, with their latest
-    score, grade and recommendation, loaded with a fixed number of queries.
+    score, grade and recommendation, loaded with a fixed number of queries. Without results,
+    the scores carry their totals and eligibility but not the criteria's results.
 
     Each office's ranking is its own: positions count from 1 within each office, and the rows
     come office by office. The default order is by total score (not eligible and unscored
     last); an officer's moves, stored as positions, take precedence.
     """
     applications = list(submitted_applications(cohort=cohort, office_ids=office_ids))
-    scores = latest_scores(applications)
+    scores = latest_scores(applications, with_results=with_results)
     grades = {
         g.application_id: g for g in MotivationGrade.objects.filter(application__in=applications)
     }
@@ -105,36 +106,95 @@ def ranking(*, cohort, office_ids):
         )
     }
 
-    def score_key(application):
+    def total(application):
         score = scores.get(application.pk)
-        total = score.total if score is not None and score.total is not None else None
-        return (total is None, -(total or 0), application.municipality.number)
+        return score.total if score is not None else None
 
+    return [
+        RankedApplication(
+            application=a,
+            score=scores.get(a.pk),
+            grade=grades.get(a.pk),
+            recommendation=recommendations.get(a.pk),
+            position=position,
+            default_position=default_position,
+        )
+        for position, default_position, a in _in_ranked_order(
+            applications,
+            office=lambda a: a.municipality.county.office_id,
+            total=total,
+            number=lambda a: a.municipality.number,
+            moved_to=lambda a: recommendations[a.pk].position if a.pk in recommendations else None,
+        )
+    ]
+
+
+def _in_ranked_order(items, *, office, total, number, moved_to):
+    """(position, default position, item) of each item, office by office, positions counting
+    from 1 within each office: by total score (unscored last, then by municipality number),
+    unless an officer's move stored the item's position, which takes precedence."""
     by_office = {}
-    for application in applications:
-        by_office.setdefault(application.municipality.county.office_id, []).append(application)
+    for item in items:
+        by_office.setdefault(office(item), []).append(item)
     ranked = []
     for office_id in sorted(by_office):
-        by_score = sorted(by_office[office_id], key=score_key)
-        default_positions = {a.pk: index + 1 for index, a in enumerate(by_score)}
-        rows = [
-            RankedApplication(
-                application=a,
-                score=scores.get(a.pk),
-                grade=grades.get(a.pk),
-                recommendation=recommendations.get(a.pk),
-                position=recommendations[a.pk].position
-                if a.pk in recommendations
-                else default_positions[a.pk],
-                default_position=default_positions[a.pk],
-            )
-            for a in by_office[office_id]
-        ]
-        rows.sort(key=lambda row: (row.position, row.default_position))
-        for index, row in enumerate(rows):
-            row.position = index + 1
-        ranked.extend(rows)
+        group = by_office[office_id]
+        by_score = sorted(
+            range(len(group)),
+            key=lambda i: (total(group[i]) is None, -(total(group[i]) or 0), number(group[i])),
+        )
+        default = {i: place + 1 for place, i in enumerate(by_score)}
+        placed = sorted(
+            range(len(group)),
+            key=lambda i: (
+                moved if (moved := moved_to(group[i])) is not None else default[i],
+                default[i],
+            ),
+        )
+        ranked.extend((place + 1, default[i], group[i]) for place, i in enumerate(placed))
     return ranked
+
+
+def _summary_candidates(*, cohort, office_ids):
+    """The proposal's candidates of the offices' submitted applications, from three plain
+    queries of the columns the proposal needs (no application, score or user loaded)."""
+    submitted = Application.objects.filter(
+        cohort=cohort,
+        status=Application.Status.SUBMITTED,
+        municipality__county__office_id__in=office_ids,
+    )
+    applications = list(
+        submitted.values_list("pk", "municipality__county__office_id", "municipality__number")
+    )
+    scores = {
+        pk: (total, is_eligible)
+        for pk, total, is_eligible in ApplicationScore.objects.filter(
+            application__in=submitted.values("pk"), is_latest=True
+        ).values_list("application_id", "total", "eligible")
+    }
+    recommendations = {
+        pk: (verdict, position)
+        for pk, verdict, position in Recommendation.objects.filter(
+            application__in=submitted.values("pk")
+        ).values_list("application_id", "verdict", "position")
+    }
+    return [
+        proposal.Candidate(
+            application_id=pk,
+            office_id=office_id,
+            rank=position,
+            verdict=recommendations[pk][0] if pk in recommendations else "",
+            eligible=pk in scores and scores[pk][1] is True,
+            gate_decided=pk in scores and scores[pk][1] is not None,
+        )
+        for position, _default, (pk, office_id, _number) in _in_ranked_order(
+            applications,
+            office=lambda a: a[1],
+            total=lambda a: scores[a[0]][0] if a[0] in scores else None,
+            number=lambda a: a[2],
+            moved_to=lambda a: recommendations[a[0]][1] if a[0] in recommendations else None,
+        )
+    ]
 
 
 def _check_open(review):
@@ -454,10 +514,15 @@ def _reason_in(language, decision, proposed):
         return proposed.reason if proposed else ""
 
 
-def national_overview(*, cohort, office_ids=None, day=None):
+def national_overview(*, cohort, office_ids=None, day=None, rows_for=None):
     """Every office's (or the given offices') capacity, ranking, recommendation and whether it
     is sent, with the proposed selection and the staged decisions; a fixed number of queries.
-    The reasons name each office as it was called on the day (today when None)."""
+    The reasons name each office as it was called on the day (today when None).
+
+    Each office's entry counts its applicants, recommended, proposed and decided; its rows
+    (each application with its proposal, decision and the letter's reason) are built for the
+    offices in `rows_for` only (every office when None), and are None for the others, whose
+    counts come from plain columns."""
     schedule_rows = (
         OfficeSchedule.objects.filter(cohort=cohort)
         .select_related("office")
@@ -466,12 +531,13 @@ def national_overview(*, cohort, office_ids=None, day=None):
     if office_ids is not None:
         schedule_rows = schedule_rows.filter(office_id__in=office_ids)
     schedules = {s.office_id: s for s in schedule_rows}
+    detailed = list(schedules) if rows_for is None else [o for o in rows_for if o in schedules]
     reviews = {r.office_id: r for r in OfficeReview.objects.filter(cohort=cohort)}
-    rows = ranking(cohort=cohort, office_ids=list(schedules))
+    rows = ranking(cohort=cohort, office_ids=detailed)
     decisions = {
         d.application_id: d
         for d in Decision.objects.filter(
-            application__cohort=cohort, application__municipality__county__office_id__in=schedules
+            application__cohort=cohort, application__municipality__county__office_id__in=detailed
         ).select_related("decided_by")
     }
     candidates = [
@@ -485,6 +551,16 @@ def national_overview(*, cohort, office_ids=None, day=None):
         )
         for row in rows
     ]
+    outcomes = {pk: d.outcome for pk, d in decisions.items()}
+    if rows_for is not None:
+        summarised = [o for o in schedules if o not in detailed]
+        candidates += _summary_candidates(cohort=cohort, office_ids=summarised)
+        outcomes.update(
+            Decision.objects.filter(
+                application__cohort=cohort,
+                application__municipality__county__office_id__in=summarised,
+            ).values_list("application_id", "outcome")
+        )
     proposals = proposal.propose(
         candidates=candidates,
         capacities={office_id: s.capacity for office_id, s in schedules.items()},
@@ -492,15 +568,31 @@ def national_overview(*, cohort, office_ids=None, day=None):
     )
     proposed = {p.application_id: p for office in proposals.values() for p in office.proposed}
     languages = questions.decision_letter_languages(row.application.municipality for row in rows)
+    rows_by_office, candidates_by_office = {}, {}
+    for row in rows:
+        rows_by_office.setdefault(row.application.municipality.county.office_id, []).append(row)
+    for candidate in candidates:
+        candidates_by_office.setdefault(candidate.office_id, []).append(candidate)
     offices = []
     for office_id, schedule in sorted(schedules.items(), key=lambda item: item[1].office.name):
-        office_rows = [r for r in rows if r.application.municipality.county.office_id == office_id]
+        office_rows = rows_by_office.get(office_id, [])
+        office_candidates = candidates_by_office.get(office_id, [])
+        office_outcomes = [
+            outcomes[c.application_id] for c in office_candidates if c.application_id in outcomes
+        ]
         offices.append(
             {
                 "office": schedule.office,
                 "schedule": schedule,
                 "review": reviews.get(office_id),
                 "proposal": proposals.get(office_id),
+                "applicants": len(office_candidates),
+                "recommended": sum(
+                    1 for c in office_candidates if c.verdict == Verdict.RECOMMENDED
+                ),
+                "proposed": proposals[office_id].selected_count,
+                "decided": len(office_outcomes),
+                "selected": office_outcomes.count(Outcome.SELECTED),
                 "rows": [
                     _overview_row(
                         row,
@@ -512,43 +604,67 @@ def national_overview(*, cohort, office_ids=None, day=None):
                         day=day,
                     )
                     for row in office_rows
-                ],
-                "selected": sum(
-                    1
-                    for row in office_rows
-                    if (d := decisions.get(row.application.pk)) and d.outcome == Outcome.SELECTED
-                ),
+                ]
+                if office_id in detailed
+                else None,
             }
         )
     return {
         "offices": offices,
         "publication": Publication.objects.filter(cohort=cohort).first(),
-        "decided": len(decisions),
-        "total": len(rows),
+        "decided": len(outcomes),
+        "total": len(candidates),
     }
 
 
 def decision_reason(*, application, language, day):
     """The reason the application's decision letter gives, in the language: the facts of the
     case assembled as on Udir's page (the office by its name on the day), then the decision's
-    own reason. Without the office's schedule in the cohort, the decision's own reason alone."""
+    own reason. Without the office's schedule in the cohort, the decision's own reason alone.
+
+    A letter is made one at a time: its office's ranking and proposal come from the plain
+    columns (as the summary of Udir's page), and only this application is loaded whole."""
     decision = application.decision
     office_id = application.municipality.county.office_id
-    overview = national_overview(cohort=application.cohort, office_ids=[office_id], day=day)
-    for entry in overview["offices"]:
-        for row in entry["rows"]:
-            if row["ranked"].application.pk == application.pk:
-                return reasons.assembled_reason(
-                    ranked=row["ranked"],
-                    office_name=entry["office"].name_on(day),
-                    capacity=entry["schedule"].capacity,
-                    office_count=len(entry["rows"]),
-                    written=_reason_in(language, decision, row["proposed"]),
-                    decision=decision,
-                    language=language,
-                )
-    with translation.override(language):
-        return decision.written_reason()
+    schedule = (
+        OfficeSchedule.objects.filter(cohort_id=application.cohort_id, office_id=office_id)
+        .select_related("office")
+        .prefetch_related("office__names")
+        .first()
+    )
+    candidates = (
+        _summary_candidates(cohort=application.cohort, office_ids=[office_id]) if schedule else []
+    )
+    mine = next((c for c in candidates if c.application_id == application.pk), None)
+    if mine is None:
+        with translation.override(language):
+            return decision.written_reason()
+    review = OfficeReview.objects.filter(cohort_id=application.cohort_id, office_id=office_id)
+    proposals = proposal.propose(
+        candidates=candidates,
+        capacities={office_id: schedule.capacity},
+        sent_office_ids={office_id} if any(r.is_sent for r in review) else set(),
+    )
+    proposed = next(
+        (p for p in proposals[office_id].proposed if p.application_id == application.pk), None
+    )
+    ranked = RankedApplication(
+        application=application,
+        score=latest_scores([application]).get(application.pk),
+        grade=None,
+        recommendation=Recommendation.objects.filter(application=application).first(),
+        position=mine.rank,
+        default_position=mine.rank,
+    )
+    return reasons.assembled_reason(
+        ranked=ranked,
+        office_name=schedule.office.name_on(day),
+        capacity=schedule.capacity,
+        office_count=len(candidates),
+        written=_reason_in(language, decision, proposed),
+        decision=decision,
+        language=language,
+    )
 
 
 @transaction.atomic

@@ -344,24 +344,52 @@ def unlock(request, cohort_pk, office_pk):
     return redirect("selection:ranking", cohort.pk, office.pk)
 
 
+def _chosen_office(request):
+    """The office pk asked for with ?kontor=, None when none is asked for, or "" when the value
+    is not a number."""
+    value = request.GET.get("kontor", "").strip()
+    if not value:
+        return None
+    return int(value) if value.isdigit() else ""
+
+
+def national_page(cohort_pk, office_id=None):
+    """The address of Udir's page, opened at the office's section when one is given."""
+    page = reverse("selection:national", args=[cohort_pk])
+    return f"{page}?kontor={office_id}#embete-{office_id}" if office_id else page
+
+
 @login_required
 def national(request, cohort_pk):
-    """Udir's page: every office's capacity, ranking and recommendation, the proposal, and the
-    staged decisions."""
+    """Udir's page: a summary of every office's capacity, applicants, recommendation, proposal
+    and decisions first, then one chosen office's ranking with the decision forms."""
     access.require_udir(request)
     cohort = get_object_or_404(Cohort, pk=cohort_pk)
-    overview = decisions.national_overview(cohort=cohort)
+    chosen = _chosen_office(request)
+    overview = decisions.national_overview(
+        cohort=cohort, rows_for=[chosen] if isinstance(chosen, int) else []
+    )
+    entry = next((e for e in overview["offices"] if e["office"].pk == chosen), None)
+    office_error = (
+        _("Fant ikke embetet i puljen. Velg et embete i tabellen.")
+        if chosen is not None and entry is None
+        else None
+    )
     kept_form, kept = _kept(request)
-    for entry in overview["offices"]:
-        for row in entry["rows"]:
-            pk = row["ranked"].application.pk
-            row["kept"] = kept if kept_form == f"decide-{pk}" else None
+    for row in entry["rows"] if entry else []:
+        pk = row["ranked"].application.pk
+        row["kept"] = kept if kept_form == f"decide-{pk}" else None
+    only_applied = request.GET.get("med_sokere") == "1"
     return render(
         request,
         "selection/national.html",
         {
             "cohort": cohort,
             **overview,
+            "summary": [e for e in overview["offices"] if e["applicants"] or not only_applied],
+            "only_applied": only_applied,
+            "entry": entry,
+            "office_error": office_error,
             "outcome_choices": DecideForm.base_fields["outcome"].choices,
             "settlement": queries.settlement_overview(cohort=cohort)
             if overview["publication"]
@@ -389,10 +417,14 @@ def decide(request, cohort_pk, application_pk):
         ),
         _("Vedtaket for %(name)s er lagret som utkast.") % {"name": application.municipality.name},
     )
-    page = reverse("selection:national", args=[cohort_pk])
     if not decided:
-        _keep(request, page, f"decide-{application.pk}", ["outcome", "reason", "deviation_reason"])
-    return redirect(page)
+        _keep(
+            request,
+            reverse("selection:national", args=[cohort_pk]),
+            f"decide-{application.pk}",
+            ["outcome", "reason", "deviation_reason"],
+        )
+    return redirect(national_page(cohort_pk, application.municipality.county.office_id))
 
 
 @login_required

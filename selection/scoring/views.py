@@ -55,6 +55,7 @@ def cohort_scores(request, cohort_pk):
                 cohort=cohort,
                 office_ids=office_ids,
                 within=access.applications_to_assess(request),
+                page=request.GET.get("side"),
             ),
         },
     )

@@ -1,6 +1,9 @@
 import datetime
 
 from django import template
+from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from selection.evidence.models import format_school_year
@@ -47,3 +50,58 @@ def person(user):
     if user is None:
         return "–"
     return user.get_full_name() or user.username
+
+
+@register.simple_tag(takes_context=True)
+def decision_form(context, row, cohort_pk, choices):
+    """Udir's decision form for one row of the national page, as plain HTML built from parts
+    made once per page: a page shows up to an office's whole ranking, and a template per row
+    cost more than the rest of the page."""
+    parts = context.render_context.get("decision_form")
+    if parts is None:
+        parts = context.render_context["decision_form"] = {
+            "csrf": format_html(
+                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">',
+                str(context.get("csrf_token", "")),
+            ),
+            "outcome": escape(_("Vedtak")),
+            "reason": escape(_("Begrunnelse (kommer med i vedtaksbrevet)")),
+            "deviation": escape(_("Begrunnelse for avvik (når det trengs)")),
+            "save": escape(_("Lagre vedtak")),
+            "options": [(escape(value), escape(label)) for value, label in choices],
+        }
+    pk = row["ranked"].application.pk
+    decision, kept, proposed = row["decision"], row.get("kept"), row["proposed"]
+    if kept:
+        chosen, reason, deviation = (
+            kept.get("outcome"),
+            kept.get("reason"),
+            kept.get("deviation_reason"),
+        )
+    else:
+        chosen = decision.outcome if decision else (proposed.outcome if proposed else None)
+        reason, deviation = row["letter_reason"], decision.deviation_reason if decision else ""
+    options = "".join(
+        f'<option value="{value}"{" selected" if value == chosen else ""}>{label}</option>'
+        for value, label in parts["options"]
+    )
+    language = escape(row["letter_language"])
+    # Every value in it is escaped above or here.
+    return mark_safe(
+        f'<form method="post" action="{reverse("selection:decide", args=[cohort_pk, pk])}">'
+        f"{parts['csrf']}"
+        f'<input type="hidden" name="revision" value="{decision.revision if decision else 0}">'
+        f'<label class="form-label small" for="vedtak-{pk}">{parts["outcome"]}</label>'
+        f'<select class="form-select form-select-sm" name="outcome" id="vedtak-{pk}">{options}'
+        f"</select>"
+        f'<label class="form-label small" for="grunn-{pk}">{parts["reason"]}</label>'
+        f'<textarea class="form-control form-control-sm" name="reason" lang="{language}" '
+        f'aria-describedby="malform-{pk}" id="grunn-{pk}" rows="2">{escape(reason or "")}'
+        f"</textarea>"
+        f'<p class="form-text small mt-0 mb-1" id="malform-{pk}">{escape(row["language_note"])}</p>'
+        f'<label class="form-label small" for="avvik-{pk}">{parts["deviation"]}</label>'
+        f'<textarea class="form-control form-control-sm" name="deviation_reason" id="avvik-{pk}" '
+        f'rows="1">{escape(deviation or "")}</textarea>'
+        f'<button type="submit" class="btn btn-sm btn-outline-primary mt-1">{parts["save"]}'
+        f"</button></form>"
+    )

@@ -765,6 +765,9 @@ def udir_decides_and_publishes(site, scenario):
     site.click_link("Nasjonalt utvalg")
     assert site.path == reverse("selection:national", args=[cohort.pk])
     assert "0 av 2 søknader har vedtak" in site.main_text()
+    # The summary first, one row per office; the office's section opens from its name.
+    site.check("utvalg-oversikt")
+    site.click_link(scenario.office.name)
     assert ASSESSMENT["justification"] in site.main_text()
     site.check("utvalg")
 

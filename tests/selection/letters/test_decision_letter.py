@@ -454,7 +454,9 @@ def test_udir_sees_the_assembled_reason_before_publishing_and_a_departure_gives_
     )
     sign_in(client, udir_user())
     page = " ".join(
-        client.get(reverse("selection:national", args=[cohort.pk])).content.decode().split()
+        client.get(reverse("selection:national", args=[cohort.pk]) + f"?kontor={office.pk}")
+        .content.decode()
+        .split()
     )
     assert "Begrunnelsen i vedtaksbrevet" in page
     assert f"{office.name} rangerte søknaden som nr. 2 av 2 søknader." in page

@@ -48,7 +48,9 @@ def _recommended_and_sent(written_standard, verdicts):
 
 def _national_page(client, cohort, language="nb"):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    return client.get(reverse("selection:national", args=[cohort.pk])).content.decode()
+    office_id = cohort.schedules.get().office_id
+    page = reverse("selection:national", args=[cohort.pk])
+    return client.get(f"{page}?kontor={office_id}").content.decode()
 
 
 def _reason_field(page, application):

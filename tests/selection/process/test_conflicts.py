@@ -239,7 +239,8 @@ def national():
 
 
 def _national(application):
-    return reverse("selection:national", args=[application.cohort.pk])
+    page = reverse("selection:national", args=[application.cohort.pk])
+    return f"{page}?kontor={application.municipality.county.office_id}"
 
 
 def _decide(application):

@@ -61,6 +61,7 @@ def test_six_udir_users_deciding_one_application_at_once_one_wins():
     clients = [_session(udir_user(first_name=f"Bruker {n}")) for n in range(6)]
     url = reverse("selection:decide", args=[application.cohort.pk, application.pk])
     national = reverse("selection:national", args=[application.cohort.pk])
+    national += f"?kontor={application.municipality.county.office_id}"
     forms = [form_data(c.get(national).content.decode(), url) for c in clients]
 
     pages = at_once(

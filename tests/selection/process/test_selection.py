@@ -1,15 +1,23 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from laeringsmiljo.models import AuditEvent
 from selection.models import Decision, Letter, Publication
 from selection.process import decisions
 from selection.process.errors import DecisionError
-from tests.factories import municipality_user, office_user, udir_user
+from tests.factories import OfficeScheduleFactory, municipality_user, office_user, udir_user
 from tests.selection.process.helpers import add_office, submitted_applications
 from tests.signin import sign_in
+
+
+def _national(cohort, office_id=None):
+    """Udir's page, with the office's section when one is given."""
+    page = reverse("selection:national", args=[cohort.pk])
+    return f"{page}?kontor={office_id}" if office_id else page
+
+
+def _office_of(application):
+    return application.municipality.county.office_id
 
 
 def _recommend_and_send(applications, verdicts):
@@ -96,7 +104,7 @@ def test_a_refused_decision_keeps_what_udir_chose_and_wrote(client, db):
     assert f'id="grunn-{second.pk}" rows="2">Begge får plass.</textarea>' in page
     assert not Decision.objects.exists()
     # Shown once: afterwards the form offers the proposal again.
-    again = client.get(reverse("selection:national", args=[cohort.pk])).content.decode()
+    again = client.get(_national(cohort, _office_of(second))).content.decode()
     assert "Begge får plass." not in again
 
 
@@ -177,7 +185,7 @@ def test_the_whole_path_through_the_client(
     )
 
     sign_in(client, udir_user())
-    page = client.get(reverse("selection:national", args=[cohort.pk]))
+    page = client.get(_national(cohort, office.pk))
     assert page.status_code == 200
     for row in rows:
         proposed = "valgt" if row.position == 1 else "reserve"
@@ -235,18 +243,84 @@ def test_only_udir_sees_the_national_page(client, db, who, status):
     assert Decision.objects.exists() == (who == "udir")
 
 
-def _national_queries(client, cohort):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(reverse("selection:national", args=[cohort.pk])).status_code == 200
-    return len(queries)
+NATIONAL_SUMMARY_QUERIES = 12
+NATIONAL_OFFICE_QUERIES = 18
 
 
-def test_the_national_page_uses_the_same_queries_for_2_and_20_applications(client, db):
-    small = submitted_applications(2)
-    large = submitted_applications(10)
-    add_office(large[0].cohort, 10)
+@pytest.mark.parametrize("count", [1, 40])
+def test_the_national_page_takes_the_same_queries_for_1_and_40_applications(
+    client, db, django_assert_num_queries, count
+):
+    applications = submitted_applications(count)
+    cohort = applications[0].cohort
+    _recommend_and_send(applications, ["anbefalt"] * count)
+    add_office(cohort, count)
     sign_in(client, udir_user())
-    assert _national_queries(client, small[0].cohort) == _national_queries(client, large[0].cohort)
+    with django_assert_num_queries(NATIONAL_SUMMARY_QUERIES):
+        summary = client.get(_national(cohort)).content.decode()
+    with django_assert_num_queries(NATIONAL_OFFICE_QUERIES):
+        section = client.get(_national(cohort, _office_of(applications[0]))).content.decode()
+    assert 'name="outcome"' not in summary
+    assert section.count('name="outcome"') == count
+
+
+def test_the_national_page_sums_up_every_office_and_opens_the_chosen_one(client, db):
+    first, second = submitted_applications(2, capacity=1)
+    cohort = first.cohort
+    _recommend_and_send([first, second], ["anbefalt", "reserve"])
+    decisions.decide(
+        application=first, outcome="valgt", reason="Valgt.", deviation_reason="", actor=None
+    )
+    (other,) = add_office(cohort, 1, capacity=3)
+    empty = OfficeScheduleFactory(cohort=cohort, capacity=2).office
+    sign_in(client, udir_user())
+    page = client.get(_national(cohort))
+    assert [
+        (entry["office"], entry["schedule"].capacity, entry["applicants"], entry["recommended"])
+        + (entry["proposed"], entry["decided"])
+        for entry in page.context["summary"]
+    ] == sorted(
+        [
+            (first.municipality.county.office, 1, 2, 1, 1, 1),
+            (other.municipality.county.office, 3, 1, 0, 0, 0),
+            (empty, 2, 0, 0, 0, 0),
+        ],
+        key=lambda row: row[0].name,
+    )
+    html = " ".join(page.content.decode().split())
+    assert "Velg et embete i tabellen for å se søknadene fra det og sette vedtakene." in html
+    assert first.municipality.name not in html
+    assert f'<a href="?kontor={empty.pk}' not in html
+    assert "Ingen søkere" in html
+    only = client.get(_national(cohort) + "?med_sokere=1")
+    assert empty not in [entry["office"] for entry in only.context["summary"]]
+    opened = client.get(_national(cohort, _office_of(first))).content.decode()
+    assert first.municipality.name in opened and second.municipality.name in opened
+    assert other.municipality.name not in opened
+
+
+@pytest.mark.parametrize("value", ["999999", "embete"])
+def test_the_national_page_says_so_when_the_chosen_office_is_not_in_the_cohort(client, db, value):
+    (application,) = submitted_applications(1)
+    sign_in(client, udir_user())
+    page = client.get(_national(application.cohort) + f"?kontor={value}")
+    assert page.status_code == 200
+    assert "Fant ikke embetet i puljen. Velg et embete i tabellen." in page.content.decode()
+    assert page.context["entry"] is None
+
+
+def test_a_decision_sends_udir_back_to_the_office_on_the_national_page(client, db):
+    (application,) = submitted_applications(1)
+    _recommend_and_send([application], ["anbefalt"])
+    sign_in(client, udir_user())
+    response = client.post(
+        reverse("selection:decide", args=[application.cohort.pk, application.pk]),
+        {"outcome": "valgt", "reason": "Valgt.", "deviation_reason": "", "revision": 0},
+    )
+    office_id = _office_of(application)
+    assert response["Location"] == (
+        _national(application.cohort, office_id) + f"#embete-{office_id}"
+    )
 
 
 def test_the_overview_counts_each_step(client, db):
@@ -305,7 +379,10 @@ def test_each_office_numbers_its_own_places_on_the_national_page(client, db):
     ]
     assert [place for place, _ in places[applications[0].municipality.county.office_id]] == [1, 2]
     sign_in(client, udir_user())
-    page = client.get(reverse("selection:national", args=[cohort.pk])).content.decode()
+    page = "".join(
+        client.get(_national(cohort, _office_of(application))).content.decode()
+        for application in [applications[0], other]
+    )
     assert "Innstilt som nr. 1, innenfor kapasiteten." in page
     assert "Innstilt som nr. 3" not in page
 
@@ -321,7 +398,7 @@ def test_the_national_page_proposes_nothing_for_an_office_that_has_not_sent_and_
     assert [row["proposed"] for row in entry["rows"]] == [None, None]
     sign_in(client, udir_user())
     page = " ".join(
-        client.get(reverse("selection:national", args=[cohort.pk])).content.decode().split()
+        client.get(_national(cohort, _office_of(applications[0]))).content.decode().split()
     )
     assert (
         "Ingen forslag: embetet har ikke sendt innstillingen sin til Udir ennå, og rangeringen "

@@ -304,7 +304,7 @@ def test_scoring_a_cohort_takes_only_submitted_applications_of_the_offices_count
     assert ScoringRun.objects.get().scope == ScoringRun.Scope.COHORT
 
 
-@pytest.mark.parametrize("count", [1, 12])
+@pytest.mark.parametrize("count", [1, 40])
 def test_the_cohort_scores_page_takes_the_same_queries_for_one_or_many_rescored_applications(
     client, count, django_assert_num_queries
 ):
@@ -326,4 +326,29 @@ def test_the_cohort_scores_page_takes_the_same_queries_for_one_or_many_rescored_
     assert all(row["score"].is_latest for row in page.context["rows"])
 
 
-COHORT_SCORES_QUERIES = 6
+COHORT_SCORES_QUERIES = 8
+
+
+def test_the_cohort_scores_page_shows_a_page_of_applications_at_a_time(client):
+    from django.urls import reverse
+
+    from selection.scoring.queries import SCORES_PAGE_SIZE
+    from tests.signin import sign_in
+
+    first = ApplicationFactory()
+    for _ in range(SCORES_PAGE_SIZE):
+        ApplicationFactory(
+            cohort=first.cohort,
+            municipality__county=first.municipality.county,
+            schedule=False,
+        )
+    sign_in(client, udir_user())
+    url = reverse("selection:cohort_scores", args=[first.cohort.pk])
+    # A draft never sent in is the municipality's own: make them all sent once.
+    Application.objects.update(submission_count=1)
+    page = client.get(url)
+    assert len(page.context["rows"]) == SCORES_PAGE_SIZE
+    html = " ".join(page.content.decode().split())
+    assert f"viser 1–{SCORES_PAGE_SIZE} av {SCORES_PAGE_SIZE + 1}" in html
+    assert '<a class="page-link" href="?side=2">Neste side</a>' in html
+    assert len(client.get(url, {"side": 2}).context["rows"]) == 1
