@@ -4,7 +4,7 @@ by submission and by criterion 6 (full participation)."""
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from applications import commitments as commitments_module
 
@@ -113,3 +113,104 @@ def problems(application, schools=None, kindergartens=None, commitments=None):
                 )
             )
     return found
+
+
+@dataclass(frozen=True)
+class Step:
+    """One part of the application in the progress list, with its state: "ferdig", "mangler"
+    (with how many things are missing), "ikke_paabegynt", or "valgfri" for the attachments
+    when there are none."""
+
+    section: Section
+    state: str
+    missing: int = 0
+
+    @property
+    def label(self):
+        if self.state == "mangler":
+            return ngettext("mangler %(count)s", "mangler %(count)s", self.missing) % {
+                "count": self.missing
+            }
+        return STATE_LABELS[self.state]
+
+    @property
+    def complete(self):
+        return self.state in ("ferdig", "valgfri")
+
+
+STATE_LABELS = {
+    "ferdig": _("ferdig"),
+    "ikke_paabegynt": _("ikke påbegynt"),
+    "valgfri": _("valgfri, ingen lagt ved"),
+}
+
+
+def _started(application, slug, *, schools, kindergartens, commitments, attachment_count):
+    if slug == "kontakt":
+        return any(
+            (
+                application.contact_name,
+                application.contact_role,
+                application.contact_email,
+                application.contact_phone,
+                application.postal_address.strip(),
+            )
+        )
+    if slug == "skoler":
+        return bool(schools)
+    if slug == "barnehager":
+        return bool(kindergartens)
+    if slug == "ppt":
+        return application.ppt_service_id is not None
+    if slug == "forpliktelser":
+        return bool(commitments)
+    if slug == "motivasjon":
+        return any(
+            text.strip()
+            for text in (
+                application.motivation_why,
+                application.motivation_goals,
+                application.motivation_priority,
+                *(unit.motivation for unit in [*schools, *kindergartens]),
+            )
+        )
+    return attachment_count > 0
+
+
+def progress(application, found, *, schools, kindergartens, commitments, attachment_count):
+    """The progress list: each part with its state, from the problems `found` (problems())
+    and what has been filled in, so that it says the same as the list of what is missing."""
+    missing = {}
+    for problem in found:
+        missing[problem.section] = missing.get(problem.section, 0) + 1
+    steps = []
+    for section in SECTIONS:
+        started = _started(
+            application,
+            section.slug,
+            schools=schools,
+            kindergartens=kindergartens,
+            commitments=commitments,
+            attachment_count=attachment_count,
+        )
+        if section.slug == "vedlegg":
+            state = "ferdig" if started else "valgfri"
+        elif not started:
+            state = "ikke_paabegynt"
+        elif missing.get(section.slug):
+            state = "mangler"
+        else:
+            state = "ferdig"
+        steps.append(Step(section, state, missing.get(section.slug, 0)))
+    return steps
+
+
+def next_incomplete(steps, current=None):
+    """The first part after `current` that is not complete, or else the first one before it;
+    None when every part is complete."""
+    slugs = [step.section.slug for step in steps]
+    start = slugs.index(current) + 1 if current in slugs else 0
+    for step in [*steps[start:], *steps[:start]]:
+        if not step.complete and step.section.slug != current:
+            return step
+    return None

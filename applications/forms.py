@@ -510,3 +510,17 @@ class IdentityAccountForm(AccountForm):
     )
     password1 = None
     password2 = None
+
+
+class DeclarationForm(forms.Form):
+    """The declaration the contact person gives before sending the application."""
+
+    bekreftet = forms.BooleanField(
+        label=_("Opplysningene er riktige, og de som forplikter seg, har bekreftet"),
+        error_messages={
+            "required": _(
+                "Kryss av for at opplysningene er riktige og de som forplikter seg, har "
+                "bekreftet, før du sender inn."
+            )
+        },
+    )

@@ -39,6 +39,7 @@ from applications.filters import ApplicationFilterForm
 from applications.forms import (
     AccountForm,
     AttachmentForm,
+    DeclarationForm,
     IdentityAccountForm,
     OfficeAnswerForm,
     OfficeQuestionForm,
@@ -66,15 +67,44 @@ def collect_errors(built):
     return error_summary(*built.values(), label_of=lambda form: _unit_label(form.instance))
 
 
-def _section_nav(application, current=None):
-    return [
-        {
-            "section": section,
-            "current": section.slug == current,
-            "url": _section_url(application, section.slug),
-        }
-        for section in completeness.SECTIONS
-    ]
+def _section_nav(application, current=None, *, schools=None, kindergartens=None, found=None):
+    """The progress list of the parts, each with its state and link, the current one marked,
+    and the next part that is not complete: {"sections": [...], "next_step": {...} or None}.
+    Pass what the page has loaded already (schools, kindergartens, the problems found)."""
+    if schools is None:
+        schools = list(application.schools.select_related("school"))
+    if kindergartens is None:
+        kindergartens = list(
+            application.kindergartens.select_related("kindergarten").prefetch_related("feeds")
+        )
+    open_commitments = commitments.open_commitments(application)
+    if found is None:
+        found = completeness.problems(application, schools, kindergartens, open_commitments)
+    steps = completeness.progress(
+        application,
+        found,
+        schools=schools,
+        kindergartens=kindergartens,
+        commitments=open_commitments,
+        attachment_count=application.attachments.count(),
+    )
+    following = completeness.next_incomplete(steps, current)
+    return {
+        "sections": [
+            {
+                "section": step.section,
+                "step": step,
+                "current": step.section.slug == current,
+                "url": _section_url(application, step.section.slug),
+            }
+            for step in steps
+        ],
+        "next_step": (
+            {"step": following, "url": _section_url(application, following.section.slug)}
+            if following
+            else None
+        ),
+    }
 
 
 @login_required
@@ -125,7 +155,9 @@ def detail(request, pk):
             "commitment_rows": commitments.overview(
                 application, schools, kindergartens, open_commitments
             ),
-            "sections": _section_nav(application),
+            **_section_nav(
+                application, schools=schools, kindergartens=kindergartens, found=problems
+            ),
             "deadline": application.deadline(schedule),
             "is_open": closes_at is not None and timezone.now() < closes_at,
             "is_owner": is_owner,
@@ -224,7 +256,7 @@ def section(request, pk, slug):
         {
             "application": application,
             "section": handler.meta,
-            "sections": _section_nav(application, slug),
+            **_section_nav(application, slug),
             "errors": collect_errors(built) if request.method == "POST" or conflict else [],
             "conflict": conflict,
             "saved": saved,
@@ -245,7 +277,7 @@ def _closed_section(request, application, handler):
         {
             "application": application,
             "section": handler.meta,
-            "sections": _section_nav(application, handler.slug),
+            **_section_nav(application, handler.slug),
             "errors": [],
             "closed": services.deadline_passed_message(application),
             "refused": posted,
@@ -301,7 +333,7 @@ def attachments(request, pk):
         {
             "application": application,
             "section": completeness.SECTIONS_BY_SLUG["vedlegg"],
-            "sections": _section_nav(application, "vedlegg"),
+            **_section_nav(application, "vedlegg"),
             "form": form,
             "errors": collect_errors({"form": form}) if form.is_bound and not closed else [],
             "attachments": application.attachments.all(),
@@ -346,13 +378,42 @@ def download_attachment(request, pk, attachment_pk):
 
 
 @login_required
-@require_POST
 def submit(request, pk):
-    """Send the application. A second click finds it sent and shows the receipt."""
+    """The declaration before sending, with exactly what will be sent; sending it with the
+    declaration given sends the application. A second click finds it sent and shows the
+    receipt."""
     application = application_for(request, pk, action="lead")
     if application.is_submitted:
         messages.info(request, _("Søknaden er allerede sendt inn."))
         return redirect("applications:receipt", application.pk)
+    form = DeclarationForm(request.POST if request.method == "POST" else None)
+    if not form.is_bound or not form.is_valid():
+        schools = list(application.schools.select_related("school"))
+        kindergartens = list(
+            application.kindergartens.select_related("kindergarten").prefetch_related(
+                "feeds__school"
+            )
+        )
+        open_commitments = commitments.open_commitments(application)
+        found = completeness.problems(application, schools, kindergartens, open_commitments)
+        if found:
+            messages.error(request, _("Søknaden er ikke komplett ennå. Se hva som mangler."))
+            return redirect("applications:detail", application.pk)
+        return render(
+            request,
+            "applications/submit.html",
+            {
+                "application": application,
+                "form": form,
+                "errors": error_summary(form) if form.is_bound else [],
+                "schools": schools,
+                "kindergartens": kindergartens,
+                "attachments": application.attachments.all(),
+                "commitment_rows": commitments.overview(
+                    application, schools, kindergartens, open_commitments
+                ),
+            },
+        )
     try:
         submitted = services.submit(application=application, actor=request.user)
     except AlreadySubmitted as error:

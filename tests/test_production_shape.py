@@ -189,7 +189,7 @@ def test_an_application_sent_over_http_to_gunicorn_gets_its_receipt_letter(tmp_p
         )
         assert (response.status, response.headers["Location"]) == (302, reverse("home"))
         response, _ = session.request(
-            "POST", reverse("applications:submit", args=[application.pk]), {}
+            "POST", reverse("applications:submit", args=[application.pk]), {"bekreftet": "on"}
         )
         assert response.status == 302
         assert response.headers["Location"] == reverse(

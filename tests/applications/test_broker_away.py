@@ -22,7 +22,9 @@ def test_send_inn_with_the_broker_away_counts_and_the_receipt_waits(client, mail
     application = complete_application()
     sign_in(client, municipality_user(application.municipality))
     with broker_away():
-        response = client.post(reverse("applications:submit", args=[application.pk]))
+        response = client.post(
+            reverse("applications:submit", args=[application.pk]), {"bekreftet": "on"}
+        )
     assert response.status_code == 302
     assert response["Location"] == reverse("applications:receipt", args=[application.pk])
     assert [m.message for m in get_messages(response.wsgi_request)] == [
@@ -63,7 +65,9 @@ def test_send_inn_with_the_broker_away_counts_and_the_receipt_waits(client, mail
 def test_a_receipt_already_sent_is_not_sent_again(client, mailoutbox):
     application = complete_application()
     sign_in(client, municipality_user(application.municipality))
-    client.post(reverse("applications:submit", args=[application.pk]), follow=True)
+    client.post(
+        reverse("applications:submit", args=[application.pk]), {"bekreftet": "on"}, follow=True
+    )
     assert len(mailoutbox) == 1
     response = client.post(reverse("applications:resend_receipt", args=[application.pk]))
     assert [m.message for m in get_messages(response.wsgi_request)] == [

@@ -171,9 +171,16 @@ def test_contact_person_hands_over_the_contact_role(started, mailoutbox):
 
     assert "Kari Kollega er nå kontaktperson for søknaden." in response.content.decode()
     assert ContactPerson.objects.get().user == kari
-    assert started["contact"].post(reverse("applications:submit", args=[pk])).status_code == 403
+    assert (
+        started["contact"]
+        .post(reverse("applications:submit", args=[pk]), {"bekreftet": "on"})
+        .status_code
+        == 403
+    )
     # The new contact person may send; the application is incomplete, so it is not sent.
-    response = colleague.post(reverse("applications:submit", args=[pk]), follow=True)
+    response = colleague.post(
+        reverse("applications:submit", args=[pk]), {"bekreftet": "on"}, follow=True
+    )
     assert "Søknaden er ikke komplett ennå." in response.content.decode()
     assert AuditEvent.objects.filter(action="contact_person.set").count() == 2
 
@@ -290,5 +297,7 @@ def test_contact_person_without_designation_leads_as_before(client, db):
     application = ApplicationFactory()
     sign_in(client, municipality_user(application.municipality))
     page = client.get(detail_url(application)).content.decode()
-    assert reverse("applications:submit", args=[application.pk]) in page
+    # The application is not complete: the one who leads is told what stands before sending.
+    assert "Søknaden kan sendes inn når alt i listen over er på plass." in page
+    assert "som sender den inn." not in page
     assert "Inviter en kollega" in page

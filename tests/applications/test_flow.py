@@ -63,7 +63,9 @@ def test_a_municipality_applies_from_empty_draft_to_receipt_email(
     assert "Søknaden er komplett." in detail.content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
-        sent = client.post(reverse("applications:submit", args=[application.pk]))
+        sent = client.post(
+            reverse("applications:submit", args=[application.pk]), {"bekreftet": "on"}
+        )
     assert sent["Location"] == reverse("applications:receipt", args=[application.pk])
     application.refresh_from_db()
     number = setting["municipality"].number
@@ -100,7 +102,7 @@ def test_a_submitted_application_is_read_only_for_the_municipality(client, setti
         reverse("applications:start", args=[setting["cohort"].pk, setting["municipality"].pk])
     )
     application = fill_in(client, Application.objects.get(), setting)
-    client.post(reverse("applications:submit", args=[application.pk]))
+    client.post(reverse("applications:submit", args=[application.pk]), {"bekreftet": "on"})
     response = post_section(client, application, "kontakt", {"contact_name": "Endret"})
     assert response.status_code == 302
     application.refresh_from_db()
@@ -118,7 +120,7 @@ def test_a_nynorsk_municipality_gets_its_receipt_in_nynorsk(
     )
     application = fill_in(client, Application.objects.get(), setting)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("applications:submit", args=[application.pk]))
+        client.post(reverse("applications:submit", args=[application.pk]), {"bekreftet": "on"})
     assert "Stadfest deltakinga i Læringsmiljøprosjektet" in mailoutbox[0].subject
     assert "Vi har motteke søknaden frå Testvik kommune" in mailoutbox[-1].body
     assert mailoutbox[-1].subject.startswith("Kvittering for søknad til Læringsmiljøprosjektet")

@@ -168,7 +168,9 @@ def test_a_municipality_goes_from_the_invitation_e_mail_to_a_submitted_applicati
             answer(request, confirm=False, comment="Vi har ikke kapasitet i høst.")
         else:
             assert answer(request).status_code == 200
-    refused = contact.post(reverse("applications:submit", args=[application.pk]), follow=True)
+    refused = contact.post(
+        reverse("applications:submit", args=[application.pk]), {"bekreftet": "on"}, follow=True
+    )
     assert "PP-tjenesten har svart at de ikke kan delta." in refused.content.decode()
 
     # PPT's new leader is named by the co-editor, asked by the contact person, and confirms.
@@ -184,10 +186,10 @@ def test_a_municipality_goes_from_the_invitation_e_mail_to_a_submitted_applicati
     assert answer(request).status_code == 200
 
     # Only the contact person sends; the receipt comes from the worker.
-    assert colleague.post(reverse("applications:submit", args=[application.pk])).status_code == (
-        403
-    )
-    sent = contact.post(reverse("applications:submit", args=[application.pk]))
+    assert colleague.post(
+        reverse("applications:submit", args=[application.pk]), {"bekreftet": "on"}
+    ).status_code == (403)
+    sent = contact.post(reverse("applications:submit", args=[application.pk]), {"bekreftet": "on"})
     assert sent["Location"] == reverse("applications:receipt", args=[application.pk])
     application.refresh_from_db()
     assert application.status == Application.Status.SUBMITTED

@@ -118,7 +118,9 @@ def test_a_forged_post_for_another_municipalitys_application_changes_nothing(
 @pytest.mark.parametrize("who", sorted(EXPECTED_EDIT))
 def test_only_the_municipality_submits(client, application, who):
     sign_in(client, _users(application)[who])
-    response = client.post(reverse("applications:submit", args=[application.pk]))
+    response = client.post(
+        reverse("applications:submit", args=[application.pk]), {"bekreftet": "on"}
+    )
     assert response.status_code == (302 if who == "own" else EXPECTED_EDIT[who])
     assert Application.objects.get(pk=application.pk).is_submitted == (who == "own")
 

@@ -58,7 +58,9 @@ def test_a_submission_after_the_deadline_is_refused_in_norwegian(client, db):
     application = complete_application()
     _set_deadline(application, timezone.localdate() - datetime.timedelta(days=1))
     sign_in(client, municipality_user(application.municipality))
-    response = client.post(reverse("applications:submit", args=[application.pk]), follow=True)
+    response = client.post(
+        reverse("applications:submit", args=[application.pk]), {"bekreftet": "on"}, follow=True
+    )
     assert "Søknadsfristen er ute" in response.content.decode()
     application.refresh_from_db()
     assert (application.status, application.reference) == ("utkast", "")
@@ -67,7 +69,9 @@ def test_a_submission_after_the_deadline_is_refused_in_norwegian(client, db):
 def test_an_incomplete_application_is_not_sent(client, db):
     application = ApplicationFactory()
     sign_in(client, municipality_user(application.municipality))
-    response = client.post(reverse("applications:submit", args=[application.pk]), follow=True)
+    response = client.post(
+        reverse("applications:submit", args=[application.pk]), {"bekreftet": "on"}, follow=True
+    )
     html = response.content.decode()
     assert "Søknaden er ikke komplett ennå." in html
     assert "Velg minst én skole." in html
@@ -82,8 +86,8 @@ def test_a_double_click_sends_once(client, db, mailoutbox, django_capture_on_com
     sign_in(client, municipality_user(application.municipality))
     url = reverse("applications:submit", args=[application.pk])
     with django_capture_on_commit_callbacks(execute=True):
-        first = client.post(url)
-        second = client.post(url)
+        first = client.post(url, {"bekreftet": "on"})
+        second = client.post(url, {"bekreftet": "on"})
     assert (
         first["Location"]
         == second["Location"]
@@ -110,14 +114,14 @@ def test_the_receipt_task_sends_once_even_if_run_twice(db, mailoutbox):
 def test_withdraw_and_submit_again_gives_a_new_reference(client, db):
     application = complete_application()
     sign_in(client, municipality_user(application.municipality))
-    client.post(reverse("applications:submit", args=[application.pk]))
+    client.post(reverse("applications:submit", args=[application.pk]), {"bekreftet": "on"})
     number = application.municipality.number
     cohort = application.cohort.number
     assert Application.objects.get(pk=application.pk).reference == f"LMP{cohort}-{number}-1"
     client.post(reverse("applications:withdraw", args=[application.pk]), {"confirm": "1"})
     application.refresh_from_db()
     assert (application.status, application.reference) == ("utkast", "")
-    client.post(reverse("applications:submit", args=[application.pk]))
+    client.post(reverse("applications:submit", args=[application.pk]), {"bekreftet": "on"})
     application.refresh_from_db()
     assert application.reference == f"LMP{cohort}-{number}-2"
     assert AuditEvent.objects.filter(action="application.withdrawn").count() == 1
@@ -268,3 +272,69 @@ def test_an_application_in_the_selection_cannot_go_back_to_draft(db, stage):
     with pytest.raises(ApplicationError):
         services.withdraw(application=application, actor=None)
     assert Application.objects.get(pk=application.pk).status == "sendt"
+
+
+def test_the_progress_list_gives_each_part_its_state_and_the_next_part(client, db):
+    application = complete_application()
+    sign_in(client, municipality_user(application.municipality))
+    page = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
+    assert page.count('<span class="progress-state progress-state-ferdig">ferdig</span>') == 6
+    assert "valgfri, ingen lagt ved" in page
+    # Take the motivation away: the part is not begun, and the next part points to it.
+    Application.objects.filter(pk=application.pk).update(
+        motivation_why="", motivation_goals="", motivation_priority=""
+    )
+    application.schools.update(motivation="")
+    application.kindergartens.update(motivation="")
+    contact = client.get(reverse("applications:section", args=[application.pk, "kontakt"]))
+    page = contact.content.decode()
+    assert 'aria-current="step"' in page
+    assert "progress-state-ikke_paabegynt" in page and "ikke påbegynt" in page
+    assert (
+        'Neste del som ikke er ferdig: <a href="'
+        + reverse("applications:section", args=[application.pk, "motivasjon"])
+        + '">Motivasjon</a> (ikke påbegynt)'
+    ) in page
+    application.schools.update(motivation="Fordi.")
+    page = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
+    kindergartens = application.kindergartens.count()
+    assert (
+        f'<span class="progress-state progress-state-mangler">mangler {1 + kindergartens}</span>'
+    ) in page
+    assert "Søknaden kan sendes inn når alt i listen over er på plass." in page
+    assert 'href="' + reverse("applications:submit", args=[application.pk]) + '"' not in page
+
+
+def test_sending_asks_for_the_declaration_and_shows_what_is_sent(
+    client, db, django_capture_on_commit_callbacks
+):
+    application = complete_application()
+    sign_in(client, municipality_user(application.municipality))
+    url = reverse("applications:submit", args=[application.pk])
+    detail = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
+    assert f'href="{url}"' in detail
+    page = client.get(url).content.decode()
+    assert "<title>Send inn søknaden" in page
+    assert "Opplysningene er riktige, og de som forplikter seg, har bekreftet" in page
+    assert application.contact_email in page
+    # Without the declaration: told so, nothing sent.
+    refused = client.post(url, {})
+    assert refused.status_code == 200
+    assert "Kryss av for at opplysningene er riktige" in refused.content.decode()
+    application.refresh_from_db()
+    assert not application.is_submitted
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(url, {"bekreftet": "on"})
+    assert sent["Location"] == reverse("applications:receipt", args=[application.pk])
+    application.refresh_from_db()
+    assert application.is_submitted
+
+
+def test_the_declaration_page_of_an_incomplete_application_sends_back_to_what_is_missing(
+    client, db
+):
+    application = ApplicationFactory()
+    sign_in(client, municipality_user(application.municipality))
+    response = client.get(reverse("applications:submit", args=[application.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("applications:detail", args=[application.pk])
+    assert "Søknaden er ikke komplett ennå. Se hva som mangler." in response.content.decode()

@@ -502,8 +502,13 @@ def municipality_in_nynorsk_sends(site, scenario):
     site.visit("/kommune/")
     site.check("kommunens-side")
     site.visit(f"/soknader/{pk}/")
+    # The declaration, with exactly what is sent, before sending.
     with site.page.expect_navigation():
-        site.page.locator("form[action$='/send/'] button").click()
+        site.page.locator(f"main a[href='/soknader/{pk}/send/']").click()
+    site.check("send-inn")
+    site.page.locator("#id_bekreftet").check()
+    with site.page.expect_navigation():
+        site.page.locator("main form.prevent-double-submit button[type=submit]").click()
 
     submitted = application(scenario)
     assert submitted.reference == "LMP6-6001-1"
@@ -565,6 +570,8 @@ def neighbour_applies(site, scenario):
         group(site, unit).get_by_label("Kort motivasjon").fill("Vi er klare.")
     site.click_button("Lagre og gå videre")
     site.click_link("Gå til oppsummering")
+    site.click_link("Send inn")
+    site.page.locator("#id_bekreftet").check()
     site.click_button("Send inn")
     assert site.path == f"/soknader/{pk}/kvittering/"
     assert Application.objects.get(pk=pk).reference == "LMP6-6002-1"
@@ -635,7 +642,10 @@ def municipality_sends_again(site, scenario):
         page.locator("main button[name=neste]").click()
     site.visit(f"/soknader/{pk}/")
     with page.expect_navigation():
-        page.locator("form[action$='/send/'] button").click()
+        page.locator(f"main a[href='/soknader/{pk}/send/']").click()
+    page.locator("#id_bekreftet").check()
+    with page.expect_navigation():
+        page.locator("main form.prevent-double-submit button[type=submit]").click()
     assert site.path == f"/soknader/{pk}/kvittering/"
     assert "LMP6-6001-2" in site.main_text()
     site.check("kvittering-igjen")

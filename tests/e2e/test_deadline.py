@@ -22,6 +22,7 @@ def test_municipality_sees_the_deadline_has_passed_and_no_send_button(site, scen
     assert site.path == f"/soknader/{application.pk}/"
     assert site.page.locator("main strong", has_text="fristen er ute").is_visible()
     assert site.page.get_by_role("button", name="Send inn").count() == 0
+    assert site.page.get_by_role("link", name="Send inn").count() == 0
     assert "Søknadsfristen er ute, og søknaden kan ikke sendes." in site.main_text()
     site.check("soknad-frist-ute")
 

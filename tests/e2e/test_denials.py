@@ -59,6 +59,7 @@ def test_case_officers_get_403_for_editing_a_section(site, applications, who):
     # They may read the application ...
     assert site.visit(f"/soknader/{own}/") == 200
     assert site.page.get_by_role("button", name="Send inn").count() == 0
+    assert site.page.get_by_role("link", name="Send inn").count() == 0
     # ... but not change it.
     for slug in ["kontakt", "skoler", "vedlegg"]:
         assert site.visit(f"/soknader/{own}/{slug}/") == 403

@@ -26,7 +26,9 @@ def test_submitting_makes_the_receipt_letter_under_production_settings(
     application = complete_application()
     sign_in(production_client, municipality_user(application.municipality))
 
-    response = production_client.post(reverse("applications:submit", args=[application.pk]))
+    response = production_client.post(
+        reverse("applications:submit", args=[application.pk]), {"bekreftet": "on"}
+    )
 
     assert response.status_code == 302
     assert response["Location"] == reverse("applications:receipt", args=[application.pk])
