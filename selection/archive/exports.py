@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from laeringsmiljo.audit import record
 from laeringsmiljo.models import Cohort
+from laeringsmiljo.times import date_and_time
 from selection.archive.extract import ChecksumMismatch, posts_of, write_extract
 from selection.archive.models import ArchiveExport
 
@@ -27,7 +28,7 @@ def _running_message(export):
         "og last det ned der."
     ) % {
         "scope": export.office.name if export.office else _("hele puljen"),
-        "at": timezone.localtime(export.created_at).strftime("%d.%m.%Y %H:%M"),
+        "at": date_and_time(export.created_at),
     }
 
 

@@ -482,7 +482,7 @@ def test_the_cohort_page_takes_the_same_queries_for_more_applications(
         score_application(application=application, actor=None)
     sign_in(client, office_user(office))
     client.get(reverse("selection:evidence"))  # warm the session
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         client.get(reverse("selection:cohort_scores", args=[cohort.pk]))
 
 
