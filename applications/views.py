@@ -127,18 +127,25 @@ def start(request, cohort_pk, municipality_pk):
     return redirect("applications:detail", application.pk)
 
 
+def _contents(application):
+    """What the summary shows and the completeness rule reads, loaded once: the units with
+    what they link to, the open commitment requests, and the problems found in them."""
+    schools = list(application.schools.select_related("school"))
+    kindergartens = list(
+        application.kindergartens.select_related("kindergarten").prefetch_related("feeds__school")
+    )
+    open_commitments = commitments.open_commitments(application)
+    found = completeness.problems(application, schools, kindergartens, open_commitments)
+    return schools, kindergartens, open_commitments, found
+
+
 @login_required
 def detail(request, pk):
     """The whole application on one page: for the municipality its summary with what is missing
     and "Send inn"; for the office and Udir a read-only view with "Gjenåpne"."""
     application = application_for(request, pk)
     roles = roles_of(request)
-    schools = list(application.schools.select_related("school"))
-    kindergartens = list(
-        application.kindergartens.select_related("kindergarten").prefetch_related("feeds__school")
-    )
-    open_commitments = commitments.open_commitments(application)
-    problems = completeness.problems(application, schools, kindergartens, open_commitments)
+    schools, kindergartens, open_commitments, problems = _contents(application)
     schedule = application.schedule()
     closes_at = application.closes_at(schedule)
     is_owner = application.municipality_id in roles.municipality_ids
@@ -388,14 +395,7 @@ def submit(request, pk):
         return redirect("applications:receipt", application.pk)
     form = DeclarationForm(request.POST if request.method == "POST" else None)
     if not form.is_bound or not form.is_valid():
-        schools = list(application.schools.select_related("school"))
-        kindergartens = list(
-            application.kindergartens.select_related("kindergarten").prefetch_related(
-                "feeds__school"
-            )
-        )
-        open_commitments = commitments.open_commitments(application)
-        found = completeness.problems(application, schools, kindergartens, open_commitments)
+        schools, kindergartens, open_commitments, found = _contents(application)
         if found:
             messages.error(request, _("Søknaden er ikke komplett ennå. Se hva som mangler."))
             return redirect("applications:detail", application.pk)

@@ -109,9 +109,7 @@ def run_export(*, export_id):
         except ChecksumMismatch as mismatch:
             return fail_export(export_id=export.pk, reason=str(mismatch))
         handle.seek(0)
-        digest = hashlib.sha256()
-        for chunk in iter(lambda: handle.read(1 << 16), b""):
-            digest.update(chunk)
+        digest = hashlib.file_digest(handle, "sha256")
         handle.seek(0)
         name = f"arkivuttrekk-pulje-{export.cohort.number}"
         if export.office is not None:
