@@ -1,5 +1,5 @@
 """Times of day as Norwegian writes them, «kl. 20.09», everywhere: pages, e-mails, letters and
-messages. Templates use the filters of laeringsmiljo/templatetags/norwegian_time.py; Python code
+messages. Templates use the filters of laeringsmiljo/templatetags/formats.py; Python code
 calls these functions. Django's own formats for bokmål and nynorsk say the same
 (laeringsmiljo/formats/), for what Django formats itself, such as the admin."""
 
@@ -39,3 +39,17 @@ def date_and_time(value, style="kort", *, seconds=False):
     value = _local(value)
     day = formats.date_format(value, DATE_STYLES[style])
     return f"{day} {clock_time(value, seconds=seconds)}"
+
+
+def long_date(value):
+    """«26. desember 2026», the month in the active language: dates in running text."""
+    if value in (None, ""):
+        return ""
+    return formats.date_format(_local(value), DATE_STYLES["lang"])
+
+
+def short_date(value):
+    """«26.12.2026»: dates in tables."""
+    if value in (None, ""):
+        return ""
+    return formats.date_format(_local(value), DATE_STYLES["kort"])

@@ -1,16 +1,44 @@
-"""Template filters for times of day, «kl. 20.09» (see laeringsmiljo/times.py).
+"""The one set of filters for numbers, dates and times on every page (and in letters and
+e-mails made from templates), so each is written one way:
 
+{{ score.total|poeng }}                    42,00   (– when there is none)
+{{ entry.share|desimal }}                  12,35   shares, weights, differences: the same form
+{{ schedule.application_deadline|dato }}    26. desember 2026   (in running text)
+{{ schedule.application_deadline|kortdato }} 26.12.2026         (in tables)
 {{ letter.sent_at|klokkeslett }}           kl. 20.09
 {{ letter.sent_at|tidspunkt }}             3.2.2020 kl. 20.09
 {{ letter.sent_at|tidspunkt:"lang" }}      3. februar 2020 kl. 20.09
 {{ run.started_at|tidspunkt:"sekunder" }}  3.2.2020 kl. 20.09.15
+
+Python code calls laeringsmiljo/numbers.py and laeringsmiljo/times.py, which these use.
 """
 
 from django import template
 
-from laeringsmiljo.times import clock_time, date_and_time
+from laeringsmiljo.numbers import points
+from laeringsmiljo.times import clock_time, date_and_time, long_date, short_date
 
 register = template.Library()
+
+
+@register.filter
+def poeng(value):
+    return points(value)
+
+
+@register.filter
+def desimal(value):
+    return points(value)
+
+
+@register.filter(expects_localtime=True)
+def dato(value):
+    return long_date(value)
+
+
+@register.filter(expects_localtime=True)
+def kortdato(value):
+    return short_date(value)
 
 
 @register.filter(expects_localtime=True)

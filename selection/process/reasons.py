@@ -13,16 +13,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from laeringsmiljo.numbers import points
 from selection.scoring.engine import CriterionOutcome
 
 # How many of the weighted criteria the reason names, those with the most points first.
 TOP_CRITERIA = 3
-
-
-def points(value):
-    """Points as a Norwegian letter writes them: a decimal comma, no trailing zeros."""
-    text = f"{Decimal(value):.2f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
 
 
 def _criterion_name(criterion, language):

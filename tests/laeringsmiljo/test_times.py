@@ -30,7 +30,7 @@ def test_times_are_written_with_kl_and_a_full_stop_in_oslo_time(language):
         assert date_and_time(AT, "lang") == "3. februar 2020 kl. 20.09"
         assert date_and_time(None) == ""
         page = Template(
-            "{% load norwegian_time %}{{ at|klokkeslett }}|{{ at|tidspunkt }}|"
+            "{% load formats %}{{ at|klokkeslett }}|{{ at|tidspunkt }}|"
             '{{ at|tidspunkt:"lang" }}|{{ at|tidspunkt:"sekunder" }}|{{ none|tidspunkt }}'
         ).render(Context({"at": AT, "none": None}))
         assert page == (
