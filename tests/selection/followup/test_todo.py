@@ -613,3 +613,26 @@ def test_the_start_pages_speak_nynorsk(client, office_cohort, who, name, heading
     assert '<html lang="nn">' in html
     assert f"<h1>{heading}</h1>" in html
     assert todo_items(html)
+
+
+def test_the_municipality_is_asked_to_answer_the_place_until_it_has(client, db):
+    from selection.models import Participation
+    from selection.process import settlement
+    from tests.selection.process.helpers import published_cohort
+
+    selected, _reserve = published_cohort(2, answer_in_days=10)
+    participation = Participation.objects.get(application=selected)
+    user = municipality_user(selected.municipality)
+    html = _page(client, user, "municipality_start")
+    answer_by = timezone.localdate() + datetime.timedelta(days=10)
+    assert todo_items(html) == [
+        {
+            "text": f"Svar på tilbudet om plass innen {long_date(answer_by)}.",
+            "links": [(f"#svar-{participation.pk}", "Svar på tilbudet om plass")],
+        }
+    ]
+    assert f'id="svar-{participation.pk}"' in html
+    settlement.confirm(participation=participation, contact_name="Kari", actor=user)
+    html = _page(client, user, "municipality_start")
+    assert todo_items(html) == []
+    assert "Ingenting venter på kommunen nå." in html
