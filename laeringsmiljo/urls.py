@@ -47,9 +47,7 @@ auth_patterns = [
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("kommune/", include("selection.letters.start_urls")),
-    path("embete/", views.office_start, name="office_start"),
-    path("udir/", views.udir_start, name="udir_start"),
+    path("", include("selection.followup.start_urls")),
     path("helse/", views.health, name="health"),
     path("favicon.ico", views.favicon),
     path("sprak/", set_language, name="set_language"),

@@ -1,4 +1,5 @@
-"""Start pages per role, the health check and the error pages."""
+"""Where each role starts, the health check and the error pages; the start pages themselves
+are in selection/followup/todo.py."""
 
 from urllib.parse import urlencode, urlsplit
 
@@ -6,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig
 from django.db import connection
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
@@ -20,7 +21,6 @@ from django.utils.translation import gettext as _
 from laeringsmiljo.access import roles_of
 from laeringsmiljo.forms import PasswordResetRequestForm
 from laeringsmiljo.kept_input import hands_back_input, keep_input
-from laeringsmiljo.models import Cohort, County, OfficeSchedule
 from laeringsmiljo.uploads import UploadTooLarge
 
 
@@ -38,34 +38,6 @@ def home(request):
         return redirect("admin:index")
     # Not a refusal: the user is where they should be, and the page says how to get access.
     return render(request, "laeringsmiljo/no_role.html", {"support_email": settings.SUPPORT_EMAIL})
-
-
-@login_required
-def office_start(request):
-    roles = roles_of(request)
-    if not roles.is_office:
-        raise PermissionDenied
-    offices = roles.offices
-    counties = County.objects.filter(office__in=offices).order_by("number")
-    schedules = (
-        OfficeSchedule.objects.filter(office__in=offices)
-        .select_related("cohort", "office")
-        .order_by("-cohort__number", "office__name")
-    )
-    return render(
-        request,
-        "laeringsmiljo/office_start.html",
-        {"offices": offices, "counties": counties, "schedules": schedules},
-    )
-
-
-@login_required
-def udir_start(request):
-    roles = roles_of(request)
-    if not roles.is_udir:
-        raise PermissionDenied
-    cohorts = Cohort.objects.prefetch_related("schedules__office").order_by("-number")
-    return render(request, "laeringsmiljo/udir_start.html", {"cohorts": cohorts})
 
 
 class PasswordResetView(auth_views.PasswordResetView):

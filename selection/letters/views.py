@@ -1,5 +1,4 @@
-"""Letters: starting a batch, its progress, downloads, and trying again; and the municipality's
-start page, with its applications, decisions and letters."""
+"""Letters: starting a batch, its progress, downloads, and trying again."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -32,7 +31,7 @@ from selection.letters.outbox import (
     send_test,
     sent_by_udir,
 )
-from selection.letters.queries import letters_for_table, municipality_entries
+from selection.letters.queries import letters_for_table
 from selection.letters.services import (
     batch_progress,
     batch_state,
@@ -354,11 +353,3 @@ def start_decisions(request, cohort_pk):
     batch = start_decision_letters(cohort=cohort, actor=request.user)
     messages.success(request, _("Vedtaksbrevene lages nå."))
     return redirect("selection:batch", batch.pk)
-
-
-@login_required
-def municipality_start(request):
-    """The municipality's cohorts, with its office's deadline and the application's status."""
-    access.require_municipality(request)
-    entries = municipality_entries(roles=roles_of(request))
-    return render(request, "selection/municipality_start.html", {"entries": entries})

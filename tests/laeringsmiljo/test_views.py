@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from laeringsmiljo.models import Membership, Role
 from selection.models import Invitation
@@ -109,7 +110,8 @@ def test_municipality_start_shows_its_office_deadline(client, db):
     sign_in(client, municipality_user(municipality))
     response = client.get(reverse("municipality_start"))
     assert [e["schedule"] for e in response.context["entries"]] == [schedule]
-    assert "dager igjen" in response.content.decode()
+    days = (schedule.application_deadline - timezone.localdate()).days
+    assert f"(om {days} dager)" in response.content.decode()
 
 
 def test_office_start_shows_only_its_own_schedules(client, db):

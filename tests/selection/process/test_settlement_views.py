@@ -229,4 +229,4 @@ def test_the_start_page_with_places_takes_the_same_queries_for_one_or_many_munic
     assert len(page.context["entries"]) == count
 
 
-START_PAGE_QUERIES = 11
+START_PAGE_QUERIES = 12
