@@ -1,6 +1,7 @@
 """The editable sections of an application: which forms each shows and how it saves them."""
 
 from django.forms import CheckboxInput
+from django.urls import reverse
 
 from applications import commitments, forms
 from applications.completeness import SECTIONS_BY_SLUG
@@ -219,3 +220,10 @@ EDITABLE = {
         MotivationSection(),
     ]
 }
+
+
+def section_url(application, slug):
+    """Where the municipality does a part of the application: its form, or the attachments."""
+    if slug in EDITABLE:
+        return reverse("applications:section", args=[application.pk, slug])
+    return reverse("applications:attachments", args=[application.pk])

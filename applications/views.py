@@ -47,7 +47,7 @@ from applications.forms import (
 )
 from applications.models import Application, Attachment
 from applications.notifications import receipt_waiting_reason
-from applications.sections import EDITABLE, carry_over, units_token
+from applications.sections import EDITABLE, carry_over, section_url, units_token
 from laeringsmiljo.access import roles_of
 from laeringsmiljo.downloads import private_download
 from laeringsmiljo.forms import error_summary
@@ -95,12 +95,12 @@ def _section_nav(application, current=None, *, schools=None, kindergartens=None,
                 "section": step.section,
                 "step": step,
                 "current": step.section.slug == current,
-                "url": _section_url(application, step.section.slug),
+                "url": section_url(application, step.section.slug),
             }
             for step in steps
         ],
         "next_step": (
-            {"step": following, "url": _section_url(application, following.section.slug)}
+            {"step": following, "url": section_url(application, following.section.slug)}
             if following
             else None
         ),
@@ -294,18 +294,12 @@ def _closed_section(request, application, handler):
     )
 
 
-def _section_url(application, slug):
-    if slug in EDITABLE:
-        return reverse("applications:section", args=[application.pk, slug])
-    return reverse("applications:attachments", args=[application.pk])
-
-
 def _next_url(application, slug):
     slugs = [section.slug for section in completeness.SECTIONS]
     following = slugs[slugs.index(slug) + 1 :]
     if not following:
         return reverse("applications:detail", args=[application.pk])
-    return _section_url(application, following[0])
+    return section_url(application, following[0])
 
 
 @login_required

@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 
 from applications import completeness
@@ -23,7 +22,7 @@ from applications.models import (
     Commitment,
     OfficeQuestion,
 )
-from applications.sections import EDITABLE
+from applications.sections import section_url
 from laeringsmiljo.access import roles_of
 from laeringsmiljo.models import Cohort, County, OfficeSchedule
 from selection import access
@@ -58,12 +57,6 @@ def _due(day, today):
 
 
 # The municipality
-
-
-def _section_url(application, slug):
-    if slug in EDITABLE:
-        return reverse("applications:section", args=[application.pk, slug])
-    return reverse("applications:attachments", args=[application.pk])
 
 
 def _drafts_with_contents(ids):
@@ -105,12 +98,12 @@ def _progress(application):
     following = completeness.next_incomplete(steps)
     return {
         "missing": [
-            {"step": step, "url": _section_url(application, step.section.slug)}
+            {"step": step, "url": section_url(application, step.section.slug)}
             for step in steps
             if not step.complete
         ],
         "next_step": (
-            {"step": following, "url": _section_url(application, following.section.slug)}
+            {"step": following, "url": section_url(application, following.section.slug)}
             if following
             else None
         ),
