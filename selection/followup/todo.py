@@ -195,8 +195,10 @@ class OfficeTodo:
 
     @property
     def recommendation_waiting(self):
-        """The recommendation is still the office's to send."""
-        return not self.review_sent and not self.published
+        """The recommendation is still the office's to send: applications have come in, and
+        it is neither sent nor overtaken by Udir's publication. (A cohort whose invitations
+        have not gone out yet has nothing to recommend.)"""
+        return self.submitted > 0 and not self.review_sent and not self.published
 
     @property
     def waiting(self):

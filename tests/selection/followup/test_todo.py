@@ -234,6 +234,20 @@ def test_what_the_office_has_done_leaves_its_list(client, office_cohort):
     assert reverse("selection:invitations", args=[cohort.pk, office.pk]) in html
 
 
+def test_an_office_is_not_asked_for_a_recommendation_before_any_application_came_in(client, db):
+    cohort, office, schedule = follow_up_cohort()
+    aal = invited(cohort, office, "Aal")
+    _letter(cohort, aal, LetterKind.INVITATION, **SENT)
+    html = _page(client, office_user(office), "office_start")
+    assert todo_items(html) == []
+    assert "Ingenting venter på embetet nå." in html
+    submitted(cohort, aal)
+    html = _page(client, office_user(office, username="kollega"), "office_start")
+    assert "Send innstillingen til Udir" in [
+        item["text"].split(":")[0] for item in todo_items(html)
+    ]
+
+
 def test_an_office_of_two_sees_each_office_apart_and_no_other(client, office_cohort):
     cohort = office_cohort["cohort"]
     second = GovernorOfficeFactory(name="Fylkesmannen i Annetland")
