@@ -25,7 +25,7 @@ import math
 LINE_WIDTH, LINE_HEIGHT = 640, 340
 LINE_MARGIN = {"left": 56, "right": 24, "top": 64, "bottom": 64}
 BAR_WIDTH = 640
-BAR_MARGIN = {"left": 170, "right": 48, "top": 64, "bottom": 48}
+BAR_MARGIN = {"left": 170, "right": 48, "top": 44, "bottom": 48}
 BAR_HEIGHT, BAR_GAP, GROUP_GAP = 11, 3, 14
 
 LINE_STYLES = [
