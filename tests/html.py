@@ -19,7 +19,8 @@ class _Tables(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in SKIPPED:
             self._skipping += 1
-        elif tag == "title":
+        elif tag == "title" and self.title is None:
+            # The page's own title; an SVG chart's <title> names only the chart.
             self._in_title = True
             self.title = ""
         elif tag == "table":
@@ -33,7 +34,7 @@ class _Tables(HTMLParser):
     def handle_endtag(self, tag):
         if tag in SKIPPED:
             self._skipping -= 1
-        elif tag == "title":
+        elif tag == "title" and self._in_title:
             self._in_title = False
         elif tag in ("td", "th"):
             self._cell = None

@@ -13,6 +13,7 @@ from selection.evidence.models import (
     SurveyFigure,
     format_school_year,
 )
+from selection.evidence.services import counted_figures, mean, weighted_share
 
 SURVEY_YEARS_SHOWN = 4
 
@@ -67,6 +68,9 @@ def municipality_evidence(municipality):
         "years": [format_school_year(year) for year in years],
         "survey_rows": survey_rows,
         "national_means": [means.get(year) for year in years],
+        "bullying_by_year": bullying_by_year(
+            municipality=municipality, years=years, figures=figures, means=means
+        ),
         "cases": ComplaintCaseCount.objects.filter(school__municipality=municipality)
         .select_related("school")
         .order_by("-school_year", "school__name"),
@@ -74,6 +78,41 @@ def municipality_evidence(municipality):
         .select_related("school")
         .order_by("closed", "-date"),
     }
+
+
+def bullying_by_year(*, municipality, years, figures, means):
+    """Per school year, the municipality's schools together against the national figure: the
+    share bullied weighted by respondents over the figures that count (as criterion 1 counts
+    them: not suppressed, the all-grades row where a school has one), or «suppressed» where the
+    schools have figures that year and every one is suppressed; and the national figure
+    (Udir's published one, otherwise the computed mean) with whether it is published."""
+    sums = {
+        row["school_year"]: row
+        for row in counted_figures(
+            SurveyFigure.objects.filter(school__municipality=municipality, school_year__in=years)
+        )
+        .values("school_year")
+        .annotate(weighted=Sum(weighted_share()), respondents=Sum("respondents"))
+        .order_by()
+    }
+    has_figures = {year for _school, year in figures}
+    rows = []
+    for year in years:
+        row = sums.get(year)
+        share = mean(row["weighted"] or 0, row["respondents"] or 0) if row else None
+        national = means.get(year)
+        rows.append(
+            {
+                "year": year,
+                "label": format_school_year(year),
+                "share": share,
+                "respondents": row["respondents"] if share is not None else None,
+                "suppressed": share is None and year in has_figures,
+                "national": national.value if national is not None else None,
+                "national_published": national is not None and national.is_published,
+            }
+        )
+    return rows
 
 
 def import_template_rows(*, kind, municipalities):

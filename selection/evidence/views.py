@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from laeringsmiljo.access import roles_of
+from laeringsmiljo.charts import line_chart
 from laeringsmiljo.conflicts import deleted
 from laeringsmiljo.forms import add_service_errors, carry_revision, error_summary
 from laeringsmiljo.models import Cohort
@@ -206,10 +207,46 @@ def import_result(request, pk):
 def municipality_evidence(request, municipality_pk):
     """One municipality's survey figures, complaint cases and supervision findings."""
     municipality = access.municipality_to_manage(request, municipality_pk)
+    evidence = queries.municipality_evidence(municipality)
     return render(
         request,
         "selection/municipality_evidence.html",
-        {"municipality": municipality, **queries.municipality_evidence(municipality)},
+        {
+            "municipality": municipality,
+            **evidence,
+            "bullying_chart": _bullying_chart(evidence["bullying_by_year"]),
+        },
+    )
+
+
+def _bullying_chart(rows):
+    """The line chart of the schools together against the national figure, year by year.
+
+    Two lines, not one per school: only two colours can keep 3:1 against white and against
+    each other, and a municipality has up to dozens of schools, so the schools are drawn
+    together (weighted by respondents, as criterion 1 counts them) and each school's own
+    figures stay in the table above."""
+    if not rows:
+        return None
+    labels = [row["label"] for row in rows]
+    return line_chart(
+        id="mobbing-diagram",
+        title=_("Andel mobbet per skoleår: kommunens skoler mot landstallet"),
+        description=_(
+            "Linjediagram over andelen elever som blir mobbet i skoleårene %(first)s til "
+            "%(last)s: kommunens skoler samlet (heltrukken linje med runde punkter) mot "
+            "landstallet (stiplet linje med firkanter). Et skoleår der alle tallene er "
+            "skjermet, er et hull i linjen. Tallene står i tabellen ved siden av."
+        )
+        % {"first": labels[0], "last": labels[-1]},
+        x_labels=labels,
+        series=[
+            (_("Kommunens skoler"), [row["share"] for row in rows]),
+            (_("Landstall"), [row["national"] for row in rows]),
+        ],
+        y_label=_("Andel mobbet (%)"),
+        x_label=_("Skoleår"),
+        notes=[_("skjermet") if row["suppressed"] else None for row in rows],
     )
 
 

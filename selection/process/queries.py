@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Application
-from laeringsmiljo.models import OfficeSchedule, deadline_end
+from laeringsmiljo.models import County, OfficeSchedule, deadline_end
 from selection.process.decisions import national_overview, ranking
 from selection.process.models import (
     Decision,
@@ -15,6 +15,7 @@ from selection.process.models import (
     Place,
     Publication,
     Recommendation,
+    Verdict,
 )
 from selection.process.settlement import answer_deadline, cohort_deadline, propose_reserve
 from selection.scoring.models import MotivationGrade
@@ -89,6 +90,64 @@ def cohort_overview(*, cohort, office_ids, is_udir):
         ]
     }
     return {"rows": rows, "totals": totals, "published": published}
+
+
+def county_overview(*, cohort, office_ids, is_udir):
+    """Per county of the offices in the cohort (the given ones; None for all), how many
+    municipalities are invited, have submitted, are recommended (the verdict «innstilt») and
+    are selected. Udir's staged decisions are counted for Udir, and for the offices once
+    published; otherwise `selected` is None."""
+    schedules = OfficeSchedule.objects.filter(cohort=cohort)
+    if office_ids is not None:
+        schedules = schedules.filter(office_id__in=office_ids)
+    counties = list(
+        County.objects.filter(office__in=schedules.values("office_id")).order_by("number")
+    )
+    ids = [county.pk for county in counties]
+
+    def per_county(queryset, path):
+        return dict(
+            queryset.filter(**{f"{path}__in": ids})
+            .values_list(path)
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+
+    invited = per_county(Invitation.objects.filter(cohort=cohort), "municipality__county")
+    submitted = per_county(
+        Application.objects.filter(cohort=cohort, status=Application.Status.SUBMITTED),
+        "municipality__county",
+    )
+    in_cohort = {
+        "application__cohort": cohort,
+        "application__status": Application.Status.SUBMITTED,
+    }
+    recommended = per_county(
+        Recommendation.objects.filter(verdict=Verdict.RECOMMENDED, **in_cohort),
+        "application__municipality__county",
+    )
+    shows_selected = is_udir or Publication.objects.filter(cohort=cohort).exists()
+    selected = (
+        per_county(
+            Decision.objects.filter(outcome=Outcome.SELECTED, **in_cohort),
+            "application__municipality__county",
+        )
+        if shows_selected
+        else {}
+    )
+    return {
+        "shows_selected": shows_selected,
+        "counties": [
+            {
+                "county": county,
+                "invited": invited.get(county.pk, 0),
+                "submitted": submitted.get(county.pk, 0),
+                "recommended": recommended.get(county.pk, 0),
+                "selected": selected.get(county.pk, 0) if shows_selected else None,
+            }
+            for county in counties
+        ],
+    }
 
 
 def ranking_export_rows(*, cohort, office):

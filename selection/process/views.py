@@ -15,6 +15,7 @@ from applications import access_links
 from applications.errors import ApplicationError
 from applications.models import Application
 from laeringsmiljo.access import roles_of
+from laeringsmiljo.charts import bar_chart
 from laeringsmiljo.downloads import private_download
 from laeringsmiljo.models import Cohort, GovernorOffice, Membership, OfficeSchedule, Role
 from selection import access
@@ -450,17 +451,50 @@ def overview(request, cohort_pk):
     cohort = get_object_or_404(Cohort, pk=cohort_pk)
     office_ids = access.office_ids_in_scope(request)
     counts = queries.cohort_overview(cohort=cohort, office_ids=office_ids, is_udir=roles.is_udir)
+    by_county = queries.county_overview(cohort=cohort, office_ids=office_ids, is_udir=roles.is_udir)
     return render(
         request,
         "selection/overview.html",
         {
             "cohort": cohort,
             **counts,
+            "by_county": by_county,
+            "county_chart": _county_chart(by_county),
             "settlement": queries.settlement_overview(cohort=cohort, office_ids=office_ids)
             if counts["published"]
             else None,
             "is_udir": roles.is_udir,
         },
+    )
+
+
+def _county_chart(by_county):
+    """The grouped bar chart of the municipalities per county in each step."""
+    rows = by_county["counties"]
+    if not rows:
+        return None
+    steps = [
+        ("invited", _("Invitert")),
+        ("submitted", _("Sendt inn")),
+        ("recommended", _("Innstilt")),
+    ]
+    if by_county["shows_selected"]:
+        steps.append(("selected", _("Valgt")))
+    names = ", ".join(str(name) for _key, name in steps[:-1])
+    return bar_chart(
+        id="fylke-diagram",
+        title=_("Kommuner per fylke: invitert, sendt inn, innstilt og valgt")
+        if by_county["shows_selected"]
+        else _("Kommuner per fylke: invitert, sendt inn og innstilt"),
+        description=_(
+            "Liggende stolpediagram med én gruppe per fylke og én stolpe for hvert steg: "
+            "%(steps)s og %(last)s, med antallet ved enden av stolpen. Tallene står i "
+            "tabellen ved siden av."
+        )
+        % {"steps": names.lower(), "last": str(steps[-1][1]).lower()},
+        categories=[row["county"].name for row in rows],
+        series=[(name, [row[key] for row in rows]) for key, name in steps],
+        value_label=_("Antall kommuner"),
     )
 
 

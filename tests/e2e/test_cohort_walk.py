@@ -216,6 +216,12 @@ def office_imports_and_invites(site, scenario, tmp_path):
     site.check("grunnlag-importert")
     site.click_link("6001 Fjordvik")
     assert "Strand skule" in site.main_text()
+    # The schools against the national figure, drawn and in a table beside the drawing.
+    chart = page.get_by_role("img", name=re.compile("^Andel mobbet per skoleår: kommunens skoler"))
+    assert chart.is_visible()
+    assert page.get_by_role(
+        "table", name="Tallene i diagrammet: andel mobbet (%) per skoleår"
+    ).is_visible()
     site.check("grunnlag-fjordvik")
 
     site.click_link("Embetets side")
@@ -749,6 +755,10 @@ def office_assesses(site, scenario):
     counts = row(site, scenario.office.name).locator("td.text-end").all_inner_texts()
     # Capacity, invited, drafts, submitted, assessed, recommended, decided.
     assert counts == ["1", "2", "0", "2", "2", "2", "0"]
+    # Per county, drawn: invited, submitted and recommended (not yet selected).
+    assert page.get_by_role(
+        "img", name=re.compile("^Kommuner per fylke: invitert, sendt inn og innstilt")
+    ).is_visible()
     site.check("status-embete")
 
     site.switch_language("nn")
@@ -846,6 +856,9 @@ def udir_decides_and_publishes(site, scenario):
     # After publication: capacity, confirmed, waiting, gone, free, reserves left.
     places = row(site, scenario.office.name).nth(1).locator("td.text-end").all_inner_texts()
     assert places == ["1", "0", "1", "0", "0", "1"]
+    assert page.get_by_role(
+        "img", name=re.compile("^Kommuner per fylke: invitert, sendt inn, innstilt og valgt")
+    ).is_visible()
     site.check("status-udir")
 
     site.switch_language("nn")
