@@ -23,7 +23,8 @@ from selection.scoring.models import MotivationGrade
 
 def cohort_overview(*, cohort, office_ids, is_udir):
     """Per office (the given ones; None for all), how many municipalities are invited,
-    drafting, submitted, assessed, recommended and decided, with the totals. Udir's staged
+    drafting, submitted, assessed, recommended (the verdict «innstilt», as the county chart
+    counts it) and decided, with the totals. Udir's staged
     decisions are counted for Udir, and for the offices once published."""
     schedules = (
         OfficeSchedule.objects.filter(cohort=cohort)
@@ -62,7 +63,7 @@ def cohort_overview(*, cohort, office_ids, is_udir):
         )
 
     assessed = count(MotivationGrade)
-    recommended = count(Recommendation, verdict__gt="")
+    recommended = count(Recommendation, verdict=Verdict.RECOMMENDED)
     decided = count(Decision) if (is_udir or published) else {}
     rows = [
         {

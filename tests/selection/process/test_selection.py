@@ -328,6 +328,10 @@ def test_the_overview_counts_each_step(client, db):
     decisions.recommend(
         application=applications[0], verdict="anbefalt", justification="Ok.", actor=None
     )
+    # A reserve has a verdict, but is not recommended: the column counts «innstilt» only.
+    decisions.recommend(
+        application=applications[1], verdict="reserve", justification="Ok.", actor=None
+    )
     sign_in(client, office_user(applications[0].municipality.county.office))
     response = client.get(reverse("selection:overview", args=[applications[0].cohort.pk]))
     row = response.context["rows"][0]
