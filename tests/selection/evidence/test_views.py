@@ -414,7 +414,7 @@ def test_the_score_page_explains_each_criterion(client, world):
     assert "Kan ikke avgjøres" not in html
     assert "Ingen sum ennå" in html
     assert "Embetet har ikke satt karakter for motivasjonen ennå." in html
-    assert "1 saker × 1 poeng" in html
+    assert "1 saker × 1,00 poeng" in html
     assert 'id="kriterium-6"' in html
 
 
