@@ -19,6 +19,7 @@ from applications import (
     colleagues,
     commitments,
     completeness,
+    next_steps,
     office_questions,
     services,
 )
@@ -454,6 +455,8 @@ def resend_receipt(request, pk):
 
 @login_required
 def receipt(request, pk):
+    """The receipt of a sent application: its reference, what was sent, and what happens next
+    with the dates of the office and Udir."""
     application = application_for(request, pk)
     if not application.is_submitted:
         raise Http404
@@ -461,6 +464,7 @@ def receipt(request, pk):
     kindergartens = list(
         application.kindergartens.select_related("kindergarten").prefetch_related("feeds__school")
     )
+    schedule = application.schedule()
     return render(
         request,
         "applications/receipt.html",
@@ -470,8 +474,9 @@ def receipt(request, pk):
             "kindergartens": kindergartens,
             "commitment_rows": commitments.overview(application, schools, kindergartens),
             "attachments": application.attachments.all(),
-            "deadline": application.deadline(),
-            "is_open": timezone.now() < application.closes_at(),
+            "deadline": application.deadline(schedule),
+            "is_open": timezone.now() < application.closes_at(schedule),
+            "next": next_steps.after_submission(application=application, schedule=schedule),
             "is_owner": application.municipality_id in roles_of(request).municipality_ids,
             "receipt_waiting": receipt_waiting_reason(application),
         },
