@@ -70,7 +70,8 @@ def collect_errors(built):
 
 def _section_nav(application, current=None, *, schools=None, kindergartens=None, found=None):
     """The progress list of the parts, each with its state and link, the current one marked,
-    and the next part that is not complete: {"sections": [...], "next_step": {...} or None}.
+    the next part that is not complete and whether all are:
+    {"sections": [...], "next_step": {...} or None, "all_complete": bool}.
     Pass what the page has loaded already (schools, kindergartens, the problems found)."""
     if schools is None:
         schools = list(application.schools.select_related("school"))
@@ -105,6 +106,8 @@ def _section_nav(application, current=None, *, schools=None, kindergartens=None,
             if following
             else None
         ),
+        # Every part is done: the part's page points on to the summary and «Send inn».
+        "all_complete": all(step.complete for step in steps),
     }
 
 
