@@ -19,6 +19,7 @@ from applications import (
     colleagues,
     commitments,
     completeness,
+    next_steps,
     office_questions,
     services,
 )
@@ -69,7 +70,8 @@ def collect_errors(built):
 
 def _section_nav(application, current=None, *, schools=None, kindergartens=None, found=None):
     """The progress list of the parts, each with its state and link, the current one marked,
-    and the next part that is not complete: {"sections": [...], "next_step": {...} or None}.
+    the next part that is not complete and whether all are:
+    {"sections": [...], "next_step": {...} or None, "all_complete": bool}.
     Pass what the page has loaded already (schools, kindergartens, the problems found)."""
     if schools is None:
         schools = list(application.schools.select_related("school"))
@@ -104,6 +106,8 @@ def _section_nav(application, current=None, *, schools=None, kindergartens=None,
             if following
             else None
         ),
+        # Every part is done: the part's page points on to the summary and «Send inn».
+        "all_complete": all(step.complete for step in steps),
     }
 
 
@@ -448,6 +452,8 @@ def resend_receipt(request, pk):
 
 @login_required
 def receipt(request, pk):
+    """The receipt of a sent application: its reference, what was sent, and what happens next
+    with the dates of the office and Udir."""
     application = application_for(request, pk)
     if not application.is_submitted:
         raise Http404
@@ -455,6 +461,7 @@ def receipt(request, pk):
     kindergartens = list(
         application.kindergartens.select_related("kindergarten").prefetch_related("feeds__school")
     )
+    schedule = application.schedule()
     return render(
         request,
         "applications/receipt.html",
@@ -464,8 +471,9 @@ def receipt(request, pk):
             "kindergartens": kindergartens,
             "commitment_rows": commitments.overview(application, schools, kindergartens),
             "attachments": application.attachments.all(),
-            "deadline": application.deadline(),
-            "is_open": timezone.now() < application.closes_at(),
+            "deadline": application.deadline(schedule),
+            "is_open": timezone.now() < application.closes_at(schedule),
+            "next": next_steps.after_submission(application=application, schedule=schedule),
             "is_owner": application.municipality_id in roles_of(request).municipality_ids,
             "receipt_waiting": receipt_waiting_reason(application),
         },

@@ -7,6 +7,7 @@ from django.utils import formats
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from laeringsmiljo.numbers import points as written_points
 from selection.evidence.models import format_school_year
 from selection.scoring.criteria import Kind
 from selection.scoring.engine import CriterionOutcome, provisional_references
@@ -58,6 +59,29 @@ class CriterionView:
         return ngettext(
             "%(count)s forpliktelse mangler", "%(count)s forpliktelser mangler", int(value)
         ) % {"count": int(value)}
+
+    @property
+    def max_points(self):
+        """The most points the criterion can give, as the run recorded it; None for a gate,
+        whose points do not count."""
+        if self.is_gate:
+            return None
+        return self.parameters.get("max_points")
+
+    @property
+    def outcome_label(self):
+        """What the criterion gave, in a few words: «12,00 av 15,00 poeng», «oppfylt» for a
+        gate, «mangler» when it could not be scored."""
+        if self.lacks_grounds:
+            return _("mangler grunnlag")
+        if self.missing:
+            return _("mangler")
+        if self.is_gate:
+            return _("oppfylt") if self.passed else _("ikke oppfylt")
+        return _("%(points)s av %(highest)s poeng") % {
+            "points": written_points(self.points),
+            "highest": written_points(self.max_points),
+        }
 
     @property
     def lacks_grounds(self):

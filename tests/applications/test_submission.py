@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -338,3 +339,24 @@ def test_the_declaration_page_of_an_incomplete_application_sends_back_to_what_is
     response = client.get(reverse("applications:submit", args=[application.pk]), follow=True)
     assert response.redirect_chain[-1][0] == reverse("applications:detail", args=[application.pk])
     assert "Søknaden er ikke komplett ennå. Se hva som mangler." in response.content.decode()
+
+
+def test_a_parts_page_points_to_the_summary_when_every_part_is_done(client, db):
+    application = complete_application()
+    sign_in(client, municipality_user(application.municipality))
+    url = reverse("applications:section", args=[application.pk, "ppt"])
+    page = client.get(url).content.decode()
+    detail = reverse("applications:detail", args=[application.pk])
+    assert (
+        f'Alle delene er ferdige. <a href="{detail}">Se over søknaden og send den inn</a>'
+    ) in page
+    assert "Neste del som ikke er ferdig" not in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nn"
+    page = client.get(url).content.decode()
+    assert f'Alle delane er ferdige. <a href="{detail}">Sjå over søknaden og send han inn</a>' in (
+        page
+    )
+    # One part left: the pointer goes to it instead.
+    Application.objects.filter(pk=application.pk).update(ppt_contact_name="")
+    page = client.get(reverse("applications:section", args=[application.pk, "kontakt"]))
+    assert "Alle delane er ferdige." not in page.content.decode()
