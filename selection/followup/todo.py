@@ -289,11 +289,17 @@ def office_todo(*, office_ids, today=None):
     todos = []
     for schedule in schedules:
         key = (schedule.cohort_id, schedule.office_id)
+        inviting = (
+            schedule.cohort_id not in published
+            and schedule.application_deadline is not None
+            and schedule.application_deadline >= today
+        )
         todos.append(
             OfficeTodo(
                 schedule=schedule,
-                invitations_without_letter=without_letter.get(key, 0),
-                invitations_in_outbox=in_outbox.get(key, 0),
+                # An invitation letter matters only while the municipality can still apply.
+                invitations_without_letter=without_letter.get(key, 0) if inviting else 0,
+                invitations_in_outbox=in_outbox.get(key, 0) if inviting else 0,
                 invitation_batch=batches.get(key),
                 ungraded=ungraded.get(key, []),
                 unscored=unscored.get(key, 0),
@@ -335,6 +341,7 @@ def office_start(request):
 class OfficeState:
     schedule: object
     sent: bool
+    submitted: int
     undecided: int  # submitted applications without a decision
     recommendation_due: Due
 
@@ -357,7 +364,14 @@ class UdirTodo:
 
     @property
     def waiting_offices(self):
-        return [o for o in self.offices if not o.sent]
+        """The offices with applicants that have not sent their recommendation. An office
+        that no municipality applied to has nothing to send, and is not waited for."""
+        return [o for o in self.offices if not o.sent and o.submitted]
+
+    @property
+    def expected_offices(self):
+        """The offices a recommendation comes from: those that sent one, and those waited for."""
+        return [o for o in self.offices if o.sent or o.submitted]
 
     @property
     def to_decide(self):
@@ -422,6 +436,7 @@ def udir_todo(*, today=None):
                 OfficeState(
                     schedule=schedule,
                     sent=(schedule.cohort_id, schedule.office_id) in sent,
+                    submitted=total,
                     undecided=total - decided,
                     recommendation_due=_due(schedule.recommendation_deadline, today),
                 ),

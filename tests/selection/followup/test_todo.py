@@ -234,6 +234,18 @@ def test_what_the_office_has_done_leaves_its_list(client, office_cohort):
     assert reverse("selection:invitations", args=[cohort.pk, office.pk]) in html
 
 
+def test_invitation_letters_leave_the_list_when_the_application_deadline_has_passed(
+    client, office_cohort
+):
+    schedule = office_cohort["schedule"]
+    schedule.application_deadline = timezone.localdate() - datetime.timedelta(days=1)
+    schedule.save(update_fields=["application_deadline"])
+    html = _page(client, office_cohort["officer"], "office_start")
+    texts = [item["text"] for item in todo_items(html)]
+    assert not any("invitasjonsbrev" in text for text in texts)
+    assert "2 innsendte søknader er ikke beregnet" in texts
+
+
 def test_an_office_is_not_asked_for_a_recommendation_before_any_application_came_in(client, db):
     cohort, office, schedule = follow_up_cohort()
     aal = invited(cohort, office, "Aal")
@@ -318,9 +330,10 @@ def test_the_office_start_takes_as_many_queries_for_40_as_for_one(
 
 @pytest.fixture
 def national():
-    """A cohort with two offices: Testland has sent its recommendation of two applications,
-    one of them decided; Vestland has not sent. A decision letter failed, another waits in the
-    outbox."""
+    """A cohort with three offices: Testland has sent its recommendation of two applications,
+    one of them decided; Vestland, with one applicant, has not sent; Nordland had no
+    applicants, so nothing is waited for from it. A decision letter failed, another waits in
+    the outbox."""
     cohort, office, schedule = follow_up_cohort()
     first, second = (submitted(cohort, invited(cohort, office, name)) for name in ("Aal", "Bø"))
     for application in (first, second):
@@ -346,6 +359,15 @@ def national():
         recommendation_deadline=schedule.recommendation_deadline + datetime.timedelta(days=2),
         capacity=1,
     )
+    submitted(cohort, invited(cohort, west, "Vik"))
+    OfficeSchedule.objects.create(
+        cohort=cohort,
+        office=GovernorOfficeFactory(name="Statsforvalteren i Nordland"),
+        invitation_date=schedule.invitation_date,
+        application_deadline=schedule.application_deadline,
+        recommendation_deadline=schedule.recommendation_deadline,
+        capacity=1,
+    )
     _letter(cohort, first.municipality, LetterKind.DECISION_SELECTED, status=Letter.Status.FAILED)
     _letter(cohort, second.municipality, LetterKind.DECISION_RESERVE, **IN_OUTBOX)
     # An office's own letter that failed is the office's to see to, not Udir's.
@@ -366,20 +388,21 @@ def test_udir_sees_what_waits_with_counts_dates_and_links(client, national):
     assert title(html) == "Dette venter på Udir – Udirs side – Læringsmiljøprosjektet"
     deadline = national["west_schedule"].recommendation_deadline
     letters = reverse("selection:letters", args=[cohort.pk])
-    assert "Ikke publisert: 1 av 2 søknader har vedtak." in html
+    assert "Ikke publisert: 1 av 3 søknader har vedtak." in html
     assert todo_items(html) == [
         {
             "text": "1 søknad fra embeter som har sendt innstillingen, mangler vedtak: "
             "Gjør vedtak for Fylkesmannen i Testland (1 søknad)",
             "links": [
                 (
-                    reverse("selection:national", args=[cohort.pk]) + f"?kontor={office.pk}",
+                    reverse("selection:national", args=[cohort.pk])
+                    + f"?kontor={office.pk}#embete-{office.pk}",
                     "Gjør vedtak for Fylkesmannen i Testland (1 søknad)",
                 )
             ],
         },
         {
-            "text": "Innstillingen er sendt fra 1 av 2 embeter. Udir venter på: "
+            "text": "Innstillingen er sendt fra 1 av 2 embeter med søkere. Udir venter på: "
             f"Statsforvalteren i Vestland, frist {long_date(deadline)} "
             f"(om {_days(deadline)} dager)",
             "links": [
@@ -403,7 +426,11 @@ def test_what_udir_has_done_leaves_its_list(client, national):
     Letter.objects.filter(cohort=cohort).update(
         status=Letter.Status.GENERATED, held=False, send_status=Letter.SendStatus.SENT
     )
-    national["west_schedule"].delete()  # an office without a schedule is not waited for
+    # Vestland's one application is a draft again: an office without applicants is not
+    # waited for.
+    Application.objects.filter(cohort=cohort, municipality__name="Vik").update(
+        status=Application.Status.DRAFT
+    )
     decisions.decide(
         application=second,
         outcome="reserve",
@@ -414,7 +441,7 @@ def test_what_udir_has_done_leaves_its_list(client, national):
     html = _page(client, national["actor"], "udir_start")
     assert todo_items(html) == [
         {
-            "text": "Publiser utvalget: Alle 2 søknadene har vedtak.",
+            "text": "Publiser utvalget: Alle de 2 søknadene har vedtak.",
             "links": [(reverse("selection:national", args=[cohort.pk]), "Publiser utvalget")],
         }
     ]
