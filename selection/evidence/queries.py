@@ -3,6 +3,7 @@
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from applications.models import Application, ApplicationSchool
 from laeringsmiljo.models import School
 from selection.evidence.imports import SPECS
 from selection.evidence.models import (
@@ -64,13 +65,20 @@ def municipality_evidence(municipality):
         for school in schools
     ]
     means = {m.school_year: m for m in NationalMean.objects.filter(school_year__in=years)}
+    application, participating = _chart_schools(municipality)
     return {
         "years": [format_school_year(year) for year in years],
         "survey_rows": survey_rows,
         "national_means": [means.get(year) for year in years],
         "bullying_by_year": bullying_by_year(
-            municipality=municipality, years=years, figures=figures, means=means
+            municipality=municipality,
+            years=years,
+            figures=figures,
+            means=means,
+            school_ids=participating,
         ),
+        # The application whose schools the chart draws, or None: all the schools.
+        "chart_application": application,
         "cases": ComplaintCaseCount.objects.filter(school__municipality=municipality)
         .select_related("school")
         .order_by("-school_year", "school__name"),
@@ -80,22 +88,52 @@ def municipality_evidence(municipality):
     }
 
 
-def bullying_by_year(*, municipality, years, figures, means):
-    """Per school year, the municipality's schools together against the national figure: the
-    share bullied weighted by respondents over the figures that count (as criterion 1 counts
-    them: not suppressed, the all-grades row where a school has one), or «suppressed» where the
-    schools have figures that year and every one is suppressed; and the national figure
-    (Udir's published one, otherwise the computed mean) with whether it is published."""
+def _chart_schools(municipality):
+    """The municipality's newest application with schools chosen, and those schools' ids, as
+    criterion 1 reads them; (None, None) when it has none: the chart then takes every school."""
+    application = (
+        Application.objects.filter(municipality=municipality, schools__isnull=False)
+        .select_related("cohort")
+        .order_by("-cohort__number")
+        .first()
+    )
+    if application is None:
+        return None, None
+    ids = set(
+        ApplicationSchool.objects.filter(application=application).values_list(
+            "school_id", flat=True
+        )
+    )
+    return application, ids
+
+
+def bullying_by_year(*, municipality, years, figures, means, school_ids=None):
+    """Per school year, the schools together against the national figure: the share bullied
+    weighted by respondents over the figures that count (as criterion 1 counts them: not
+    suppressed, the all-grades row where a school has one), or «suppressed» where the schools
+    have figures that year and every one is suppressed, and whether some were suppressed;
+    and the national figure (Udir's published one, otherwise the computed mean) with whether
+    it is published. The schools are those of `school_ids` (an application's), or every
+    school of the municipality."""
+    chosen = SurveyFigure.objects.filter(school__municipality=municipality, school_year__in=years)
+    if school_ids is not None:
+        chosen = chosen.filter(school_id__in=school_ids)
     sums = {
         row["school_year"]: row
-        for row in counted_figures(
-            SurveyFigure.objects.filter(school__municipality=municipality, school_year__in=years)
-        )
+        for row in counted_figures(chosen)
         .values("school_year")
         .annotate(weighted=Sum(weighted_share()), respondents=Sum("respondents"))
         .order_by()
     }
-    has_figures = {year for _school, year in figures}
+    counted = {
+        key: found for key, found in figures.items() if school_ids is None or key[0] in school_ids
+    }
+    has_figures = {year for _school, year in counted}
+    partly = {
+        year
+        for (_school, year), found in counted.items()
+        if any(figure.suppressed for figure in found)
+    }
     rows = []
     for year in years:
         row = sums.get(year)
@@ -108,6 +146,7 @@ def bullying_by_year(*, municipality, years, figures, means):
                 "share": share,
                 "respondents": row["respondents"] if share is not None else None,
                 "suppressed": share is None and year in has_figures,
+                "partly_suppressed": share is not None and year in partly,
                 "national": national.value if national is not None else None,
                 "national_published": national is not None and national.is_published,
             }

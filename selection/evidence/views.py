@@ -214,13 +214,17 @@ def municipality_evidence(request, municipality_pk):
         {
             "municipality": municipality,
             **evidence,
-            "bullying_chart": _bullying_chart(evidence["bullying_by_year"]),
+            "bullying_chart": _bullying_chart(
+                evidence["bullying_by_year"], in_application=evidence["chart_application"]
+            ),
         },
     )
 
 
-def _bullying_chart(rows):
-    """The line chart of the schools together against the national figure, year by year.
+def _bullying_chart(rows, *, in_application=None):
+    """The line chart of the schools together against the national figure, year by year: the
+    schools of the municipality's newest application where it has one, as criterion 1 reads
+    them, otherwise all of them.
 
     Two lines, not one per school: only two colours can keep 3:1 against white and against
     each other, and a municipality has up to dozens of schools, so the schools are drawn
@@ -229,19 +233,23 @@ def _bullying_chart(rows):
     if not rows:
         return None
     labels = [row["label"] for row in rows]
+    if in_application:
+        schools, together = _("Skolene i søknaden"), _("skolene i søknaden")
+    else:
+        schools, together = _("Kommunens skoler"), _("kommunens skoler")
     return line_chart(
         id="mobbing-diagram",
-        title=_("Andel mobbet per skoleår: kommunens skoler mot landstallet"),
+        title=_("Andel mobbet per skoleår: %(schools)s mot landstallet") % {"schools": together},
         description=_(
             "Linjediagram over andelen elever som blir mobbet i skoleårene %(first)s til "
-            "%(last)s: kommunens skoler samlet (heltrukken linje med runde punkter) mot "
+            "%(last)s: %(schools)s samlet (heltrukken linje med runde punkter) mot "
             "landstallet (stiplet linje med firkanter). Et skoleår der alle tallene er "
             "skjermet, er et hull i linjen. Tallene står i tabellen ved siden av."
         )
-        % {"first": labels[0], "last": labels[-1]},
+        % {"first": labels[0], "last": labels[-1], "schools": together},
         x_labels=labels,
         series=[
-            (_("Kommunens skoler"), [row["share"] for row in rows]),
+            (schools, [row["share"] for row in rows]),
             (_("Landstall"), [row["national"] for row in rows]),
         ],
         y_label=_("Andel mobbet (%)"),

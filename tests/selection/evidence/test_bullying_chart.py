@@ -11,7 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from applications.models import ApplicationSchool
 from selection.models import NationalMean
+from tests.applications.factories import ApplicationFactory
 from tests.factories import MunicipalityFactory, SchoolFactory, office_user
 from tests.html import tables
 from tests.selection.factories import figure
@@ -87,6 +89,40 @@ def test_the_table_beside_the_chart_has_the_figures_of_the_database(client, muni
         [["2022-23"], ["11,10"], ["–"], ["–"]],
         # (14,0 × 50 + 8,0 × 150) / 200
         [["2023-24"], ["9,50"], ["10,00"], ["publisert av Udir"]],
+    ]
+
+
+def test_with_an_application_the_chart_takes_its_schools_as_criterion_1_does(client, municipality):
+    application = ApplicationFactory(municipality=municipality)
+    ApplicationSchool.objects.create(
+        application=application,
+        school=municipality.schools.get(name="Bakkebygrenda skole"),
+        leader_name="Rita Rektor",
+        leader_role="Rektor",
+        leader_email="rita@skole.example",
+    )
+    html = _page(client, municipality)
+    assert f"Skolene i søknaden til {application.cohort.name} mot landstallet" in html
+    assert _chart_table(html) == [
+        [["Skoleår"], ["Skolene i søknaden"], ["Landstall"], ["Landstallet er"]],
+        [["2020-21"], ["20,00"], ["12,30"], ["publisert av Udir"]],
+        [["2021-22"], ["skjermet"], ["13,25"], ["foreløpig, beregnet"]],
+        # (9,0 × 20 + 11,0 × 30) / 50
+        [["2022-23"], ["10,20"], ["–"], ["–"]],
+        [["2023-24"], ["8,00"], ["10,00"], ["publisert av Udir"]],
+    ]
+    assert "Andel mobbet per skoleår: skolene i søknaden mot landstallet" in _svg(html)
+
+
+def test_a_year_where_some_schools_are_suppressed_says_so(client, municipality):
+    third = SchoolFactory(municipality=municipality, name="Cirkus skole")
+    figure(third, 2023, "*", None)
+    rows = _chart_table(_page(client, municipality))
+    assert rows[-1] == [
+        ["2023-24"],
+        ["9,50", "(delvis skjermet)"],
+        ["10,00"],
+        ["publisert av Udir"],
     ]
 
 
