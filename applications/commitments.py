@@ -31,6 +31,7 @@ from applications.models import Application, Commitment
 from laeringsmiljo.audit import record
 from laeringsmiljo.emails import day_of, send_templated_email, with_email
 from laeringsmiljo.models import AuditEvent, OwnerKind
+from laeringsmiljo.times import long_date
 
 REQUESTED = "commitment.requested"
 NOT_QUEUED = "commitment.not_queued"
@@ -547,7 +548,7 @@ def _usable(pk, token, *, lock=False, now=None):
             _("Du har allerede svart (%(answer)s %(when)s). Svaret kan ikke endres med lenken.")
             % {
                 "answer": commitment.get_answer_display(),
-                "when": timezone.localtime(commitment.answered_at).strftime("%d.%m.%Y"),
+                "when": long_date(commitment.answered_at),
             }
         )
     if commitment.expires_at is None or commitment.expires_at <= (now or timezone.now()):

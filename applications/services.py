@@ -5,7 +5,7 @@ import hashlib
 import logging
 
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications import commitments, completeness, questions
@@ -24,7 +24,7 @@ from applications.signals import application_submitted
 from applications.tasks import queue_receipt_email
 from laeringsmiljo.audit import record, snapshot
 from laeringsmiljo.models import OfficeSchedule
-from laeringsmiljo.times import clock_time
+from laeringsmiljo.times import clock_time, long_date
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ def deadline_passed_message(application):
         "Trenger kommunen mer tid, kan dere be %(office)s om å gjenåpne søknaden med en ny "
         "frist."
     ) % {
-        "deadline": f"{formats.date_format(day, 'j. F Y')} {clock_time(datetime.time(23, 59))}",
+        "deadline": f"{long_date(day)} {clock_time(datetime.time(23, 59))}",
         "office": office,
     }
 
@@ -284,7 +284,7 @@ def reopen(*, application, actor, new_deadline, today=None):
     if office_deadline and new_deadline < office_deadline:
         raise ApplicationError(
             _("Den nye fristen kan ikke være før fristen kommunen har nå (%(deadline)s).")
-            % {"deadline": office_deadline.strftime("%d.%m.%Y")}
+            % {"deadline": long_date(office_deadline)}
         )
     before = {
         "status": locked.status,

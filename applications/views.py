@@ -55,6 +55,7 @@ from laeringsmiljo.forms import error_summary
 from laeringsmiljo.kept_input import keep_post_on_timeout, take_kept_input
 from laeringsmiljo.models import Cohort, Municipality
 from laeringsmiljo.signin import oidc
+from laeringsmiljo.times import long_date
 
 
 def _unit_label(unit):
@@ -601,7 +602,7 @@ def reopen(request, pk):
             _("Søknaden er gjenåpnet. %(municipality)s har frist til %(deadline)s.")
             % {
                 "municipality": application.municipality.name,
-                "deadline": form.cleaned_data["new_deadline"].strftime("%d.%m.%Y"),
+                "deadline": long_date(form.cleaned_data["new_deadline"]),
             },
         )
     return redirect("applications:detail", application.pk)

@@ -15,7 +15,7 @@ from laeringsmiljo.audit import record
 from laeringsmiljo.emails import send_email
 from laeringsmiljo.models import deadline_end
 from laeringsmiljo.placeholders import fill
-from laeringsmiljo.times import date_and_time
+from laeringsmiljo.times import date_and_time, long_date
 from selection.followup.models import Reminder, ReminderKind, ReminderTemplate
 from selection.process.errors import DecisionError
 from selection.process.models import Invitation
@@ -26,7 +26,7 @@ NOT_QUEUED = "reminder.not_queued"
 
 
 def _date(value):
-    return formats.date_format(value, "j. F Y") if value else ""
+    return long_date(value)
 
 
 def missing_lines(application, schools=None, kindergartens=None, commitments=None):
@@ -61,7 +61,7 @@ def reason_not_to_remind(*, application, deadline, recipients, now=None):
         return _("Embetet har ingen søknadsfrist i puljen, så det er ingen frist å minne om.")
     if now >= deadline_end(deadline):
         return _("Fristen var %(deadline)s, så det er for sent for en påminnelse.") % {
-            "deadline": deadline.strftime("%d.%m.%Y")
+            "deadline": long_date(deadline)
         }
     if not recipients:
         return _(

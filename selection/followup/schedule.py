@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from applications.access import contact_person_of
@@ -28,6 +28,7 @@ from applications.models import (
     Commitment,
 )
 from laeringsmiljo.models import AuditEvent, OfficeSchedule, deadline_end
+from laeringsmiljo.times import long_date
 from selection.followup import reminders
 from selection.followup.models import Reminder, ReminderKind, ReminderStep
 from selection.process.models import Invitation
@@ -217,7 +218,7 @@ def order_signatory_reminder(
             % {
                 "party": label,
                 "name": commitment.name,
-                "day": formats.date_format(timezone.localdate(commitment.sent_at), "j. F Y"),
+                "day": long_date(commitment.sent_at),
             }
             for label, commitment in waiting
         )

@@ -19,7 +19,7 @@ from applications.models import Application
 from laeringsmiljo.audit import latest_event, record
 from laeringsmiljo.models import OfficeSchedule
 from laeringsmiljo.placeholders import fill
-from laeringsmiljo.times import date_and_time
+from laeringsmiljo.times import date_and_time, long_date
 from laeringsmiljo.workdays import appeal_deadline
 from selection.letters import defaults
 from selection.letters.models import (
@@ -54,7 +54,7 @@ class LetterError(Exception):
 
 
 def _date(value):
-    return formats.date_format(value, "j. F Y") if value else ""
+    return long_date(value)
 
 
 def letter_language(*, kind, municipality):

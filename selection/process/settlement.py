@@ -8,14 +8,14 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Application
 from laeringsmiljo.audit import record
 from laeringsmiljo.conflicts import person
 from laeringsmiljo.models import OfficeSchedule, deadline_end
-from laeringsmiljo.times import date_and_time
+from laeringsmiljo.times import date_and_time, long_date
 from selection.process import decisions
 from selection.process.errors import DecisionError
 from selection.process.models import (
@@ -41,7 +41,7 @@ LEAVING = {
 
 
 def _day(value):
-    return formats.date_format(value, "j. F Y")
+    return long_date(value)
 
 
 def cohort_deadline(cohort):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from laeringsmiljo.models import AuditEvent, Membership, Role
-from laeringsmiljo.times import date_and_time
+from laeringsmiljo.times import date_and_time, long_date
 from selection.followup import board
 from selection.models import Reminder, ReminderTemplate
 from tests.broker import broker_away
@@ -166,7 +166,7 @@ def test_no_reminder_after_the_deadline(client, setting):
     setting["schedule"].application_deadline = timezone.localdate() - datetime.timedelta(days=1)
     setting["schedule"].save()
     response = remind(client, setting, municipality)
-    day = setting["schedule"].application_deadline.strftime("%d.%m.%Y")
+    day = long_date(setting["schedule"].application_deadline)
     assert messages_of(response) == [
         f"Ingen påminnelse til Bø: Fristen var {day}, så det er for sent for en påminnelse."
     ]
