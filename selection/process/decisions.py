@@ -85,10 +85,11 @@ def submitted_applications(*, cohort, office_ids):
     )
 
 
-def ranking(*, cohort, office_ids, with_results=True):
+def ranking(*, cohort, office_ids, with_results=False):
     """The submitted applications of the offices' counties in ranked order, with their latest
-    score, grade and recommendation, loaded with a fixed number of queries. Without results,
-    the scores carry their totals and eligibility but not the criteria's results.
+    score, grade and recommendation, loaded with a fixed number of queries. Without results
+    (unless asked for, as the letters' reasons need them), the scores carry their totals,
+    eligibility and criterion 1's flags but not the criteria's results.
 
     Each office's ranking is its own: positions count from 1 within each office, and the rows
     come office by office. The default order is by total score (not eligible and unscored
@@ -533,7 +534,7 @@ def national_overview(*, cohort, office_ids=None, day=None, rows_for=None):
     schedules = {s.office_id: s for s in schedule_rows}
     detailed = list(schedules) if rows_for is None else [o for o in rows_for if o in schedules]
     reviews = {r.office_id: r for r in OfficeReview.objects.filter(cohort=cohort)}
-    rows = ranking(cohort=cohort, office_ids=detailed)
+    rows = ranking(cohort=cohort, office_ids=detailed, with_results=True)
     decisions = {
         d.application_id: d
         for d in Decision.objects.filter(
