@@ -2,7 +2,6 @@
 
 from django.db.models import Count, Sum
 
-from laeringsmiljo.links import link_maker
 from laeringsmiljo.models import School
 from selection.evidence.imports import SPECS
 from selection.evidence.models import (
@@ -20,7 +19,7 @@ SURVEY_YEARS_SHOWN = 4
 def municipalities_with_evidence(municipalities):
     """The municipalities with their complaint cases and open findings counted, by county: the
     columns the overview shows, each count from one grouped query (not a subquery per
-    municipality), and each municipality's link."""
+    municipality)."""
     keys = municipalities.values("pk")
     cases = dict(
         ComplaintCaseCount.objects.filter(school__municipality__in=keys)
@@ -34,11 +33,9 @@ def municipalities_with_evidence(municipalities):
         .values_list("municipality")
         .annotate(count=Count("pk"))
     )
-    link = link_maker("selection:municipality_evidence")
     return [
         {
             **row,
-            "url": link(row["pk"]),
             "case_total": cases.get(row["pk"], 0),
             "open_findings": open_findings.get(row["pk"], 0),
         }

@@ -16,7 +16,6 @@ from applications.errors import ApplicationError
 from applications.models import Application
 from laeringsmiljo.access import roles_of
 from laeringsmiljo.downloads import private_download
-from laeringsmiljo.links import link_maker
 from laeringsmiljo.models import Cohort, GovernorOffice, Membership, OfficeSchedule, Role
 from selection import access
 from selection.evidence import exports
@@ -219,14 +218,11 @@ def ranking(request, cohort_pk, office_pk):
     review = OfficeReview.objects.filter(cohort=cohort, office=office).first()
     rows = decisions.ranking(cohort=cohort, office_ids=[office.pk])
     kept_form, kept = _kept(request)
-    # What each row shows, worked out here once rather than looked up cell by cell: its links,
-    # the options of its verdict (the labels translated once) and the text in its fields.
+    # What each row shows, worked out here once rather than looked up cell by cell: the
+    # options of its verdict (the labels translated once) and the text in its fields.
     verdicts = [
         (value, str(label)) for value, label in RecommendForm.base_fields["verdict"].choices
     ]
-    score_link = link_maker("selection:score")
-    move_link = link_maker("selection:move", cohort.pk, office.pk)
-    recommend_link = link_maker("selection:recommend", cohort.pk, office.pk)
     for index, row in enumerate(rows):
         pk = row.application.pk
         recommendation = row.recommendation
@@ -234,9 +230,6 @@ def ranking(request, cohort_pk, office_pk):
         row.below = rows[index + 1].application.pk if index + 1 < len(rows) else ""
         row.kept_move = kept if kept_form == f"move-{pk}" else None
         row.kept_recommendation = kept if kept_form == f"recommend-{pk}" else None
-        row.score_url = score_link(pk)
-        row.move_url = move_link(pk)
-        row.recommend_url = recommend_link(pk)
         row.move_reason = row.kept_move.get("reason", "") if row.kept_move else ""
         if row.kept_recommendation:
             chosen = row.kept_recommendation.get("verdict")
