@@ -80,7 +80,7 @@ def submitted_applications(*, cohort, office_ids):
             status=Application.Status.SUBMITTED,
             municipality__county__office_id__in=office_ids,
         )
-        .select_related("municipality__county__office", "cohort")
+        .select_related("municipality__county__office")
         .order_by("municipality__number")
     )
 
@@ -96,15 +96,16 @@ def ranking(*, cohort, office_ids, with_results=False):
     last); an officer's moves, stored as positions, take precedence.
     """
     applications = list(submitted_applications(cohort=cohort, office_ids=office_ids))
+    for application in applications:
+        application.cohort = cohort  # the one cohort, not a copy of it loaded with each row
     scores = latest_scores(applications, with_results=with_results)
     grades = {
         g.application_id: g for g in MotivationGrade.objects.filter(application__in=applications)
     }
+    # Who set the verdict or moved it is read only when a change is refused (_check_places,
+    # _check_verdict): not loaded with every row.
     recommendations = {
-        r.application_id: r
-        for r in Recommendation.objects.filter(application__in=applications).select_related(
-            "verdict_by", "moved_by"
-        )
+        r.application_id: r for r in Recommendation.objects.filter(application__in=applications)
     }
 
     def total(application):

@@ -392,9 +392,12 @@ def national(request, cohort_pk):
         else None
     )
     kept_form, kept = _kept(request)
+    outcome_choices = DecideForm.base_fields["outcome"].choices
+    labels = {value: str(label) for value, label in outcome_choices}
     for row in entry["rows"] if entry else []:
         pk = row["ranked"].application.pk
         row["kept"] = kept if kept_form == f"decide-{pk}" else None
+        row["proposed_label"] = labels.get(row["proposed"].outcome, "") if row["proposed"] else ""
     only_applied = request.GET.get("med_sokere") == "1"
     return render(
         request,
@@ -406,7 +409,7 @@ def national(request, cohort_pk):
             "only_applied": only_applied,
             "entry": entry,
             "office_error": office_error,
-            "outcome_choices": DecideForm.base_fields["outcome"].choices,
+            "outcome_choices": outcome_choices,
             "settlement": queries.settlement_overview(cohort=cohort)
             if overview["publication"]
             else None,

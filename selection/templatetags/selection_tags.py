@@ -1,11 +1,11 @@
 import datetime
 
 from django import template
-from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from laeringsmiljo.links import link
 from selection.evidence.models import format_school_year
 
 register = template.Library()
@@ -88,7 +88,7 @@ def decision_form(context, row, cohort_pk, choices):
     language = escape(row["letter_language"])
     # Every value in it is escaped above or here.
     return mark_safe(
-        f'<form method="post" action="{reverse("selection:decide", args=[cohort_pk, pk])}">'
+        f'<form method="post" action="{link("selection:decide", cohort_pk, pk)}">'
         f"{parts['csrf']}"
         f'<input type="hidden" name="revision" value="{decision.revision if decision else 0}">'
         f'<label class="form-label small" for="vedtak-{pk}">{parts["outcome"]}</label>'
