@@ -2,18 +2,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
+from laeringsmiljo.fields import ListedModelChoiceField
 from laeringsmiljo.models import Cohort, County
 
 
 class ApplicationFilterForm(forms.Form):
-    cohort = forms.ModelChoiceField(
+    cohort = ListedModelChoiceField(
         label=_("Pulje"),
         queryset=Cohort.objects.all(),
         required=False,
         empty_label=_("Alle puljer"),
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
-    county = forms.ModelChoiceField(
+    county = ListedModelChoiceField(
         label=_("Fylke"),
         queryset=County.objects.none(),
         required=False,

@@ -31,7 +31,7 @@ class ApplicationQuerySet(models.QuerySet):
         """The columns of the case officers' list, with a fixed number of queries."""
         # A counting subquery per unit kind, not a join of both: joined, every school would
         # be repeated once per kindergarten before the counts.
-        return self.select_related("cohort", "municipality__county", "submitted_by").annotate(
+        return self.select_related("cohort", "municipality__county").annotate(
             school_count=_unit_count(ApplicationSchool),
             kindergarten_count=_unit_count(ApplicationKindergarten),
         )

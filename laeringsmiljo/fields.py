@@ -24,3 +24,21 @@ class ModelMultipleIdChoiceField(forms.ModelMultipleChoiceField):
                     params={"value": pk},
                 )
         return super()._check_values(value)
+
+
+class ListedChoiceIterator(forms.models.ModelChoiceIterator):
+    """The choices of a short list from one plain query. Django's own iterator reads them
+    through QuerySet.iterator(), which on PostgreSQL opens a server-side cursor for them: three
+    round trips (declare, fetch, close) where one does."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class ListedModelChoiceField(forms.ModelChoiceField):
+    """A choice of one row of a short list (a filter's cohorts or counties)."""
+
+    iterator = ListedChoiceIterator

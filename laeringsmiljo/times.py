@@ -22,6 +22,14 @@ def _local(value):
     return value
 
 
+def _day(value, style):
+    # «3.2.2020» the same in every language, written without Django's format parser: tables
+    # show it in every row.
+    if style == "kort":
+        return f"{value.day}.{value.month}.{value.year:04d}"
+    return formats.date_format(value, DATE_STYLES[style])
+
+
 def clock_time(value, *, seconds=False):
     """«kl. 20.09» (with seconds «kl. 20.09.15»), in the local time zone; "" for no value."""
     if value in (None, ""):
@@ -37,8 +45,7 @@ def date_and_time(value, style="kort", *, seconds=False):
     if value in (None, ""):
         return ""
     value = _local(value)
-    day = formats.date_format(value, DATE_STYLES[style])
-    return f"{day} {clock_time(value, seconds=seconds)}"
+    return f"{_day(value, style)} {clock_time(value, seconds=seconds)}"
 
 
 def long_date(value):
@@ -52,4 +59,4 @@ def short_date(value):
     """«26.12.2026»: dates in tables."""
     if value in (None, ""):
         return ""
-    return formats.date_format(_local(value), DATE_STYLES["kort"])
+    return _day(_local(value), "kort")

@@ -1,7 +1,6 @@
 """What the evidence pages show, as queries with a fixed number of queries."""
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Sum
 
 from applications.models import Application, ApplicationSchool
 from laeringsmiljo.models import School
@@ -20,26 +19,32 @@ SURVEY_YEARS_SHOWN = 4
 
 
 def municipalities_with_evidence(municipalities):
-    """The municipalities with their complaint cases and open findings counted, by county."""
-    cases = (
-        ComplaintCaseCount.objects.filter(school__municipality=OuterRef("pk"))
+    """The municipalities with their complaint cases and open findings counted, by county: the
+    columns the overview shows, each count from one grouped query (not a subquery per
+    municipality)."""
+    keys = municipalities.values("pk")
+    cases = dict(
+        ComplaintCaseCount.objects.filter(school__municipality__in=keys)
         .order_by()
-        .values("school__municipality")
+        .values_list("school__municipality")
         .annotate(total=Sum("cases"))
-        .values("total")
     )
-    open_findings = (
-        SupervisionFinding.objects.filter(municipality=OuterRef("pk"), closed=False)
+    open_findings = dict(
+        SupervisionFinding.objects.filter(municipality__in=keys, closed=False)
         .order_by()
-        .values("municipality")
+        .values_list("municipality")
         .annotate(count=Count("pk"))
-        .values("count")
     )
-    municipalities = municipalities.annotate(
-        case_total=Coalesce(Subquery(cases, output_field=IntegerField()), Value(0)),
-        open_findings=Coalesce(Subquery(open_findings, output_field=IntegerField()), Value(0)),
-    ).order_by("county__number", "name")
-    return municipalities
+    return [
+        {
+            **row,
+            "case_total": cases.get(row["pk"], 0),
+            "open_findings": open_findings.get(row["pk"], 0),
+        }
+        for row in municipalities.order_by("county__number", "name").values(
+            "pk", "number", "name", "county__name"
+        )
+    ]
 
 
 def municipality_evidence(municipality):

@@ -4,6 +4,7 @@ state change, in a transaction, with an audit event."""
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import FilteredRelation, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -31,7 +32,7 @@ from selection.scoring.engine import (
     latest_scores,
     provisional_references,
 )
-from selection.scoring.models import ApplicationScore, MotivationGrade
+from selection.scoring.models import MotivationGrade
 
 
 @dataclass
@@ -80,30 +81,32 @@ def submitted_applications(*, cohort, office_ids):
             status=Application.Status.SUBMITTED,
             municipality__county__office_id__in=office_ids,
         )
-        .select_related("municipality__county__office", "cohort")
+        .select_related("municipality__county__office")
         .order_by("municipality__number")
     )
 
 
-def ranking(*, cohort, office_ids, with_results=True):
+def ranking(*, cohort, office_ids, with_results=False):
     """The submitted applications of the offices' counties in ranked order, with their latest
-    score, grade and recommendation, loaded with a fixed number of queries. Without results,
-    the scores carry their totals and eligibility but not the criteria's results.
+    score, grade and recommendation, loaded with a fixed number of queries. Without results
+    (unless asked for, as the letters' reasons need them), the scores carry their totals,
+    eligibility and criterion 1's flags but not the criteria's results.
 
     Each office's ranking is its own: positions count from 1 within each office, and the rows
     come office by office. The default order is by total score (not eligible and unscored
     last); an officer's moves, stored as positions, take precedence.
     """
     applications = list(submitted_applications(cohort=cohort, office_ids=office_ids))
+    for application in applications:
+        application.cohort = cohort  # the one cohort, not a copy of it loaded with each row
     scores = latest_scores(applications, with_results=with_results)
     grades = {
         g.application_id: g for g in MotivationGrade.objects.filter(application__in=applications)
     }
+    # Who set the verdict or moved it is read only when a change is refused (_check_places,
+    # _check_verdict): not loaded with every row.
     recommendations = {
-        r.application_id: r
-        for r in Recommendation.objects.filter(application__in=applications).select_related(
-            "verdict_by", "moved_by"
-        )
+        r.application_id: r for r in Recommendation.objects.filter(application__in=applications)
     }
 
     def total(application):
@@ -156,43 +159,49 @@ def _in_ranked_order(items, *, office, total, number, moved_to):
 
 
 def _summary_candidates(*, cohort, office_ids):
-    """The proposal's candidates of the offices' submitted applications, from three plain
-    queries of the columns the proposal needs (no application, score or user loaded)."""
-    submitted = Application.objects.filter(
-        cohort=cohort,
-        status=Application.Status.SUBMITTED,
-        municipality__county__office_id__in=office_ids,
-    )
+    """The proposal's candidates of the offices' submitted applications, from one plain query
+    of the columns the proposal needs, the latest score and the recommendation joined (no
+    application, score or user loaded)."""
     applications = list(
-        submitted.values_list("pk", "municipality__county__office_id", "municipality__number")
+        Application.objects.filter(
+            cohort=cohort,
+            status=Application.Status.SUBMITTED,
+            municipality__county__office_id__in=office_ids,
+        )
+        .annotate(latest=FilteredRelation("scores", condition=Q(scores__is_latest=True)))
+        .values_list(
+            "pk",
+            "municipality__county__office_id",
+            "municipality__number",
+            "latest__total",
+            "latest__eligible",
+            "recommendation__verdict",
+            "recommendation__position",
+        )
     )
-    scores = {
-        pk: (total, is_eligible)
-        for pk, total, is_eligible in ApplicationScore.objects.filter(
-            application__in=submitted.values("pk"), is_latest=True
-        ).values_list("application_id", "total", "eligible")
-    }
-    recommendations = {
-        pk: (verdict, position)
-        for pk, verdict, position in Recommendation.objects.filter(
-            application__in=submitted.values("pk")
-        ).values_list("application_id", "verdict", "position")
-    }
     return [
         proposal.Candidate(
             application_id=pk,
             office_id=office_id,
             rank=position,
-            verdict=recommendations[pk][0] if pk in recommendations else "",
-            eligible=pk in scores and scores[pk][1] is True,
-            gate_decided=pk in scores and scores[pk][1] is not None,
+            verdict=verdict or "",
+            eligible=is_eligible is True,
+            gate_decided=is_eligible is not None,
         )
-        for position, _default, (pk, office_id, _number) in _in_ranked_order(
+        for position, _default, (
+            pk,
+            office_id,
+            _number,
+            _total,
+            is_eligible,
+            verdict,
+            _moved,
+        ) in _in_ranked_order(
             applications,
             office=lambda a: a[1],
-            total=lambda a: scores[a[0]][0] if a[0] in scores else None,
+            total=lambda a: a[3],
             number=lambda a: a[2],
-            moved_to=lambda a: recommendations[a[0]][1] if a[0] in recommendations else None,
+            moved_to=lambda a: a[6],
         )
     ]
 
@@ -533,7 +542,7 @@ def national_overview(*, cohort, office_ids=None, day=None, rows_for=None):
     schedules = {s.office_id: s for s in schedule_rows}
     detailed = list(schedules) if rows_for is None else [o for o in rows_for if o in schedules]
     reviews = {r.office_id: r for r in OfficeReview.objects.filter(cohort=cohort)}
-    rows = ranking(cohort=cohort, office_ids=detailed)
+    rows = ranking(cohort=cohort, office_ids=detailed, with_results=True)
     decisions = {
         d.application_id: d
         for d in Decision.objects.filter(

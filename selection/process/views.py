@@ -219,11 +219,27 @@ def ranking(request, cohort_pk, office_pk):
     review = OfficeReview.objects.filter(cohort=cohort, office=office).first()
     rows = decisions.ranking(cohort=cohort, office_ids=[office.pk])
     kept_form, kept = _kept(request)
+    # What each row shows, worked out here once rather than looked up cell by cell: the
+    # options of its verdict (the labels translated once) and the text in its fields.
+    verdicts = [
+        (value, str(label)) for value, label in RecommendForm.base_fields["verdict"].choices
+    ]
     for index, row in enumerate(rows):
+        pk = row.application.pk
+        recommendation = row.recommendation
         row.above = rows[index - 1].application.pk if index > 0 else ""
         row.below = rows[index + 1].application.pk if index + 1 < len(rows) else ""
-        row.kept_move = kept if kept_form == f"move-{row.application.pk}" else None
-        row.kept_recommendation = kept if kept_form == f"recommend-{row.application.pk}" else None
+        row.kept_move = kept if kept_form == f"move-{pk}" else None
+        row.kept_recommendation = kept if kept_form == f"recommend-{pk}" else None
+        row.move_reason = row.kept_move.get("reason", "") if row.kept_move else ""
+        if row.kept_recommendation:
+            chosen = row.kept_recommendation.get("verdict")
+            row.justification_text = row.kept_recommendation.get("justification", "")
+        else:
+            chosen = recommendation.verdict if recommendation else None
+            row.justification_text = recommendation.justification if recommendation else ""
+        row.verdict_options = [(value, label, value == chosen) for value, label in verdicts]
+        row.revision = (recommendation.revision or 0) if recommendation else 0
     justification = review.justification if review else ""
     if kept_form == "send":
         justification = kept["justification"]
@@ -377,9 +393,12 @@ def national(request, cohort_pk):
         else None
     )
     kept_form, kept = _kept(request)
+    outcome_choices = DecideForm.base_fields["outcome"].choices
+    labels = {value: str(label) for value, label in outcome_choices}
     for row in entry["rows"] if entry else []:
         pk = row["ranked"].application.pk
         row["kept"] = kept if kept_form == f"decide-{pk}" else None
+        row["proposed_label"] = labels.get(row["proposed"].outcome, "") if row["proposed"] else ""
     only_applied = request.GET.get("med_sokere") == "1"
     return render(
         request,
@@ -391,7 +410,7 @@ def national(request, cohort_pk):
             "only_applied": only_applied,
             "entry": entry,
             "office_error": office_error,
-            "outcome_choices": DecideForm.base_fields["outcome"].choices,
+            "outcome_choices": outcome_choices,
             "settlement": queries.settlement_overview(cohort=cohort)
             if overview["publication"]
             else None,

@@ -568,6 +568,7 @@ def _score(*, cohort, applications, scope, actor):
     for application in loaded:
         results = [evaluate(application, evidence, criterion) for criterion in active]
         total, partial, eligible = _totals(results, active)
+        stored = [r.as_json() for r in results]
         scores.append(
             ApplicationScore(
                 run=run,
@@ -576,7 +577,9 @@ def _score(*, cohort, applications, scope, actor):
                 total=total,
                 partial_total=partial,
                 eligible=eligible,
-                results=[r.as_json() for r in results],
+                results=stored,
+                lacks_grounds=_lacks_grounds_in(stored),
+                provisional_references=_provisional_in(stored),
                 is_latest=True,
             )
         )
@@ -597,16 +600,12 @@ def _score(*, cohort, applications, scope, actor):
     return run, scores
 
 
-def _bullying(score):
-    if score is None:
-        return None
-    return next((r for r in score.results if r["kind"] == Kind.BULLYING), None)
+def _bullying(results):
+    return next((r for r in results if r["kind"] == Kind.BULLYING), None)
 
 
-def lacks_grounds(score):
-    """Whether the stored score's criterion 1 lacks grounds: every survey figure of the
-    participating schools is suppressed, and the office's judgement is not in the score."""
-    result = _bullying(score)
+def _lacks_grounds_in(results):
+    result = _bullying(results)
     return (
         result is not None
         and result["outcome"] == CriterionOutcome.MISSING
@@ -614,11 +613,8 @@ def lacks_grounds(score):
     )
 
 
-def provisional_references(score):
-    """The school years whose national reference in the stored score's criterion 1 was the
-    provisional mean of the imported figures, not Udir's published figure: a list of
-    {"year", "schools", "counties"}, empty when every reference was published."""
-    result = _bullying(score)
+def _provisional_in(results):
+    result = _bullying(results)
     if result is None:
         return []
     explanation = result["explanation"]
@@ -631,6 +627,21 @@ def provisional_references(score):
         for entry in explanation.get("yearly", [])
         if "difference" in entry and not entry.get("national_published", False)
     ]
+
+
+def lacks_grounds(score):
+    """Whether the stored score's criterion 1 lacks grounds: every survey figure of the
+    participating schools is suppressed, and the office's judgement is not in the score. Kept
+    in a column by the scoring run, so that a list need not load the results."""
+    return score is not None and score.lacks_grounds
+
+
+def provisional_references(score):
+    """The school years whose national reference in the stored score's criterion 1 was the
+    provisional mean of the imported figures, not Udir's published figure: a list of
+    {"year", "schools", "counties"}, empty when every reference was published. Kept in a
+    column by the scoring run, as lacks_grounds is."""
+    return [] if score is None else score.provisional_references
 
 
 def eligible(score):

@@ -182,6 +182,12 @@ class ApplicationScore(models.Model):
     partial_total = models.DecimalField(_("sum så langt"), max_digits=9, decimal_places=2)
     eligible = models.BooleanField(_("kan innstilles"), null=True)
     results = models.JSONField(_("resultat per kriterium"), encoder=DjangoJSONEncoder)
+    # Read from the results by the scoring run, for the lists that show them without the
+    # results (engine.lacks_grounds and engine.provisional_references).
+    lacks_grounds = models.BooleanField(_("kriterium 1 mangler grunnlag"), default=False)
+    provisional_references = models.JSONField(
+        _("foreløpige landsgjennomsnitt i kriterium 1"), default=list, encoder=DjangoJSONEncoder
+    )
     # Kept by the scoring run: the application's newest score, found by an index rather than
     # by searching the earlier runs.
     is_latest = models.BooleanField(_("nyeste"), default=False)

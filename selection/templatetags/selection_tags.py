@@ -1,11 +1,11 @@
 import datetime
 
 from django import template
-from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from laeringsmiljo.links import link
 from selection.evidence.models import format_school_year
 
 register = template.Library()
@@ -88,7 +88,7 @@ def decision_form(context, row, cohort_pk, choices):
     language = escape(row["letter_language"])
     # Every value in it is escaped above or here.
     return mark_safe(
-        f'<form method="post" action="{reverse("selection:decide", args=[cohort_pk, pk])}">'
+        f'<form method="post" action="{link("selection:decide", cohort_pk, pk)}">'
         f"{parts['csrf']}"
         f'<input type="hidden" name="revision" value="{decision.revision if decision else 0}">'
         f'<label class="form-label small" for="vedtak-{pk}">{parts["outcome"]}</label>'
@@ -104,4 +104,74 @@ def decision_form(context, row, cohort_pk, choices):
         f'rows="1">{escape(deviation or "")}</textarea>'
         f'<button type="submit" class="btn btn-sm btn-outline-primary mt-1">{parts["save"]}'
         f"</button></form>"
+    )
+
+
+def _ranking_parts(context):
+    """What the ranking's forms share, made once per page."""
+    parts = context.render_context.get("ranking_forms")
+    if parts is None:
+        parts = context.render_context["ranking_forms"] = {
+            "csrf": format_html(
+                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">',
+                str(context.get("csrf_token", "")),
+            ),
+            "question": escape(_("Hvorfor flyttes søknaden?")),
+            "up": escape(_("Flytt opp")),
+            "down": escape(_("Flytt ned")),
+            "verdict": escape(_("Innstilling")),
+            "justification": escape(_("Begrunnelse")),
+            "save": escape(_("Lagre innstilling")),
+        }
+    return parts
+
+
+@register.simple_tag(takes_context=True)
+def move_form(context, row, cohort_pk, office_pk):
+    """The office's form that moves one row of its ranking, as plain HTML from parts made once
+    per page, as decision_form is: the ranking shows the office's whole list, each row with
+    this form and recommend_form."""
+    parts = _ranking_parts(context)
+    pk = row.application.pk
+    # Every value in it is escaped above or here.
+    return mark_safe(
+        f'<form method="post" action="{link("selection:move", cohort_pk, office_pk, pk)}">\n'
+        f"{parts['csrf']}\n"
+        f'<input type="hidden" name="position" value="{row.position}">\n'
+        f'<input type="hidden" name="above" value="{row.above}">\n'
+        f'<input type="hidden" name="below" value="{row.below}">\n'
+        f'<label class="form-label small" for="flytt-{pk}">{parts["question"]}</label>\n'
+        f'<textarea class="form-control form-control-sm" name="reason" id="flytt-{pk}" '
+        f'rows="2">{escape(row.move_reason)}</textarea>\n'
+        f'<button type="submit" name="direction" value="opp" '
+        f'class="btn btn-sm btn-outline-primary mt-1">{parts["up"]}</button>\n'
+        f'<button type="submit" name="direction" value="ned" '
+        f'class="btn btn-sm btn-outline-primary mt-1">{parts["down"]}</button>\n'
+        f"</form>"
+    )
+
+
+@register.simple_tag(takes_context=True)
+def recommend_form(context, row, cohort_pk, office_pk):
+    """The office's verdict and justification for one row of its ranking (see move_form)."""
+    parts = _ranking_parts(context)
+    pk = row.application.pk
+    options = "".join(
+        f'<option value="{escape(value)}"{" selected" if selected else ""}>{escape(label)}</option>'
+        for value, label, selected in row.verdict_options
+    )
+    return mark_safe(
+        f'<form method="post" action="{link("selection:recommend", cohort_pk, office_pk, pk)}">\n'
+        f"{parts['csrf']}\n"
+        f'<input type="hidden" name="revision" value="{int(row.revision)}">\n'
+        f'<label class="form-label small" for="innstilling-{pk}">{parts["verdict"]}</label>\n'
+        f'<select class="form-select form-select-sm" name="verdict" id="innstilling-{pk}">\n'
+        f"{options}\n"
+        f"</select>\n"
+        f'<label class="form-label small" for="begrunnelse-{pk}">{parts["justification"]}</label>\n'
+        f'<textarea class="form-control form-control-sm" name="justification" '
+        f'id="begrunnelse-{pk}" rows="2">{escape(row.justification_text)}</textarea>\n'
+        f'<button type="submit" class="btn btn-sm btn-outline-primary mt-1">{parts["save"]}'
+        f"</button>\n"
+        f"</form>"
     )

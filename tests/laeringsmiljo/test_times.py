@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from django.template import Context, Template
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 
 from applications import services
-from laeringsmiljo.times import clock_time, date_and_time
+from laeringsmiljo.times import clock_time, date_and_time, short_date
 from tests.applications.factories import complete_application, oslo_time
 from tests.factories import municipality_user, office_user
 from tests.signin import sign_in
@@ -111,3 +111,14 @@ def test_no_template_or_module_writes_a_time_by_hand():
         if HAND_MADE_TIME.search(line)
     ]
     assert found == []
+
+
+@pytest.mark.parametrize("language", ["nb", "nn"])
+def test_the_short_date_is_djangos_format_written_without_its_parser(language):
+    start = datetime.datetime(2019, 12, 25, 23, 30, tzinfo=datetime.UTC)
+    with translation.override(language):
+        for days in range(0, 800, 7):
+            value = start + datetime.timedelta(days=days)
+            local = timezone.localtime(value)
+            assert short_date(value) == formats.date_format(local, "j.n.Y")
+            assert date_and_time(value).startswith(formats.date_format(local, "j.n.Y") + " kl. ")

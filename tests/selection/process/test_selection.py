@@ -243,8 +243,10 @@ def test_only_udir_sees_the_national_page(client, db, who, status):
     assert Decision.objects.exists() == (who == "udir")
 
 
-NATIONAL_SUMMARY_QUERIES = 12
-NATIONAL_OFFICE_QUERIES = 18
+# The summarised offices' candidates are one query, with the latest score and the
+# recommendation joined.
+NATIONAL_SUMMARY_QUERIES = 10
+NATIONAL_OFFICE_QUERIES = 16
 
 
 @pytest.mark.parametrize("count", [1, 40])

@@ -251,3 +251,46 @@ def test_another_office_cannot_judge(client, suppressed):
     )
     assert response.status_code == 404
     assert not BullyingJudgement.objects.exists()
+
+
+def test_the_ranking_reads_the_flag_and_the_references_without_the_results(suppressed):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    score = score_application(application=suppressed, actor=None)
+    score.refresh_from_db()
+    assert score.lacks_grounds is True
+    assert score.provisional_references == bullying(score)["explanation"].get("provisional", [])
+
+    with CaptureQueriesContext(connection) as queries:
+        [row] = decisions.ranking(
+            cohort=suppressed.cohort, office_ids=[suppressed.municipality.county.office_id]
+        )
+        assert (row.lacks_grounds, row.provisional) == (True, score.provisional_references)
+    score_query = next(q["sql"] for q in queries.captured_queries if "is_latest" in q["sql"])
+    assert '"results"' not in score_query
+
+
+def test_scores_stored_before_the_flag_get_it_from_their_results(case):
+    """The migration that added the columns reads them from each stored score's results."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from selection.evidence.services import recompute_national_means
+    from selection.models import ApplicationScore, NationalMean
+
+    NationalMean.objects.update(published_share=None, published_source="")
+    recompute_national_means(years=[2016, 2017, 2018, 2019])
+    provisional = score_application(application=case, actor=None)
+    _suppress_every_figure(case)
+    lacking = score_application(application=case, actor=None)
+    ApplicationScore.objects.update(lacks_grounds=False, provisional_references=[])
+
+    import_module("selection.migrations.0019_score_flags").read_flags(apps, None)
+
+    provisional.refresh_from_db()
+    lacking.refresh_from_db()
+    assert (provisional.lacks_grounds, lacking.lacks_grounds) == (False, True)
+    assert provisional.provisional_references == bullying(provisional)["explanation"]["provisional"]
+    assert provisional.provisional_references != []
