@@ -358,19 +358,12 @@ def plan_survey(table, *, scope):
         parsed.append(((school[0], year, grade), values))
         plan.years.add(year)
     plan.only_by_gender = len(by_gender - {key for key, _values in parsed})
-    existing = {
-        (f.school_id, f.school_year, f.grade): f
-        for f in SurveyFigure.objects.filter(school_year__in=plan.years)
-    }
-    for (school_id, year, grade), values in parsed:
-        _place(
-            plan,
-            existing.get((school_id, year, grade)),
-            lambda school_id=school_id, year=year, grade=grade: SurveyFigure(
-                school_id=school_id, school_year=year, grade=grade
-            ),
-            values,
-        )
+    _place_all(
+        plan,
+        SurveyFigure.objects.filter(school_year__in=plan.years),
+        ("school_id", "school_year", "grade"),
+        parsed,
+    )
     return plan
 
 
@@ -423,19 +416,12 @@ def plan_complaints(table, *, scope):
             continue
         parsed.append(((school[0], year), {"cases": cases, "long_running": long_running}))
         plan.years.add(year)
-    existing = {
-        (c.school_id, c.school_year): c
-        for c in ComplaintCaseCount.objects.filter(school_year__in=plan.years)
-    }
-    for (school_id, year), values in parsed:
-        _place(
-            plan,
-            existing.get((school_id, year)),
-            lambda school_id=school_id, year=year: ComplaintCaseCount(
-                school_id=school_id, school_year=year
-            ),
-            values,
-        )
+    _place_all(
+        plan,
+        ComplaintCaseCount.objects.filter(school_year__in=plan.years),
+        ("school_id", "school_year"),
+        parsed,
+    )
     return plan
 
 
@@ -480,36 +466,47 @@ def plan_findings(table, *, scope):
             rows.reject(number, errors)
             continue
         parsed.append(((municipality_id, school_id, date, topic), flags))
-    existing = {
-        (f.municipality_id, f.school_id, f.date, f.topic): f
-        for f in SupervisionFinding.objects.filter(
-            municipality_id__in={key[0] for key, _values in parsed}
-        )
-    }
-    for (municipality_id, school_id, date, topic), values in parsed:
-        _place(
-            plan,
-            existing.get((municipality_id, school_id, date, topic)),
-            lambda m=municipality_id, s=school_id, d=date, t=topic: SupervisionFinding(
-                municipality_id=m, school_id=s, date=d, topic=t
-            ),
-            values,
-        )
+    _place_all(
+        plan,
+        SupervisionFinding.objects.filter(municipality_id__in={key[0] for key, _values in parsed}),
+        ("municipality_id", "school_id", "date", "topic"),
+        parsed,
+    )
     return plan
 
 
-def _place(plan, current, make, values):
-    if current is None:
-        obj = make()
-        for name, value in values.items():
-            setattr(obj, name, value)
-        plan.create.append(obj)
-    elif any(getattr(current, name) != value for name, value in values.items()):
-        for name, value in values.items():
-            setattr(current, name, value)
-        plan.update.append(current)
-    else:
-        plan.unchanged += 1
+def _place_all(plan, queryset, key, parsed):
+    """Sort the parsed rows, (key, {field: value}) in file order, into what is new, what
+    changes and what is as it is, against the rows of the queryset.
+
+    The stored rows are compared as plain values, in one query; only those that change are
+    loaded as objects (in one more query), and new ones are made unsaved.
+    """
+    if not parsed:
+        return
+    names = tuple(parsed[0][1])
+    width = len(key)
+    stored = {
+        row[1 : 1 + width]: (row[0], row[1 + width :])
+        for row in queryset.values_list("pk", *key, *names)
+    }
+    changed = []
+    for row_key, values in parsed:
+        found = stored.get(row_key)
+        if found is None:
+            obj = queryset.model(**dict(zip(key, row_key, strict=True)), **values)
+            plan.create.append(obj)
+        elif found[1] != tuple(values.values()):
+            changed.append((found[0], values))
+        else:
+            plan.unchanged += 1
+    if changed:
+        objects = queryset.model.objects.in_bulk([pk for pk, _values in changed])
+        for pk, values in changed:
+            obj = objects[pk]
+            for name, value in values.items():
+                setattr(obj, name, value)
+            plan.update.append(obj)
 
 
 @dataclass(frozen=True)
