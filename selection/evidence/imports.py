@@ -220,8 +220,29 @@ class _Rows:
     def __init__(self, plan):
         self.plan = plan
         self.first_seen = {}
+        # A national file repeats its school years, grades, numbers and schools on row after
+        # row: each distinct cell is parsed once. The parsers read nothing but the cell, and
+        # the type is part of the key (True, 1 and 1.0 are equal but read differently).
+        self.parsed = {}
 
     def parse(self, parser, cell, label, errors, **kwargs):
+        value = cell.value
+        key = (parser, label, value.__class__, value, cell.formula, cell.percent, *kwargs.items())
+        try:
+            result, message = self.parsed[key]
+        except KeyError:
+            try:
+                result, message = parser(cell, str(label), **kwargs), None
+            except CellError as error:
+                result, message = None, error.message
+            except TypeError:  # a value that cannot be a key (none of the cell types here)
+                return self._parse_once(parser, cell, label, errors, **kwargs)
+            self.parsed[key] = result, message
+        if message is not None:
+            errors.append(message)
+        return result
+
+    def _parse_once(self, parser, cell, label, errors, **kwargs):
         try:
             return parser(cell, str(label), **kwargs)
         except CellError as error:

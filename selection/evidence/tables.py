@@ -542,13 +542,14 @@ def _data_rows(rows, mapping, width, *, comma=False):
     """
     data = []
     errors = {}
+    positions = list(mapping.items())
     for number, cells in rows:
-        values = {
-            key: cells[pos] if pos < len(cells) else Cell(None) for pos, key in mapping.items()
-        }
-        used = max((p + 1 for p, cell in enumerate(cells) if not cell.blank), default=0)
+        used = len(cells)
+        while used and cells[used - 1].blank:
+            used -= 1
         if used == 0:
             continue
+        values = {key: cells[pos] if pos < len(cells) else _EMPTY for pos, key in positions}
         if used > width:
             errors[number] = _overflow_message(used, width, comma)
         elif all(cell.blank for cell in values.values()):
