@@ -537,6 +537,7 @@ class Spec:
     model: type
     fields: tuple
     action: str
+    key: tuple = ()
 
 
 SPECS = {
@@ -546,6 +547,7 @@ SPECS = {
         SurveyFigure,
         ("share", "share_symbol", "respondents", "respondents_symbol", "suppressed"),
         "evidence.survey_import",
+        ("school", "school_year", "grade"),
     ),
     ImportKind.COMPLAINTS: Spec(
         COMPLAINT_COLUMNS,
@@ -649,10 +651,23 @@ def apply_plan(plan, *, file_name, content, actor):
             obj.updated_by = record_.imported_by
             obj.revision = F("revision") + 1
     spec.model.objects.bulk_create(plan.create, batch_size=2000)
-    tracked = ["updated_by", "revision"] if registered else []
-    spec.model.objects.bulk_update(
-        plan.update, [*spec.fields, "last_import", "updated_at", *tracked], batch_size=1000
-    )
+    if registered:
+        spec.model.objects.bulk_update(
+            plan.update,
+            [*spec.fields, "last_import", "updated_at", "updated_by", "revision"],
+            batch_size=1000,
+        )
+    elif plan.update:
+        # The changed figures by their key, in batches of one INSERT … ON CONFLICT DO UPDATE:
+        # an UPDATE with a CASE per field and row (bulk_update) costs the database many
+        # times more for a national file.
+        spec.model.objects.bulk_create(
+            plan.update,
+            batch_size=2000,
+            update_conflicts=True,
+            unique_fields=spec.key,
+            update_fields=[*spec.fields, "last_import", "updated_at"],
+        )
     if plan.kind == ImportKind.SURVEY and (plan.create or plan.update):
         recompute_national_means(years=plan.years)
     record(
