@@ -456,24 +456,15 @@ def generate_letter(*, letter_id):
     with transaction.atomic():
         # Lock the letter's own row alone: a lock taken through the joins below costs
         # PostgreSQL a plan of them all each time, and would hold rows no one else writes.
-        status = (
+        found = (
             Letter.objects.select_for_update()
             .filter(pk=letter_id)
-            .values_list("status", flat=True)
+            .values_list("status", "kind")
             .first()
         )
-        if status is None or status == Letter.Status.GENERATED:
+        if found is None or found[0] == Letter.Status.GENERATED:
             return Letter.objects.filter(pk=letter_id).first()  # deleted, or made already
-        letter = (
-            Letter.objects.select_related(
-                "cohort__publication",
-                "municipality__county__office",
-                "application__ppt_service",
-                "application__decision",
-            )
-            .prefetch_related("municipality__county__office__names")
-            .get(pk=letter_id)
-        )
+        letter = _letter_to_make(letter_id, kind=found[1])
         stored = None
         if letter.dated is None:
             letter.dated = timezone.localdate()
@@ -492,6 +483,31 @@ def generate_letter(*, letter_id):
         except Exception as error:  # a template or rendering fault: record it, let others go on
             logger.exception("Brev %s kunne ikke lages", letter.pk)
             _fail(letter, stored, _("Brevet kunne ikke lages: %(error)s") % {"error": error})
+    return letter
+
+
+def _letter_to_make(letter_id, *, kind):
+    """The letter with what the render of its kind reads, in one query (and one for the
+    office's dated names): the joins of the other kinds would only cost PostgreSQL a larger
+    plan each time."""
+    related = ["cohort", "municipality__county__office", "application"]
+    if kind == LetterKind.RECEIPT:
+        related.append("application__ppt_service")
+    elif kind != LetterKind.INVITATION:
+        related += ["cohort__publication", "application__decision"]
+    letter = (
+        Letter.objects.select_related(*related)
+        .prefetch_related("municipality__county__office__names")
+        .get(pk=letter_id)
+    )
+    application = letter.application
+    if application is not None:
+        # The application's municipality and cohort are the letter's, loaded already: the
+        # decision's reason reads them through the application.
+        if application.municipality_id == letter.municipality_id:
+            application.municipality = letter.municipality
+        if application.cohort_id == letter.cohort_id:
+            application.cohort = letter.cohort
     return letter
 
 

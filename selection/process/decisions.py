@@ -625,13 +625,12 @@ def decision_reason(*, application, language, day):
     A letter is made one at a time: its office's ranking and proposal come from the plain
     columns (as the summary of Udir's page), and only this application is loaded whole."""
     decision = application.decision
-    office_id = application.municipality.county.office_id
-    schedule = (
-        OfficeSchedule.objects.filter(cohort_id=application.cohort_id, office_id=office_id)
-        .select_related("office")
-        .prefetch_related("office__names")
-        .first()
-    )
+    office = application.municipality.county.office
+    office_id = office.pk
+    # The office as the application has it (a letter loads it with its dated names).
+    schedule = OfficeSchedule.objects.filter(
+        cohort_id=application.cohort_id, office_id=office_id
+    ).first()
     candidates = (
         _summary_candidates(cohort=application.cohort, office_ids=[office_id]) if schedule else []
     )
@@ -658,7 +657,7 @@ def decision_reason(*, application, language, day):
     )
     return reasons.assembled_reason(
         ranked=ranked,
-        office_name=schedule.office.name_on(day),
+        office_name=office.name_on(day),
         capacity=schedule.capacity,
         office_count=len(candidates),
         written=_reason_in(language, decision, proposed),
