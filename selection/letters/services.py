@@ -429,11 +429,10 @@ def note_queued(*, letter_ids, at=None):
 
 def _count_attempt(letter_id):
     """Count one more start of making a waiting letter, committed at once so that it counts
-    even if the worker dies while making it. Returns the number of starts."""
+    even if the worker dies while making it."""
     Letter.objects.filter(pk=letter_id, status=Letter.Status.PENDING).update(
         attempts=F("attempts") + 1
     )
-    return Letter.objects.filter(pk=letter_id).values_list("attempts", flat=True).first()
 
 
 def generate_letter(*, letter_id):
@@ -443,25 +442,25 @@ def generate_letter(*, letter_id):
     failed with the reason, and no file is left behind; so is a letter that workers have begun
     LETTER_MAX_ATTEMPTS times without finishing (one that brings its worker down).
     """
-    attempts = _count_attempt(letter_id)
-    if attempts is not None and attempts > settings.LETTER_MAX_ATTEMPTS:
-        return mark_failed(
-            letter_id=letter_id,
-            reason=_(
-                "Brevet ble ikke ferdig etter %(attempts)s forsøk: arbeideren som lagde det, "
-                "stoppet hver gang underveis."
-            )
-            % {"attempts": settings.LETTER_MAX_ATTEMPTS},
-        )
+    _count_attempt(letter_id)
     with transaction.atomic():
         # Lock the letter's own row alone: a lock taken through the joins below costs
         # PostgreSQL a plan of them all each time, and would hold rows no one else writes.
         found = (
             Letter.objects.select_for_update()
             .filter(pk=letter_id)
-            .values_list("status", "kind")
+            .values_list("status", "kind", "attempts")
             .first()
         )
+        if found is not None and found[2] > settings.LETTER_MAX_ATTEMPTS:
+            return mark_failed(
+                letter_id=letter_id,
+                reason=_(
+                    "Brevet ble ikke ferdig etter %(attempts)s forsøk: arbeideren som lagde det, "
+                    "stoppet hver gang underveis."
+                )
+                % {"attempts": settings.LETTER_MAX_ATTEMPTS},
+            )
         if found is None or found[0] == Letter.Status.GENERATED:
             return Letter.objects.filter(pk=letter_id).first()  # deleted, or made already
         letter = _letter_to_make(letter_id, kind=found[1])
