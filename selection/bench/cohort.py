@@ -256,20 +256,25 @@ def bench_survey_import(stdout, *, rounds=5):
                 planned = plan_file(
                     kind=ImportKind.SURVEY, file_name="nasjonal.xlsx", content=data, scope=None
                 )
+                records = []
                 with CaptureQueriesContext(connection) as queries:
                     writes[name].add(
                         *measure(
-                            lambda planned=planned, data=data: apply_plan(
-                                planned, file_name="nasjonal.xlsx", content=data, actor=None
+                            lambda planned=planned, data=data, records=records: records.append(
+                                apply_plan(
+                                    planned, file_name="nasjonal.xlsx", content=data, actor=None
+                                )
                             )
                         )
                     )
-                facts[name] = (len(planned.create), len(planned.update), len(queries))
+                written = SurveyFigure.objects.filter(last_import=records[0]).count()
+                facts[name] = (len(planned.create), len(planned.update), len(queries), written)
                 transaction.set_rollback(True)
     for name, samples in writes.items():
-        added, changed, queries = facts[name]
+        added, changed, queries, written = facts[name]
         stdout.write(
             f"survey import, skrivingen av {name} fil ({added} lagt til, {changed} endret, "
-            f"{queries} spørringer): {samples.spread(scale=1, unit='s')}: "
+            f"{written} lagret med importen, {queries} spørringer): "
+            f"{samples.spread(scale=1, unit='s')}: "
             f"{rows / samples.median:,.0f} rader per sekund"
         )
