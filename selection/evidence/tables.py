@@ -255,6 +255,7 @@ class _Workbook:
         from openpyxl.utils.cell import column_index_from_string, range_boundaries
 
         columns = {}
+        percent_by_id, date_styles = self.percent_by_id, self.date_styles
         max_col = max_row = None
         started = False
         counter = 1
@@ -300,7 +301,21 @@ class _Workbook:
                             column = columns[letters] = column_index_from_string(letters)
                     else:
                         column += 1
-                    read = self._cell(cell)
+                    read = None
+                    if len(cell) == 1 and cell[0].tag == _VALUE and cell.get("t", "n") == "n":
+                        # The usual number: <c r="E2" s="1"><v>5.8</v></c>.
+                        value = cell[0].text
+                        style = cell.get("s")
+                        if value and (style is None or int(style) not in date_styles):
+                            percent = percent_by_id.get(style)
+                            if percent is None:
+                                percent = self._percent(style)
+                            if "." in value or "E" in value or "e" in value:
+                                read = Cell(float(value), False, percent)
+                            else:
+                                read = Cell(int(value), False, percent)
+                    if read is None:
+                        read = self._cell(cell)
                     if column == len(cells) + 1:
                         cells.append(read)
                     elif column > len(cells):
