@@ -4,6 +4,7 @@ state change, in a transaction, with an audit event."""
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import FilteredRelation, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -158,11 +159,7 @@ def _in_ranked_order(items, *, office, total, number, moved_to):
 def _summary_candidates(*, cohort, office_ids):
     """The proposal's candidates of the offices' submitted applications, from three plain
     queries of the columns the proposal needs (no application, score or user loaded)."""
-    submitted = Application.objects.filter(
-        cohort=cohort,
-        status=Application.Status.SUBMITTED,
-        municipality__county__office_id__in=office_ids,
-    )
+    submitted = _submitted(cohort, office_ids)
     applications = list(
         submitted.values_list("pk", "municipality__county__office_id", "municipality__number")
     )
@@ -178,6 +175,46 @@ def _summary_candidates(*, cohort, office_ids):
             application__in=submitted.values("pk")
         ).values_list("application_id", "verdict", "position")
     }
+    return _candidates(applications, scores, recommendations)
+
+
+def _office_candidates(*, cohort, office_id):
+    """The same candidates of one office from one query, joined to each application's latest
+    score and recommendation (at most one of each): for one letter at a time."""
+    rows = (
+        _submitted(cohort, [office_id])
+        .annotate(latest=FilteredRelation("scores", condition=Q(scores__is_latest=True)))
+        .values_list(
+            "pk",
+            "municipality__county__office_id",
+            "municipality__number",
+            "latest__id",
+            "latest__total",
+            "latest__eligible",
+            "recommendation__id",
+            "recommendation__verdict",
+            "recommendation__position",
+        )
+    )
+    applications, scores, recommendations = [], {}, {}
+    for pk, office, number, score, total, is_eligible, recommended, verdict, position in rows:
+        applications.append((pk, office, number))
+        if score is not None:
+            scores[pk] = (total, is_eligible)
+        if recommended is not None:
+            recommendations[pk] = (verdict, position)
+    return _candidates(applications, scores, recommendations)
+
+
+def _submitted(cohort, office_ids):
+    return Application.objects.filter(
+        cohort=cohort,
+        status=Application.Status.SUBMITTED,
+        municipality__county__office_id__in=office_ids,
+    )
+
+
+def _candidates(applications, scores, recommendations):
     return [
         proposal.Candidate(
             application_id=pk,
@@ -632,7 +669,7 @@ def decision_reason(*, application, language, day):
         cohort_id=application.cohort_id, office_id=office_id
     ).first()
     candidates = (
-        _summary_candidates(cohort=application.cohort, office_ids=[office_id]) if schedule else []
+        _office_candidates(cohort=application.cohort, office_id=office_id) if schedule else []
     )
     mine = next((c for c in candidates if c.application_id == application.pk), None)
     if mine is None:
