@@ -493,7 +493,7 @@ def _letter_to_make(letter_id, *, kind):
     if kind == LetterKind.RECEIPT:
         related.append("application__ppt_service")
     elif kind != LetterKind.INVITATION:
-        related += ["cohort__publication", "application__decision"]
+        related += ["cohort__publication", "application__decision", "application__recommendation"]
     letter = (
         Letter.objects.select_related(*related)
         .prefetch_related("municipality__county__office__names")

@@ -688,7 +688,7 @@ def decision_reason(*, application, language, day):
         application=application,
         score=latest_scores([application]).get(application.pk),
         grade=None,
-        recommendation=Recommendation.objects.filter(application=application).first(),
+        recommendation=_recommendation_of(application),
         position=mine.rank,
         default_position=mine.rank,
     )
@@ -701,6 +701,13 @@ def decision_reason(*, application, language, day):
         decision=decision,
         language=language,
     )
+
+
+def _recommendation_of(application):
+    """The application's recommendation (or None), as the caller loaded it if it did."""
+    if Application.recommendation.is_cached(application):
+        return getattr(application, "recommendation", None)
+    return Recommendation.objects.filter(application=application).first()
 
 
 @transaction.atomic
