@@ -256,6 +256,7 @@ class _Workbook:
 
         columns = {}
         percent_by_id, date_styles = self.percent_by_id, self.date_styles
+        strings = self.strings
         max_col = max_row = None
         started = False
         counter = 1
@@ -302,18 +303,33 @@ class _Workbook:
                     else:
                         column += 1
                     read = None
-                    if len(cell) == 1 and cell[0].tag == _VALUE and cell.get("t", "n") == "n":
-                        # The usual number: <c r="E2" s="1"><v>5.8</v></c>.
-                        value = cell[0].text
+                    if len(cell) == 1:
+                        # The usual cells on a short path: a number, a shared string or an
+                        # inline string, alone (as _cell reads them).
+                        child = cell[0]
+                        kind = cell.get("t", "n")
                         style = cell.get("s")
-                        if value and (style is None or int(style) not in date_styles):
-                            percent = percent_by_id.get(style)
-                            if percent is None:
-                                percent = self._percent(style)
-                            if "." in value or "E" in value or "e" in value:
-                                read = Cell(float(value), False, percent)
-                            else:
-                                read = Cell(int(value), False, percent)
+                        percent = percent_by_id.get(style)
+                        if percent is None:
+                            percent = self._percent(style)
+                        if child.tag == _VALUE:
+                            value = child.text
+                            if not value:
+                                pass
+                            elif kind == "s":
+                                read = Cell(strings[int(value)], False, percent)
+                            elif kind == "n" and (style is None or int(style) not in date_styles):
+                                if "." in value or "E" in value or "e" in value:
+                                    read = Cell(float(value), False, percent)
+                                else:
+                                    read = Cell(int(value), False, percent)
+                        elif (
+                            kind == "inlineStr"
+                            and child.tag == _INLINE
+                            and len(child) == 1
+                            and child[0].tag == _TEXT
+                        ):
+                            read = Cell(child[0].text or "", False, percent)
                     if read is None:
                         read = self._cell(cell)
                     if column == len(cells) + 1:
