@@ -4,12 +4,14 @@ Each runs on the throwaway database the command sets up, on the real 2020 munici
 generated schools, kindergartens and evidence.
 """
 
+import csv
 import datetime
 import io
 import random
+from decimal import Decimal
 
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -21,9 +23,9 @@ from applications.models import (
 )
 from laeringsmiljo.generator import generate_registry
 from laeringsmiljo.models import Cohort, FeederLink, Kindergarten, Municipality, School
-from selection.bench.timing import Samples, measure
+from selection.bench.timing import Samples, interleaved, measure
 from selection.evidence.demo import setup_demo_evidence
-from selection.evidence.imports import plan_file
+from selection.evidence.imports import apply_plan, plan_file
 from selection.evidence.models import ImportKind, SurveyFigure
 from selection.scoring.engine import score_cohort
 from selection.scoring.models import MotivationGrade
@@ -171,49 +173,108 @@ def bench_scoring(stdout, *, rounds=3):
     )
 
 
-def bench_survey_import(stdout, *, rounds=3):
+def _survey_workbook(figures, *, shift=Decimal(0)):
+    """A national file of Elevundersøkelsen as Udir exports it, one row per figure; with a
+    shift, every share that is not suppressed is that much higher (a corrected file)."""
     from openpyxl import Workbook
 
-    _national_registry()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Mobbing")
     sheet.append(
         ["Organisasjonsnummer", "Skolenavn", "Skoleår", "Trinn", "Andel mobbet (%)", "Antall svar"]
     )
-    rows = 0
-    for figure in SurveyFigure.objects.select_related("school").order_by("pk").iterator():
+    for figure in figures:
+        share = figure.share_symbol
+        if figure.share is not None:
+            share = min(figure.share + shift, Decimal(100)) if figure.share < 100 else 99
         sheet.append(
             [
                 figure.school.organisation_number,
                 figure.school.name,
                 figure.school_year_label,
                 figure.grade,
-                figure.share if figure.share is not None else figure.share_symbol,
+                share,
                 figure.respondents if figure.respondents is not None else figure.respondents_symbol,
             ]
         )
-        rows += 1
     buffer = io.BytesIO()
     workbook.save(buffer)
-    content = buffer.getvalue()
+    return buffer.getvalue()
+
+
+def _survey_csv(content):
+    """The same rows as a semicolon-separated file with decimal commas, as Excel saves it."""
+    from openpyxl import load_workbook
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    for row in load_workbook(io.BytesIO(content), read_only=True).worksheets[0].values:
+        writer.writerow(
+            ["" if v is None else str(v).replace(".", ",") if isinstance(v, float) else v
+             for v in row]
+        )  # fmt: skip
+    return buffer.getvalue().encode("utf-8")
+
+
+def bench_survey_import(stdout, *, rounds=5):
+    """Read, check and plan a national file (xlsx and csv), and write it: as a new import
+    (every row added) and as a corrected file (every share changed). Each write runs in a
+    transaction rolled back after, so that every round starts from the same figures."""
+    _national_registry()
+    figures = list(SurveyFigure.objects.select_related("school").order_by("pk"))
+    rows = len(figures)
+    content = _survey_workbook(figures)
+    text = _survey_csv(content)
+    corrected = _survey_workbook(figures, shift=Decimal("0.1"))
     plans = []
-    samples = Samples()
-    for _round in range(rounds):
-        samples.add(
-            *measure(
-                lambda: plans.append(
-                    plan_file(
-                        kind=ImportKind.SURVEY,
-                        file_name="nasjonal.xlsx",
-                        content=content,
-                        scope=None,
-                    )
-                )
-            )
+
+    def plan(data, name):
+        return lambda: plans.append(
+            plan_file(kind=ImportKind.SURVEY, file_name=name, content=data, scope=None)
         )
-    plan = plans[-1]
-    stdout.write(
-        f"survey preview: {rows} rader ({len(content) // 1024} KiB .xlsx) lest, kontrollert og "
-        f"planlagt på {samples.spread(scale=1, unit='s')}: {rows / samples.median:,.0f} rader "
-        f"per sekund (mål: minst 20 000); {plan.unchanged} uendret, {len(plan.rejected)} avvist"
+
+    timings = interleaved(
+        {"xlsx": plan(content, "nasjonal.xlsx"), "csv": plan(text, "nasjonal.csv")},
+        rounds=rounds,
     )
+    plan = plans[-2]
+    for name, samples in timings.items():
+        stdout.write(
+            f"survey preview {name}: {rows} rader "
+            f"({len(content if name == 'xlsx' else text) // 1024} KiB) lest, kontrollert og "
+            f"planlagt på {samples.spread(scale=1, unit='s')}: {rows / samples.median:,.0f} "
+            f"rader per sekund, {rows / samples.cpu_mean:,.0f} per CPU-sekund (mål: minst "
+            f"20 000); {plan.unchanged} uendret, {len(plan.rejected)} avvist"
+        )
+    writes = {"ny": Samples(), "rettet": Samples()}
+    facts = {}
+    for _round in range(rounds):
+        for name, data in (("ny", content), ("rettet", corrected)):
+            with transaction.atomic():
+                if name == "ny":
+                    SurveyFigure.objects.all().delete()
+                planned = plan_file(
+                    kind=ImportKind.SURVEY, file_name="nasjonal.xlsx", content=data, scope=None
+                )
+                records = []
+                with CaptureQueriesContext(connection) as queries:
+                    writes[name].add(
+                        *measure(
+                            lambda planned=planned, data=data, records=records: records.append(
+                                apply_plan(
+                                    planned, file_name="nasjonal.xlsx", content=data, actor=None
+                                )
+                            )
+                        )
+                    )
+                written = SurveyFigure.objects.filter(last_import=records[0]).count()
+                facts[name] = (len(planned.create), len(planned.update), len(queries), written)
+                transaction.set_rollback(True)
+    for name, samples in writes.items():
+        added, changed, queries, written = facts[name]
+        stdout.write(
+            f"survey import, skrivingen av {name} fil ({added} lagt til, {changed} endret, "
+            f"{written} lagret med importen, {queries} spørringer): "
+            f"{samples.spread(scale=1, unit='s')}: "
+            f"{rows / samples.median:,.0f} rader per sekund"
+        )

@@ -12,6 +12,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from xml.etree.ElementTree import iterparse
 
 from django.utils.translation import gettext as _
 
@@ -38,8 +39,10 @@ class Column:
     required: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Cell:
+    """One cell as the file shows it. Never changed once read (one empty cell is shared)."""
+
     value: object
     formula: bool = False
     percent: bool = False
@@ -113,42 +116,26 @@ def _too_many_rows():
 
 
 def _read_xlsx(content, columns):
-    from openpyxl import load_workbook
-
     if not zipfile.is_zipfile(io.BytesIO(content)):
-        raise ImportFileError(
-            _("Filen er ikke en gyldig Excel-fil (.xlsx). Lagre den på nytt som .xlsx eller .csv.")
-        )
+        raise _not_a_workbook()
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
             names = set(archive.namelist())
     except zipfile.BadZipFile:
-        raise ImportFileError(
-            _("Filen er ikke en gyldig Excel-fil (.xlsx). Lagre den på nytt som .xlsx eller .csv.")
-        ) from None
+        raise _not_a_workbook() from None
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-        raise ImportFileError(
-            _("Filen er ikke en gyldig Excel-fil (.xlsx). Lagre den på nytt som .xlsx eller .csv.")
-        )
+        raise _not_a_workbook()
     if unpacked > MAX_UNCOMPRESSED_BYTES:
         raise _too_many_rows()
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+        workbook = _Workbook(content)
     except Exception:  # openpyxl raises many kinds for a broken workbook
-        raise ImportFileError(
-            _("Filen er ikke en gyldig Excel-fil (.xlsx). Lagre den på nytt som .xlsx eller .csv.")
-        ) from None
+        raise _not_a_workbook() from None
     try:
         best_miss = None
-        for sheet in workbook.worksheets:
-            try:
-                declared_rows = sheet.max_row if sheet.calculate_dimension() else None
-            except ValueError:  # no dimension recorded: counted while reading instead
-                declared_rows = None
-            if declared_rows and declared_rows > MAX_ROWS + HEADER_SEARCH_ROWS:
-                raise _too_many_rows()
-            rows = _xlsx_rows(sheet)
+        for title, path in workbook.sheets:
+            rows = workbook.rows(path)
             found, miss = _find_header(rows, columns)
             if found is None:
                 best_miss = _better(best_miss, miss)
@@ -161,7 +148,7 @@ def _read_xlsx(content, columns):
                 row_errors=row_errors,
                 header_row=header_row,
                 columns=[c.label for c in columns if c.key in mapping.values()],
-                sheet=sheet.title,
+                sheet=title,
                 ignored_headers=ignored,
             )
         raise _no_header(columns, best_miss)
@@ -169,21 +156,279 @@ def _read_xlsx(content, columns):
         workbook.close()
 
 
-def _xlsx_rows(sheet):
-    for number, row in enumerate(sheet.iter_rows(), start=1):
+def _not_a_workbook():
+    return ImportFileError(
+        _("Filen er ikke en gyldig Excel-fil (.xlsx). Lagre den på nytt som .xlsx eller .csv.")
+    )
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_ROW, _CELL, _VALUE, _FORMULA = f"{_MAIN}row", f"{_MAIN}c", f"{_MAIN}v", f"{_MAIN}f"
+_INLINE, _TEXT, _RUN = f"{_MAIN}is", f"{_MAIN}t", f"{_MAIN}r"
+_STRING_ITEM, _DIMENSION = f"{_MAIN}si", f"{_MAIN}dimension"
+_EMPTY = Cell(None)
+
+
+def _string_content(node):
+    """The text of a string item (<si> or <is>) without its formatting, as openpyxl's
+    Text.content: the plain text, then the text of each run; phonetic hints left out."""
+    parts = []
+    for child in node:
+        if child.tag == _TEXT:
+            text = child.text
+        elif child.tag == _RUN:
+            text = child.findtext(_TEXT)
+        else:
+            continue
+        if text:
+            parts.append(text)
+    return "".join(parts)
+
+
+class _Workbook:
+    """A workbook read as openpyxl reads it in read-only mode (its sheets in order, shared
+    strings, styles, dates, formulas), with the cells of a sheet streamed in one pass.
+
+    openpyxl makes an object per cell and, for a sheet that does not declare its size, reads
+    the whole sheet once more to find it; a national file has some 80,000 cells.
+    """
+
+    def __init__(self, content):
+        from openpyxl.reader.excel import ExcelReader
+        from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+        from openpyxl.styles.stylesheet import apply_stylesheet
+        from openpyxl.worksheet._reader import WorkSheetParser
+        from openpyxl.xml.constants import SHARED_STRINGS
+
+        reader = ExcelReader(io.BytesIO(content), read_only=True, data_only=False)
+        self.archive = reader.archive
+        try:
+            reader.read_manifest()
+            strings = reader.package.find(SHARED_STRINGS)
+            self.strings = []
+            if strings is not None:
+                with self.archive.open(strings.PartName[1:]) as source:
+                    for _event, node in iterparse(source):
+                        if node.tag == _STRING_ITEM:
+                            self.strings.append(_string_content(node).replace("x005F_", ""))
+                            node.clear()
+            reader.read_workbook()
+            workbook = reader.wb
+            apply_stylesheet(self.archive, workbook)
+            self.sheets = [
+                (sheet.name, rel.target)
+                for sheet, rel in reader.parser.find_sheets()
+                if rel.target in reader.valid_files and "chartsheet" not in rel.Type
+            ]
+        except Exception:
+            self.archive.close()
+            raise
+        self.epoch = workbook.epoch
+        self.date_styles = workbook._date_formats
+        self.timedelta_styles = workbook._timedelta_formats
+        # Per style: whether its number format shows a percentage.
+        self.percent_styles = []
+        for style in workbook._cell_styles:
+            number = style.numFmtId
+            if number < BUILTIN_FORMATS_MAX_SIZE:
+                number_format = BUILTIN_FORMATS.get(number, "General")
+            else:
+                number_format = workbook._number_formats[number - BUILTIN_FORMATS_MAX_SIZE]
+            self.percent_styles.append(is_percent_format(number_format))
+        self.percent_by_id = {}
+        self.formulas = WorkSheetParser(None, self.strings)
+
+    def close(self):
+        self.archive.close()
+
+    def rows(self, path):
+        """(row number, cells) for every row from 1 up to the last, empty ones as [], as
+        openpyxl's read-only iter_rows: missing rows and cells are filled in, and a declared
+        size (<dimension>) limits the rows and columns read."""
+        try:
+            yield from self._rows(path)
+        except (SyntaxError, ValueError, KeyError, IndexError, TypeError, OverflowError):
+            # ElementTree's ParseError is a SyntaxError; the others are broken cells.
+            raise _not_a_workbook() from None
+
+    def _rows(self, path):
+        from openpyxl.utils.cell import column_index_from_string, range_boundaries
+
+        columns = {}
+        percent_by_id, date_styles = self.percent_by_id, self.date_styles
+        strings = self.strings
+        max_col = max_row = None
+        started = False
+        counter = 1
+        row_counter = 0
+        with self.archive.open(path) as source:
+            for _event, element in iterparse(source):
+                if element.tag != _ROW:
+                    if element.tag == _DIMENSION and not started:
+                        _min_col, _min_row, max_col, max_row = range_boundaries(element.get("ref"))
+                        if max_row is not None and max_row > MAX_ROWS + HEADER_SEARCH_ROWS:
+                            raise _too_many_rows()
+                    continue
+                started = True
+                number = element.get("r")
+                if number is None:
+                    row_counter += 1
+                else:
+                    try:
+                        row_counter = int(number)
+                    except ValueError:
+                        value = float(number)
+                        if not value.is_integer():
+                            raise
+                        row_counter = int(value)
+                if max_row is not None and row_counter > max_row:
+                    break
+                while counter < row_counter:
+                    yield self._numbered(counter, [_EMPTY] * max_col if max_col else [])
+                    counter += 1
+                if counter > row_counter:  # a row out of order: openpyxl leaves it out
+                    element.clear()
+                    continue
+                cells = []
+                column = 0
+                for cell in element:
+                    if cell.tag != _CELL:
+                        continue
+                    coordinate = cell.get("r")
+                    if coordinate:
+                        letters = coordinate.rstrip("0123456789")
+                        column = columns.get(letters)
+                        if column is None:
+                            column = columns[letters] = column_index_from_string(letters)
+                    else:
+                        column += 1
+                    read = None
+                    if len(cell) == 1:
+                        # The usual cells on a short path: a number, a shared string or an
+                        # inline string, alone (as _cell reads them).
+                        child = cell[0]
+                        kind = cell.get("t", "n")
+                        style = cell.get("s")
+                        percent = percent_by_id.get(style)
+                        if percent is None:
+                            percent = self._percent(style)
+                        if child.tag == _VALUE:
+                            value = child.text
+                            if not value:
+                                pass
+                            elif kind == "s":
+                                read = Cell(strings[int(value)], False, percent)
+                            elif kind == "n" and (style is None or int(style) not in date_styles):
+                                if "." in value or "E" in value or "e" in value:
+                                    read = Cell(float(value), False, percent)
+                                else:
+                                    read = Cell(int(value), False, percent)
+                        elif (
+                            kind == "inlineStr"
+                            and child.tag == _INLINE
+                            and len(child) == 1
+                            and child[0].tag == _TEXT
+                        ):
+                            read = Cell(child[0].text or "", False, percent)
+                    if read is None:
+                        read = self._cell(cell)
+                    if column == len(cells) + 1:
+                        cells.append(read)
+                    elif column > len(cells):
+                        cells.extend([_EMPTY] * (column - 1 - len(cells)))
+                        cells.append(read)
+                    else:  # a column again, or out of order: the last one counts
+                        cells[column - 1] = read
+                element.clear()
+                # As openpyxl: as wide as the declared size, or else up to the last cell.
+                width = max_col or column
+                if len(cells) > width:
+                    del cells[width:]
+                elif len(cells) < width:
+                    cells.extend([_EMPTY] * (width - len(cells)))
+                yield self._numbered(row_counter, cells)
+                counter += 1
+        if max_row is not None:
+            while counter <= max_row:
+                yield self._numbered(counter, [_EMPTY] * max_col)
+                counter += 1
+
+    def _cell(self, cell):
+        """One <c> as openpyxl's WorkSheetParser.parse_cell reads it (without data_only)."""
+        kind = cell.get("t", "n")
+        style = cell.get("s")
+        percent = self.percent_by_id.get(style)
+        if percent is None:
+            percent = self._percent(style)
+        if len(cell) == 1:
+            # The usual shapes: <v> alone, or an inline string alone.
+            child = cell[0]
+            if child.tag == _VALUE:
+                value = child.text
+                if not value:
+                    return Cell(None, False, percent)
+                if kind == "n":
+                    if "." in value or "E" in value or "e" in value:
+                        value = float(value)
+                    else:
+                        value = int(value)
+                    if style is not None and int(style) in self.date_styles:
+                        value = self._date(value, int(style))
+                    return Cell(value, False, percent)
+                if kind == "s":
+                    return Cell(self.strings[int(value)], False, percent)
+                return Cell(self._typed(kind, value), False, percent)
+            if child.tag == _INLINE and kind == "inlineStr":
+                return Cell(_string_content(child), False, percent)
+        value = None
+        if kind != "inlineStr":
+            value = cell.findtext(_VALUE, None) or None
+        if cell.find(_FORMULA) is not None:
+            return Cell(self.formulas.parse_formula(cell), True, percent)
+        if value is not None:
+            if kind == "n":
+                value = float(value) if "." in value or "E" in value or "e" in value else int(value)
+                if style is not None and int(style) in self.date_styles:
+                    value = self._date(value, int(style))
+            elif kind == "s":
+                value = self.strings[int(value)]
+            else:
+                value = self._typed(kind, value)
+        elif kind == "inlineStr":
+            inline = cell.find(_INLINE)
+            if inline is not None:
+                value = _string_content(inline)
+        return Cell(value, False, percent)
+
+    def _percent(self, style):
+        number = int(style) if style else 0
+        percent = self.percent_styles[number] if number < len(self.percent_styles) else False
+        self.percent_by_id[style] = percent
+        return percent
+
+    def _date(self, value, style):
+        from openpyxl.utils.datetime import from_excel
+
+        try:
+            return from_excel(value, self.epoch, timedelta=style in self.timedelta_styles)
+        except (OverflowError, ValueError):
+            return "#VALUE!"
+
+    @staticmethod
+    def _typed(kind, value):
+        from openpyxl.utils.datetime import from_ISO8601
+
+        if kind == "b":
+            return bool(int(value))
+        if kind == "d":
+            return from_ISO8601(value)
+        return value  # "str", "e" and the like keep their text
+
+    @staticmethod
+    def _numbered(number, cells):
         if number > MAX_ROWS + HEADER_SEARCH_ROWS:
             raise _too_many_rows()
-        yield (
-            number,
-            [
-                Cell(
-                    value=getattr(cell, "value", None),
-                    formula=getattr(cell, "data_type", None) == "f",
-                    percent=is_percent_format(getattr(cell, "number_format", "")),
-                )
-                for cell in row
-            ],
-        )
+        return number, cells
 
 
 def _read_csv(content, columns):
@@ -328,13 +573,14 @@ def _data_rows(rows, mapping, width, *, comma=False):
     """
     data = []
     errors = {}
+    positions = list(mapping.items())
     for number, cells in rows:
-        values = {
-            key: cells[pos] if pos < len(cells) else Cell(None) for pos, key in mapping.items()
-        }
-        used = max((p + 1 for p, cell in enumerate(cells) if not cell.blank), default=0)
+        used = len(cells)
+        while used and cells[used - 1].blank:
+            used -= 1
         if used == 0:
             continue
+        values = {key: cells[pos] if pos < len(cells) else _EMPTY for pos, key in positions}
         if used > width:
             errors[number] = _overflow_message(used, width, comma)
         elif all(cell.blank for cell in values.values()):

@@ -634,13 +634,12 @@ def decision_reason(*, application, language, day):
     A letter is made one at a time: its office's ranking and proposal come from the plain
     columns (as the summary of Udir's page), and only this application is loaded whole."""
     decision = application.decision
-    office_id = application.municipality.county.office_id
-    schedule = (
-        OfficeSchedule.objects.filter(cohort_id=application.cohort_id, office_id=office_id)
-        .select_related("office")
-        .prefetch_related("office__names")
-        .first()
-    )
+    office = application.municipality.county.office
+    office_id = office.pk
+    # The office as the application has it (a letter loads it with its dated names).
+    schedule = OfficeSchedule.objects.filter(
+        cohort_id=application.cohort_id, office_id=office_id
+    ).first()
     candidates = (
         _summary_candidates(cohort=application.cohort, office_ids=[office_id]) if schedule else []
     )
@@ -661,19 +660,26 @@ def decision_reason(*, application, language, day):
         application=application,
         score=latest_scores([application]).get(application.pk),
         grade=None,
-        recommendation=Recommendation.objects.filter(application=application).first(),
+        recommendation=_recommendation_of(application),
         position=mine.rank,
         default_position=mine.rank,
     )
     return reasons.assembled_reason(
         ranked=ranked,
-        office_name=schedule.office.name_on(day),
+        office_name=office.name_on(day),
         capacity=schedule.capacity,
         office_count=len(candidates),
         written=_reason_in(language, decision, proposed),
         decision=decision,
         language=language,
     )
+
+
+def _recommendation_of(application):
+    """The application's recommendation (or None), as the caller loaded it if it did."""
+    if Application.recommendation.is_cached(application):
+        return getattr(application, "recommendation", None)
+    return Recommendation.objects.filter(application=application).first()
 
 
 @transaction.atomic

@@ -605,3 +605,140 @@ def test_a_school_with_figures_by_gender_only_is_counted_in_the_preview(client, 
     ) in text
     confirm_import(pending=pending, actor=user, scope=None)
     assert _figures() == [(a.organisation_number, 2019, "", Decimal("7.0"), "", 100, "", False)]
+
+
+def _excel_xlsx(sheet_xml, *, strings, dimension=None):
+    """A workbook as Excel writes it: text in a shared-string table (one of them rich text,
+    with a phonetic hint), a percent style (1) and a date style (2), and the sheet as given."""
+    ns = "http://schemas.openxmlformats.org"
+    main = f"{ns}/spreadsheetml/2006/main"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            f'<Types xmlns="{ns}/package/2006/content-types">'
+            '<Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+            '<Override PartName="/xl/styles.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>',
+        )
+        archive.writestr(
+            "_rels/.rels",
+            f'<Relationships xmlns="{ns}/package/2006/relationships"><Relationship Id="rId1" '
+            f'Type="{ns}/officeDocument/2006/relationships/officeDocument" '
+            'Target="xl/workbook.xml"/></Relationships>',
+        )
+        archive.writestr(
+            "xl/workbook.xml",
+            f'<workbook xmlns="{main}" xmlns:r="{ns}/officeDocument/2006/relationships"><sheets>'
+            '<sheet name="Mobbing" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'<Relationships xmlns="{ns}/package/2006/relationships"><Relationship Id="rId1" '
+            f'Type="{ns}/officeDocument/2006/relationships/worksheet" '
+            'Target="worksheets/sheet1.xml"/></Relationships>',
+        )
+        archive.writestr(
+            "xl/styles.xml",
+            f'<styleSheet xmlns="{main}"><numFmts count="1">'
+            '<numFmt numFmtId="164" formatCode="0.0%"/></numFmts>'
+            '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+            '<fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
+            '<borders count="1"><border/></borders>'
+            '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+            '</cellStyleXfs><cellXfs count="3">'
+            '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+            '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+            '<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+            "</cellXfs></styleSheet>",
+        )
+        items = "".join(
+            f"<si>{text}</si>" if text.startswith("<") else f"<si><t>{text}</t></si>"
+            for text in strings
+        )
+        archive.writestr(
+            "xl/sharedStrings.xml",
+            f'<sst xmlns="{main}" count="{len(strings)}" uniqueCount="{len(strings)}">{items}</sst>',
+        )
+        size = f'<dimension ref="{dimension}"/>' if dimension else ""
+        archive.writestr(
+            "xl/worksheets/sheet1.xml",
+            f'<worksheet xmlns="{main}">{size}<sheetData>{sheet_xml}</sheetData></worksheet>',
+        )
+    return buffer.getvalue()
+
+
+def test_a_workbook_as_excel_writes_it_is_read_cell_by_cell(schools):
+    a, b, c = schools
+    strings = [
+        "Organisasjonsnummer",
+        "Skoleår",
+        # Rich text: the runs make the text, the phonetic hint is left out.
+        "<r><t>Andel </t></r><r><rPr><b/></rPr><t>mobbet</t></r><rPh sb='0' eb='1'><t>x</t></rPh>",
+        "Antall svar",
+        a.organisation_number,
+        "2019-20",
+        b.organisation_number,
+        c.organisation_number,
+    ]
+    sheet = (
+        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c>'
+        '<c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c></row>'
+        # A share in a percent format, a count as a number.
+        '<row r="2"><c r="A2" t="s"><v>4</v></c><c r="B2" t="s"><v>5</v></c>'
+        '<c r="C2" s="1"><v>0.065</v></c><c r="D2"><v>50</v></c></row>'
+        # Row 3 is missing; row 4's cells have no positions, and its count is a formula.
+        '<row r="4"><c t="s"><v>6</v></c><c t="s"><v>5</v></c><c><v>7.3</v></c>'
+        "<c><f>SUM(D2:D3)</f><v>50</v></c></row>"
+        # A school year as a date is no school year; a column left empty (B) in between.
+        '<row r="5"><c r="A5" t="s"><v>7</v></c><c r="C5"><v>4</v></c>'
+        '<c r="D5"><v>12</v></c></row>'
+        '<row r="6"><c r="A6" t="s"><v>7</v></c><c r="B6" s="2"><v>43466</v></c>'
+        '<c r="C6"><v>4</v></c><c r="D6"><v>12</v></c></row>'
+    )
+    plan = _plan(_excel_xlsx(sheet, strings=strings, dimension="A1:D6"))
+    assert plan.table.columns == [
+        "Organisasjonsnummer",
+        "Skoleår",
+        "Andel mobbet (%)",
+        "Antall svar",
+    ]
+    assert [(f.school_id, f.share, f.respondents) for f in plan.create] == [
+        (a.pk, Decimal("6.5"), 50)
+    ]
+    assert [(e.row, e.message) for e in plan.rejected] == [
+        (4, "«Antall svar» inneholder en formel (=SUM(D2:D3)). Lagre verdiene, ikke formlene."),
+        (5, "«Skoleår» mangler."),
+        (
+            6,
+            "Skoleåret «2019-01-01 00:00:00» kan ikke leses. Skriv det som 2019-20, 2019–2020 "
+            "eller 2019.",
+        ),
+    ]
+
+
+def test_a_declared_size_limits_the_cells_read_as_excel_reads_it(schools):
+    a = schools[0]
+    strings = ["Organisasjonsnummer", "Skoleår", "Andel mobbet", "Antall svar", "2019-20"]
+    sheet = (
+        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c>'
+        '<c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c></row>'
+        f'<row r="2"><c r="A2" t="inlineStr"><is><t>{a.organisation_number}</t></is></c>'
+        '<c r="B2" t="s"><v>4</v></c><c r="C2"><v>7</v></c><c r="D2"><v>30</v></c>'
+        '<c r="E2"><v>99</v></c></row>'
+        '<row r="3"><c r="A3"><v>1</v></c></row>'
+    )
+    # Past the declared size (A1:D2) nothing is read: not column E, not row 3.
+    plan = _plan(_excel_xlsx(sheet, strings=strings, dimension="A1:D2"))
+    assert plan.rejected == []
+    assert [(f.school_id, f.share, f.respondents) for f in plan.create] == [
+        (a.pk, Decimal("7.0"), 30)
+    ]
