@@ -60,3 +60,10 @@ def short_date(value):
     if value in (None, ""):
         return ""
     return _day(_local(value), "kort")
+
+
+def month_and_year(value):
+    """«august 2027», the month in the active language: when a cohort starts or ends."""
+    if value in (None, ""):
+        return ""
+    return formats.date_format(_local(value), "F Y")

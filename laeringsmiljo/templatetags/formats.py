@@ -5,6 +5,7 @@ e-mails made from templates), so each is written one way:
 {{ entry.share|desimal }}                  12,35   shares, weights, differences: the same form
 {{ schedule.application_deadline|dato }}    26. desember 2026   (in running text)
 {{ schedule.application_deadline|kortdato }} 26.12.2026         (in tables)
+{{ cohort.start_date|maaned }}             august 2027
 {{ letter.sent_at|klokkeslett }}           kl. 20.09
 {{ letter.sent_at|tidspunkt }}             3.2.2020 kl. 20.09
 {{ letter.sent_at|tidspunkt:"lang" }}      3. februar 2020 kl. 20.09
@@ -16,7 +17,7 @@ Python code calls laeringsmiljo/numbers.py and laeringsmiljo/times.py, which the
 from django import template
 
 from laeringsmiljo.numbers import points
-from laeringsmiljo.times import clock_time, date_and_time, long_date, short_date
+from laeringsmiljo.times import clock_time, date_and_time, long_date, month_and_year, short_date
 
 register = template.Library()
 
@@ -39,6 +40,11 @@ def dato(value):
 @register.filter(expects_localtime=True)
 def kortdato(value):
     return short_date(value)
+
+
+@register.filter(expects_localtime=True)
+def maaned(value):
+    return month_and_year(value)
 
 
 @register.filter(expects_localtime=True)

@@ -5,7 +5,7 @@ standard, and kept as sent; a thin task only sends it."""
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from applications.access import contact_person_of
@@ -15,7 +15,7 @@ from laeringsmiljo.audit import record
 from laeringsmiljo.emails import send_email
 from laeringsmiljo.models import deadline_end
 from laeringsmiljo.placeholders import fill
-from laeringsmiljo.times import date_and_time, long_date
+from laeringsmiljo.times import date_and_time, long_date, month_and_year
 from selection.followup.models import Reminder, ReminderKind, ReminderTemplate
 from selection.process.errors import DecisionError
 from selection.process.models import Invitation
@@ -80,8 +80,8 @@ def _common_values(municipality, cohort):
         "office_email": office.email,
         "cohort": cohort.name,
         "kickoff_date": _date(cohort.kickoff_date),
-        "start_date": formats.date_format(cohort.start_date, "F Y"),
-        "end_date": formats.date_format(cohort.end_date, "F Y"),
+        "start_date": month_and_year(cohort.start_date),
+        "end_date": month_and_year(cohort.end_date),
         "semesters": cohort.semesters,
         "service_url": settings.SITE_URL + "/",
     }

@@ -65,7 +65,6 @@ def municipality_entries(*, roles):
                     "deadline": deadline,
                     "closes_at": closes_at,
                     "open": timezone.now() < closes_at,
-                    "days_left": (deadline - today).days,
                 }
             )
     entries.sort(key=lambda e: (-e["cohort"].number, e["municipality"].number))

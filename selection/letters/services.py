@@ -12,14 +12,14 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from applications.models import Application
 from laeringsmiljo.audit import latest_event, record
 from laeringsmiljo.models import OfficeSchedule
 from laeringsmiljo.placeholders import fill
-from laeringsmiljo.times import date_and_time, long_date
+from laeringsmiljo.times import date_and_time, long_date, month_and_year
 from laeringsmiljo.workdays import appeal_deadline
 from selection.letters import defaults
 from selection.letters.models import (
@@ -169,8 +169,8 @@ def _values(letter, sender=None):
         "office_email": office.email,
         "cohort": cohort.name,
         "kickoff_date": _date(cohort.kickoff_date),
-        "start_date": formats.date_format(cohort.start_date, "F Y"),
-        "end_date": formats.date_format(cohort.end_date, "F Y"),
+        "start_date": month_and_year(cohort.start_date),
+        "end_date": month_and_year(cohort.end_date),
         "semesters": cohort.semesters,
     }
     application = letter.application

@@ -127,7 +127,8 @@ def county_overview(*, cohort, office_ids, is_udir):
         Recommendation.objects.filter(verdict=Verdict.RECOMMENDED, **in_cohort),
         "application__municipality__county",
     )
-    shows_selected = is_udir or Publication.objects.filter(cohort=cohort).exists()
+    published = Publication.objects.filter(cohort=cohort).exists()
+    shows_selected = is_udir or published
     selected = (
         per_county(
             Decision.objects.filter(outcome=Outcome.SELECTED, **in_cohort),
@@ -138,6 +139,8 @@ def county_overview(*, cohort, office_ids, is_udir):
     )
     return {
         "shows_selected": shows_selected,
+        # Udir's decisions before publication are drafts only Udir sees.
+        "selected_is_draft": shows_selected and not published,
         "counties": [
             {
                 "county": county,

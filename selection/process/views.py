@@ -498,7 +498,9 @@ def _county_chart(by_county):
         ("recommended", _("Innstilt")),
     ]
     if by_county["shows_selected"]:
-        steps.append(("selected", _("Valgt")))
+        steps.append(
+            ("selected", _("Valgt (utkast)") if by_county["selected_is_draft"] else _("Valgt"))
+        )
     names = ", ".join(str(name) for _key, name in steps[:-1])
     return bar_chart(
         id="fylke-diagram",

@@ -1,9 +1,9 @@
 from django import forms
 from django.core.validators import MaxValueValidator
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from laeringsmiljo.forms import hidden_number
+from laeringsmiljo.numbers import points
 from laeringsmiljo.validators import TypedTextMixin
 
 
@@ -53,4 +53,4 @@ class BullyingJudgementForm(TypedTextMixin, forms.Form):
         self.fields["points"].help_text = _(
             "Fra 0 til %(highest)s, som kriteriet ellers ville gitt. Vurderingen gir poeng "
             "først når søknaden beregnes på nytt."
-        ) % {"highest": formats.number_format(highest)}
+        ) % {"highest": points(highest)}

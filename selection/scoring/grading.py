@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
@@ -110,7 +110,7 @@ def judge_bullying(*, application, points, reason, actor, expected_revision):
     ):
         errors["points"] = _(
             "Poengene må være et tall fra 0 til %(highest)s med høyst to desimaler."
-        ) % {"highest": formats.number_format(highest)}
+        ) % {"highest": points(highest)}
     if not (reason or "").strip():
         errors["reason"] = _(
             "Skriv hvorfor embetet gir disse poengene: hva det vet om mobbingen ved skolene "

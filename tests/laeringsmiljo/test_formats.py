@@ -52,3 +52,21 @@ def test_a_time_in_a_table_is_in_the_local_zone_with_kl():
         assert render('{{ moment|tidspunkt:"lang" }}', moment=moment) == (
             "26. desember 2026 kl. 23.59"
         )
+
+
+def test_a_short_date_has_no_leading_zeros_and_a_time_past_midnight_in_oslo_is_the_next_day():
+    assert render("{{ day|kortdato }}", day=datetime.date(2027, 3, 1)) == "1.3.2027"
+    # 23.30 UTC on new year's eve is half past midnight in Oslo, on the first of January.
+    moment = datetime.datetime(2026, 12, 31, 23, 30, tzinfo=datetime.UTC)
+    with translation.override("nn"):
+        assert render("{{ moment|kortdato }} {{ moment|klokkeslett }}", moment=moment) == (
+            "1.1.2027 kl. 00.30"
+        )
+        assert render("{{ moment|dato }}", moment=moment) == "1. januar 2027"
+
+
+@pytest.mark.parametrize(("language", "month"), [("nb", "august"), ("nn", "august")])
+def test_a_month_and_year_in_both_languages(language, month):
+    with translation.override(language):
+        assert render("{{ day|maaned }}", day=datetime.date(2027, 8, 1)) == f"{month} 2027"
+        assert render("{{ nothing|maaned }}", nothing=None) == ""

@@ -2,4 +2,4 @@
 # the date and time filters with no format). Django's own formats say «20:09».
 TIME_FORMAT = r"\k\l. H.i"
 DATETIME_FORMAT = r"j. F Y \k\l. H.i"
-SHORT_DATETIME_FORMAT = r"d.m.Y \k\l. H.i"
+SHORT_DATETIME_FORMAT = r"j.n.Y \k\l. H.i"

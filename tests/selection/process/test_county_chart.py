@@ -114,7 +114,7 @@ def test_udir_sees_each_countys_counts_in_the_bars_and_the_table(client, cohort)
     expected = {county.name: _db_counts(cohort, county) for county in (north, south)}
     assert expected == {"Nordland": [4, 3, 2, 1], "Agder": [2, 1, 0, 0]}
     assert _table(html) == [
-        [["Fylke"], ["Invitert"], ["Sendt inn"], ["Innstilt"], ["Valgt"]],
+        [["Fylke"], ["Invitert"], ["Sendt inn"], ["Innstilt"], ["Valgt (utkast)"]],
         [["Nordland"], *[[str(n)] for n in expected["Nordland"]]],
         [["Agder"], *[[str(n)] for n in expected["Agder"]]],
     ]
@@ -150,7 +150,7 @@ def test_the_chart_and_its_table_in_nynorsk(client, cohort):
         ["Invitert"],
         ["Sendt inn"],
         ["Innstilt"],
-        ["Valt"],
+        ["Valt (utkast)"],
     ]
     assert "Kommunar per fylke: invitert, sendt inn, innstilt og valt" in html
 
