@@ -3,10 +3,12 @@ by submission and by criterion 6 (full participation)."""
 
 from dataclasses import dataclass
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from applications import commitments as commitments_module
+from applications.models import ApplicationKindergarten, ApplicationSchool, Commitment
 
 
 @dataclass(frozen=True)
@@ -214,3 +216,23 @@ def next_incomplete(steps, current=None):
         if not step.complete and step.section.slug != current:
             return step
     return None
+
+
+def with_contents(applications):
+    """The applications with what problems() reads prefetched, for a list of many: the units
+    with their schools, kindergartens and feeds, and the open commitment requests (as
+    `open_requests`), in four queries however many applications."""
+    return applications.prefetch_related(
+        Prefetch("schools", queryset=ApplicationSchool.objects.select_related("school")),
+        Prefetch(
+            "kindergartens",
+            queryset=ApplicationKindergarten.objects.select_related(
+                "kindergarten"
+            ).prefetch_related("feeds"),
+        ),
+        Prefetch(
+            "commitments",
+            queryset=Commitment.objects.filter(voided_at__isnull=True).order_by("pk"),
+            to_attr="open_requests",
+        ),
+    )

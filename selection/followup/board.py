@@ -6,17 +6,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, OuterRef, Prefetch, Subquery
+from django.db.models import CharField, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.access_links import access_overview
-from applications.completeness import SECTIONS, problems
+from applications.completeness import SECTIONS, problems, with_contents
 from applications.models import (
     Application,
-    ApplicationKindergarten,
-    ApplicationSchool,
     Commitment,
 )
 from laeringsmiljo.models import AuditEvent, OfficeSchedule
@@ -102,22 +100,9 @@ def _applications(cohort, municipality_ids):
         .order_by("-pk")
         .values("action")[:1]
     )
-    return (
-        Application.objects.filter(cohort=cohort, municipality_id__in=municipality_ids)
-        .annotate(back_to_draft=Subquery(latest_back))
-        .prefetch_related(
-            Prefetch("schools", queryset=ApplicationSchool.objects.select_related("school")),
-            Prefetch(
-                "kindergartens",
-                queryset=ApplicationKindergarten.objects.select_related(
-                    "kindergarten"
-                ).prefetch_related("feeds"),
-            ),
-            Prefetch(
-                "commitments",
-                queryset=Commitment.objects.filter(voided_at__isnull=True).order_by("pk"),
-                to_attr="open_requests",
-            ),
+    return with_contents(
+        Application.objects.filter(cohort=cohort, municipality_id__in=municipality_ids).annotate(
+            back_to_draft=Subquery(latest_back)
         )
     )
 

@@ -10,15 +10,13 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import render
 from django.utils import timezone
 
 from applications import completeness
 from applications.models import (
     Application,
-    ApplicationKindergarten,
-    ApplicationSchool,
     Commitment,
     OfficeQuestion,
 )
@@ -61,23 +59,8 @@ def _due(day, today):
 
 def _drafts_with_contents(ids):
     """The draft applications with what the completeness check reads, in five queries."""
-    return (
-        Application.objects.filter(pk__in=ids)
-        .annotate(attachment_count=Count("attachments"))
-        .prefetch_related(
-            Prefetch("schools", queryset=ApplicationSchool.objects.select_related("school")),
-            Prefetch(
-                "kindergartens",
-                queryset=ApplicationKindergarten.objects.select_related(
-                    "kindergarten"
-                ).prefetch_related("feeds"),
-            ),
-            Prefetch(
-                "commitments",
-                queryset=Commitment.objects.filter(voided_at__isnull=True).order_by("pk"),
-                to_attr="open_requests",
-            ),
-        )
+    return completeness.with_contents(
+        Application.objects.filter(pk__in=ids).annotate(attachment_count=Count("attachments"))
     )
 
 
