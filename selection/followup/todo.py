@@ -32,6 +32,9 @@ from selection.scoring.models import ApplicationScore
 
 # A letter the office or Udir must look at: it could not be made, or not be sent.
 FAILED = Q(status=Letter.Status.FAILED) | Q(send_status=Letter.SendStatus.FAILED)
+# A letter made that could not go by e-mail (the municipality has no address): once the
+# address is in the registry, «Prøv igjen» sends it.
+NO_ADDRESS = Q(status=Letter.Status.GENERATED, send_status=Letter.SendStatus.NOT_POSSIBLE)
 # A letter made and held in the outbox until a person sends it.
 IN_OUTBOX = Q(status=Letter.Status.GENERATED, held=True, released_at=None)
 
@@ -174,6 +177,7 @@ class OfficeTodo:
     review_sent: bool = False
     published: bool = False
     failed_letters: int = 0
+    letters_without_address: int = 0
     recommendation_due: Due | None = None
 
     @property
@@ -192,6 +196,7 @@ class OfficeTodo:
             or self.unscored
             or self.recommendation_waiting
             or self.failed_letters
+            or self.letters_without_address
         )
 
 
@@ -235,7 +240,15 @@ def office_todo(*, office_ids, today=None):
     in_outbox = _by_cohort_and_office(
         own_letters.filter(IN_OUTBOX, kind=LetterKind.INVITATION), office
     )
-    failed = _by_cohort_and_office(own_letters.filter(FAILED), office)
+    failed, no_address = {}, {}
+    for cohort_id, office_id, failed_count, no_address_count in (
+        own_letters.values_list("cohort_id", office)
+        .annotate(failed=Count("pk", filter=FAILED), no_address=Count("pk", filter=NO_ADDRESS))
+        .values_list("cohort_id", office, "failed", "no_address")
+        .order_by()
+    ):
+        failed[(cohort_id, office_id)] = failed_count
+        no_address[(cohort_id, office_id)] = no_address_count
     batches = {}
     for batch in LetterBatch.objects.filter(
         purpose=LetterBatch.Purpose.INVITATIONS, cohort_id__in=cohort_ids, office_id__in=office_ids
@@ -290,6 +303,7 @@ def office_todo(*, office_ids, today=None):
                 review_sent=key in sent,
                 published=schedule.cohort_id in published,
                 failed_letters=failed.get(key, 0),
+                letters_without_address=no_address.get(key, 0),
                 recommendation_due=_due(schedule.recommendation_deadline, today),
             )
         )
@@ -340,6 +354,7 @@ class UdirTodo:
     decided: int = 0
     failed_letters: int = 0
     letters_in_outbox: int = 0
+    letters_without_address: int = 0
 
     @property
     def sent_offices(self):
@@ -378,6 +393,7 @@ class UdirTodo:
             or self.ready_to_publish
             or self.failed_letters
             or self.letters_in_outbox
+            or self.letters_without_address
         )
 
 
@@ -408,7 +424,11 @@ def udir_todo(*, today=None):
         row["cohort_id"]: row
         for row in Letter.objects.filter(kind__in=UDIR_KINDS)
         .values("cohort_id")
-        .annotate(failed=Count("pk", filter=FAILED), outbox=Count("pk", filter=IN_OUTBOX))
+        .annotate(
+            failed=Count("pk", filter=FAILED),
+            outbox=Count("pk", filter=IN_OUTBOX),
+            no_address=Count("pk", filter=NO_ADDRESS),
+        )
         .order_by()
     }
     by_cohort = {}
@@ -440,6 +460,7 @@ def udir_todo(*, today=None):
                 decided=sum(decided for _state, _total, decided in rows),
                 failed_letters=counted.get("failed", 0),
                 letters_in_outbox=counted.get("outbox", 0),
+                letters_without_address=counted.get("no_address", 0),
             )
         )
     return todos

@@ -246,6 +246,31 @@ def test_invitation_letters_leave_the_list_when_the_application_deadline_has_pas
     assert "2 innsendte søknader er ikke beregnet" in texts
 
 
+def test_a_letter_that_could_not_be_e_mailed_waits_until_it_is_tried_again(client, db):
+    cohort, office, schedule = follow_up_cohort()
+    aal = invited(cohort, office, "Aal")
+    letter = _letter(
+        cohort,
+        aal,
+        LetterKind.INVITATION,
+        status=Letter.Status.GENERATED,
+        send_status=Letter.SendStatus.NOT_POSSIBLE,
+    )
+    officer = office_user(office)
+    html = _page(client, officer, "office_start")
+    letters = reverse("selection:letters", args=[cohort.pk])
+    item = "1 brev kunne ikke sendes på e-post"
+    assert {
+        "text": f"{item}: kommunen har ingen e-postadresse i registeret. Legg inn adressen og "
+        "prøv brevet på nytt.",
+        "links": [(letters, item)],
+    } in todo_items(html)
+    letter.send_status = Letter.SendStatus.SENT
+    letter.save(update_fields=["send_status"])
+    html = _page(client, office_user(office, username="kollega"), "office_start")
+    assert not any(item in entry["text"] for entry in todo_items(html))
+
+
 def test_an_office_is_not_asked_for_a_recommendation_before_any_application_came_in(client, db):
     cohort, office, schedule = follow_up_cohort()
     aal = invited(cohort, office, "Aal")
