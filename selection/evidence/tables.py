@@ -12,6 +12,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from operator import itemgetter
 from xml.etree.ElementTree import iterparse
 
 from django.utils.translation import gettext as _
@@ -260,7 +261,7 @@ class _Workbook:
         # and text and shared, since a Cell is never changed (see Cell).
         shared = {}
         shared_get = shared.get
-        make = self._usual_cell
+        make = self._cell
         empty = _EMPTY
         cell_tag, value_tag, inline_tag, text_tag = _CELL, _VALUE, _INLINE, _TEXT
         max_col = max_row = None
@@ -349,10 +350,6 @@ class _Workbook:
             while counter <= max_row:
                 yield self._numbered(counter, [empty] * max_col)
                 counter += 1
-
-    def _usual_cell(self, cell):
-        """A cell of one of the usual shapes (as _rows shares them), read as _cell reads it."""
-        return self._cell(cell)
 
     def _cell(self, cell):
         """One <c> as openpyxl's WorkSheetParser.parse_cell reads it (without data_only)."""
@@ -575,17 +572,34 @@ def _data_rows(rows, mapping, width, *, comma=False):
     data = []
     errors = {}
     positions = list(mapping.items())
+    keys = [key for _position, key in positions]
+    reach = max(mapping) + 1
+    # The named columns of a row as wide as the header, in one step.
+    pick = itemgetter(*mapping)
+    if len(mapping) == 1:
+        one = pick
+
+        def pick(cells):
+            return (one(cells),)
+
     for number, cells in rows:
         used = len(cells)
         while used and cells[used - 1].blank:
             used -= 1
         if used == 0:
             continue
-        values = {key: cells[pos] if pos < len(cells) else _EMPTY for pos, key in positions}
+        if len(cells) >= reach:
+            values = dict(zip(keys, pick(cells), strict=True))
+        else:
+            values = {key: cells[pos] if pos < len(cells) else _EMPTY for pos, key in positions}
         if used > width:
             errors[number] = _overflow_message(used, width, comma)
-        elif all(cell.blank for cell in values.values()):
-            continue
+        else:
+            for cell in values.values():
+                if not cell.blank:
+                    break
+            else:
+                continue
         data.append((number, values))
         if len(data) > MAX_ROWS:
             raise _too_many_rows()
