@@ -256,6 +256,14 @@ class _Workbook:
         from openpyxl.utils.cell import column_index_from_string, range_boundaries
 
         columns = {}
+        columns_get = columns.get
+        digits = "0123456789"
+
+        def add_column(coordinate):
+            letters = coordinate.rstrip(digits)
+            column = columns[letters] = column_index_from_string(letters)
+            return column
+
         # A national file repeats its values (school years, grades, shares, the same style)
         # on row after row: a cell of one of the usual shapes is made once per kind, style
         # and text and shared, since a Cell is never changed (see Cell).
@@ -305,29 +313,24 @@ class _Workbook:
                         continue
                     coordinate = cell.get("r")
                     if coordinate:
-                        letters = coordinate.rstrip("0123456789")
-                        column = columns.get(letters)
-                        if column is None:
-                            column = columns[letters] = column_index_from_string(letters)
+                        column = columns_get(coordinate.rstrip(digits)) or add_column(coordinate)
                     else:
                         column += 1
-                    read = None
+                    # The usual cells: a value alone, or an inline string of one text.
+                    key = None
                     if len(cell) == 1:
-                        # The usual cells: a value alone, or an inline string of one text.
                         child = cell[0]
                         tag = child.tag
                         if tag == value_tag:
                             key = (cell.get("t"), cell.get("s"), child.text)
                         elif tag == inline_tag and len(child) == 1 and child[0].tag == text_tag:
                             key = (tag, cell.get("t"), cell.get("s"), child[0].text)
-                        else:
-                            key = None
-                        if key is not None:
-                            read = shared_get(key)
-                            if read is None:
-                                read = shared[key] = make(cell)
-                    if read is None:
+                    if key is None:
                         read = self._cell(cell)
+                    else:
+                        read = shared_get(key)
+                        if read is None:
+                            read = shared[key] = make(cell)
                     if column == len(cells) + 1:
                         append(read)
                     elif column > len(cells):
