@@ -358,17 +358,7 @@ def plan_survey(table, *, scope):
         grade = ""
         if "grade" in cells:
             grade = rows.parse(parse_grade, cells["grade"], labels["grade"], errors)
-        share = rows.parse(
-            parse_decimal, cells["share"], labels["share"], errors, suppressible=True
-        )
-        if isinstance(share, Decimal):
-            if share < 0 or share > 100:
-                errors.append(
-                    _("Andel mobbet må være mellom 0 og 100, ikke «%(value)s».")
-                    % {"value": cells["share"].text}
-                )
-            else:
-                share = share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        share = rows.parse(_parse_share, cells["share"], labels["share"], errors)
         respondents = rows.parse(
             parse_count,
             cells["respondents"],
@@ -398,6 +388,18 @@ def plan_survey(table, *, scope):
         parsed,
     )
     return plan
+
+
+def _parse_share(cell, label):
+    """The share bullied, to one decimal, or Suppressed."""
+    share = parse_decimal(cell, label, suppressible=True)
+    if isinstance(share, Decimal):
+        if share < 0 or share > 100:
+            raise CellError(
+                _("Andel mobbet må være mellom 0 og 100, ikke «%(value)s».") % {"value": cell.text}
+            )
+        share = share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return share
 
 
 def _survey_key(rows, cells, labels, schools, scope):
