@@ -226,30 +226,40 @@ class _Rows:
         # row: each distinct cell is parsed once. The parsers read nothing but the cell, and
         # the type is part of the key (True, 1 and 1.0 are equal but read differently).
         self.parsed = {}
+        # The cells read from an .xlsx file are shared between rows where they are the same
+        # (see tables._Workbook): such a cell is found by itself first. The cells are those of
+        # the table being planned, all alive while it is, so no two have the same id.
+        self.by_cell = {}
 
     def parse(self, parser, cell, label, errors, **kwargs):
-        value = cell.value
-        key = (parser, label, value.__class__, value, cell.formula, cell.percent, *kwargs.items())
+        same = (parser, label, id(cell), *kwargs.items())
         try:
-            result, message = self.parsed[key]
+            result, message = self.by_cell[same]
         except KeyError:
-            try:
-                result, message = parser(cell, str(label), **kwargs), None
-            except CellError as error:
-                result, message = None, error.message
-            except TypeError:  # a value that cannot be a key (none of the cell types here)
-                return self._parse_once(parser, cell, label, errors, **kwargs)
-            self.parsed[key] = result, message
+            result, message = self.by_cell[same] = self._parsed(parser, cell, label, kwargs)
         if message is not None:
             errors.append(message)
         return result
 
-    def _parse_once(self, parser, cell, label, errors, **kwargs):
+    def _parsed(self, parser, cell, label, kwargs):
+        """(result, message) for a cell, parsed once for each distinct value."""
+        value = cell.value
+        key = (parser, label, value.__class__, value, cell.formula, cell.percent, *kwargs.items())
         try:
-            return parser(cell, str(label), **kwargs)
+            return self.parsed[key]
+        except KeyError:
+            pass
+        except TypeError:  # a value that cannot be a key (none of the cell types here)
+            return self._parse_once(parser, cell, label, kwargs)
+        self.parsed[key] = found = self._parse_once(parser, cell, label, kwargs)
+        return found
+
+    @staticmethod
+    def _parse_once(parser, cell, label, kwargs):
+        try:
+            return parser(cell, str(label), **kwargs), None
         except CellError as error:
-            errors.append(error.message)
-            return None
+            return None, error.message
 
     def duplicate(self, number, key, errors):
         if key in self.first_seen:
@@ -348,17 +358,7 @@ def plan_survey(table, *, scope):
         grade = ""
         if "grade" in cells:
             grade = rows.parse(parse_grade, cells["grade"], labels["grade"], errors)
-        share = rows.parse(
-            parse_decimal, cells["share"], labels["share"], errors, suppressible=True
-        )
-        if isinstance(share, Decimal):
-            if share < 0 or share > 100:
-                errors.append(
-                    _("Andel mobbet må være mellom 0 og 100, ikke «%(value)s».")
-                    % {"value": cells["share"].text}
-                )
-            else:
-                share = share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        share = rows.parse(_parse_share, cells["share"], labels["share"], errors)
         respondents = rows.parse(
             parse_count,
             cells["respondents"],
@@ -388,6 +388,18 @@ def plan_survey(table, *, scope):
         parsed,
     )
     return plan
+
+
+def _parse_share(cell, label):
+    """The share bullied, to one decimal, or Suppressed."""
+    share = parse_decimal(cell, label, suppressible=True)
+    if isinstance(share, Decimal):
+        if share < 0 or share > 100:
+            raise CellError(
+                _("Andel mobbet må være mellom 0 og 100, ikke «%(value)s».") % {"value": cell.text}
+            )
+        share = share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return share
 
 
 def _survey_key(rows, cells, labels, schools, scope):

@@ -12,6 +12,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from operator import itemgetter
 from xml.etree.ElementTree import iterparse
 
 from django.utils.translation import gettext as _
@@ -255,9 +256,24 @@ class _Workbook:
         from openpyxl.utils.cell import column_index_from_string, range_boundaries
 
         columns = {}
-        percent_by_id, date_styles = self.percent_by_id, self.date_styles
-        strings = self.strings
+        columns_get = columns.get
+        digits = "0123456789"
+
+        def add_column(coordinate):
+            letters = coordinate.rstrip(digits)
+            column = columns[letters] = column_index_from_string(letters)
+            return column
+
+        # A national file repeats its values (school years, grades, shares, the same style)
+        # on row after row: a cell of one of the usual shapes is made once per kind, style
+        # and text and shared, since a Cell is never changed (see Cell).
+        shared = {}
+        shared_get = shared.get
+        make = self._cell
+        empty = _EMPTY
+        cell_tag, value_tag, inline_tag, text_tag = _CELL, _VALUE, _INLINE, _TEXT
         max_col = max_row = None
+        limit = MAX_ROWS + HEADER_SEARCH_ROWS
         started = False
         counter = 1
         row_counter = 0
@@ -266,7 +282,7 @@ class _Workbook:
                 if element.tag != _ROW:
                     if element.tag == _DIMENSION and not started:
                         _min_col, _min_row, max_col, max_row = range_boundaries(element.get("ref"))
-                        if max_row is not None and max_row > MAX_ROWS + HEADER_SEARCH_ROWS:
+                        if max_row is not None and max_row > limit:
                             raise _too_many_rows()
                     continue
                 started = True
@@ -284,59 +300,42 @@ class _Workbook:
                 if max_row is not None and row_counter > max_row:
                     break
                 while counter < row_counter:
-                    yield self._numbered(counter, [_EMPTY] * max_col if max_col else [])
+                    yield self._numbered(counter, [empty] * max_col if max_col else [])
                     counter += 1
                 if counter > row_counter:  # a row out of order: openpyxl leaves it out
                     element.clear()
                     continue
                 cells = []
+                append = cells.append
                 column = 0
                 for cell in element:
-                    if cell.tag != _CELL:
+                    if cell.tag != cell_tag:
                         continue
                     coordinate = cell.get("r")
                     if coordinate:
-                        letters = coordinate.rstrip("0123456789")
-                        column = columns.get(letters)
-                        if column is None:
-                            column = columns[letters] = column_index_from_string(letters)
+                        column = columns_get(coordinate.rstrip(digits)) or add_column(coordinate)
                     else:
                         column += 1
-                    read = None
+                    # The usual cells: a value alone, or an inline string of one text.
+                    key = None
                     if len(cell) == 1:
-                        # The usual cells on a short path: a number, a shared string or an
-                        # inline string, alone (as _cell reads them).
                         child = cell[0]
-                        kind = cell.get("t", "n")
-                        style = cell.get("s")
-                        percent = percent_by_id.get(style)
-                        if percent is None:
-                            percent = self._percent(style)
-                        if child.tag == _VALUE:
-                            value = child.text
-                            if not value:
-                                pass
-                            elif kind == "s":
-                                read = Cell(strings[int(value)], False, percent)
-                            elif kind == "n" and (style is None or int(style) not in date_styles):
-                                if "." in value or "E" in value or "e" in value:
-                                    read = Cell(float(value), False, percent)
-                                else:
-                                    read = Cell(int(value), False, percent)
-                        elif (
-                            kind == "inlineStr"
-                            and child.tag == _INLINE
-                            and len(child) == 1
-                            and child[0].tag == _TEXT
-                        ):
-                            read = Cell(child[0].text or "", False, percent)
-                    if read is None:
+                        tag = child.tag
+                        if tag == value_tag:
+                            key = (cell.get("t"), cell.get("s"), child.text)
+                        elif tag == inline_tag and len(child) == 1 and child[0].tag == text_tag:
+                            key = (tag, cell.get("t"), cell.get("s"), child[0].text)
+                    if key is None:
                         read = self._cell(cell)
+                    else:
+                        read = shared_get(key)
+                        if read is None:
+                            read = shared[key] = make(cell)
                     if column == len(cells) + 1:
-                        cells.append(read)
+                        append(read)
                     elif column > len(cells):
-                        cells.extend([_EMPTY] * (column - 1 - len(cells)))
-                        cells.append(read)
+                        cells.extend([empty] * (column - 1 - len(cells)))
+                        append(read)
                     else:  # a column again, or out of order: the last one counts
                         cells[column - 1] = read
                 element.clear()
@@ -345,12 +344,14 @@ class _Workbook:
                 if len(cells) > width:
                     del cells[width:]
                 elif len(cells) < width:
-                    cells.extend([_EMPTY] * (width - len(cells)))
-                yield self._numbered(row_counter, cells)
+                    cells.extend([empty] * (width - len(cells)))
+                if row_counter > limit:
+                    raise _too_many_rows()
+                yield row_counter, cells
                 counter += 1
         if max_row is not None:
             while counter <= max_row:
-                yield self._numbered(counter, [_EMPTY] * max_col)
+                yield self._numbered(counter, [empty] * max_col)
                 counter += 1
 
     def _cell(self, cell):
@@ -574,17 +575,34 @@ def _data_rows(rows, mapping, width, *, comma=False):
     data = []
     errors = {}
     positions = list(mapping.items())
+    keys = [key for _position, key in positions]
+    reach = max(mapping) + 1
+    # The named columns of a row as wide as the header, in one step.
+    pick = itemgetter(*mapping)
+    if len(mapping) == 1:
+        one = pick
+
+        def pick(cells):
+            return (one(cells),)
+
     for number, cells in rows:
         used = len(cells)
         while used and cells[used - 1].blank:
             used -= 1
         if used == 0:
             continue
-        values = {key: cells[pos] if pos < len(cells) else _EMPTY for pos, key in positions}
+        if len(cells) >= reach:
+            values = dict(zip(keys, pick(cells), strict=True))
+        else:
+            values = {key: cells[pos] if pos < len(cells) else _EMPTY for pos, key in positions}
         if used > width:
             errors[number] = _overflow_message(used, width, comma)
-        elif all(cell.blank for cell in values.values()):
-            continue
+        else:
+            for cell in values.values():
+                if not cell.blank:
+                    break
+            else:
+                continue
         data.append((number, values))
         if len(data) > MAX_ROWS:
             raise _too_many_rows()
