@@ -70,6 +70,25 @@ def _n(value):
     return round(float(value), 1)
 
 
+def _frame(id, title, description, width, height, left, right, top, bottom):
+    """What every chart's template reads alike: its names, its size, the plot area and where
+    the ticks and their labels go below it."""
+    return {
+        "id": id,
+        "title": title,
+        "description": description,
+        "width": width,
+        "height": height,
+        "left": left,
+        "right": right,
+        "top": top,
+        "bottom": bottom,
+        "middle_x": _n((left + right) / 2),
+        "tick_end": bottom + 5,
+        "tick_label_y": bottom + 20,
+    }
+
+
 def line_chart(*, id, title, description, x_labels, series, y_label, x_label, notes=None):
     """A line chart: `series` is a list of (name, values), values one per x label, None where
     there is none; a None breaks the line (a gap, never a zero). `notes` puts a short text under
@@ -118,19 +137,8 @@ def line_chart(*, id, title, description, x_labels, series, y_label, x_label, no
             }
         )
     return {
-        "id": id,
-        "title": title,
-        "description": description,
-        "width": width,
-        "height": height,
-        "left": left,
-        "right": right,
-        "top": top,
-        "bottom": bottom,
+        **_frame(id, title, description, width, height, left, right, top, bottom),
         "middle_y": _n((top + bottom) / 2),
-        "middle_x": _n((left + right) / 2),
-        "tick_end": bottom + 5,
-        "tick_label_y": bottom + 20,
         "note_y": bottom + 36,
         "y_tick_x": left - 6,
         "x_label_y": height - 6,
@@ -199,19 +207,8 @@ def bar_chart(*, id, title, description, categories, series, value_label):
         groups.append({"label": category, "label_y": _n(group_top + group / 2 + 4), "bars": bars})
     legend_step = (right - 8) // max(len(series), 1)
     return {
-        "id": id,
-        "title": title,
-        "description": description,
-        "width": width,
-        "height": height,
-        "left": left,
-        "right": right,
-        "top": top,
-        "bottom": bottom,
-        "middle_x": _n((left + right) / 2),
+        **_frame(id, title, description, width, height, left, right, top, bottom),
         "label_x": left - 8,
-        "tick_end": bottom + 5,
-        "tick_label_y": bottom + 20,
         "value_label_y": height - 6,
         "value_label": value_label,
         "ticks": [{"x": x_of(t), "label": norwegian_number(t, decimals=decimals)} for t in ticks],

@@ -41,10 +41,9 @@ IN_OUTBOX = Q(status=Letter.Status.GENERATED, held=True, released_at=None)
 
 @dataclass(frozen=True)
 class Due:
-    """A deadline as the to-do lists say it: its date and how many days are left (negative
-    once it has passed); selection/_days_left.html writes it out."""
+    """A deadline as the to-do lists say it: how many days are left (negative once it has
+    passed); selection/_days_left.html writes it out after the date."""
 
-    date: object
     days: int | None
 
     @property
@@ -54,7 +53,7 @@ class Due:
 
 
 def _due(day, today):
-    return Due(day, (day - today).days if day else None)
+    return Due((day - today).days if day else None)
 
 
 # The municipality
