@@ -6,6 +6,7 @@ from selection.followup.tasks import send_reminder_task, send_scheduled_reminder
 from selection.letters.tasks import (
     email_office_task,
     generate_letter_task,
+    generate_letters_task,
     requeue_stranded_letters_task,
     send_letter_task,
     send_test_letter_task,
@@ -17,6 +18,7 @@ __all__ = [
     "email_office_task",
     "export_archive_task",
     "generate_letter_task",
+    "generate_letters_task",
     "journal_submission_task",
     "requeue_stranded_letters_task",
     "send_letter_task",

@@ -15,6 +15,7 @@ def test_the_task_names_stay_the_ones_queued_messages_carry():
         "selection.tasks.email_office_task",
         "selection.tasks.export_archive_task",
         "selection.tasks.generate_letter_task",
+        "selection.tasks.generate_letters_task",
         "selection.tasks.journal_submission_task",
         "selection.tasks.requeue_stranded_letters_task",
         "selection.tasks.send_letter_task",

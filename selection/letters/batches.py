@@ -12,7 +12,7 @@ from applications.models import Application
 from laeringsmiljo.audit import record
 from laeringsmiljo.models import Cohort, GovernorOffice
 from selection.letters.models import Letter, LetterBatch, LetterKind, OutboxSetting
-from selection.letters.services import finish_batch, request_letter
+from selection.letters.services import finish_batch, remember_reasons, request_letter
 from selection.letters.tasks import queue_letters, queue_sending
 from selection.process import settlement
 from selection.process.models import (
@@ -127,6 +127,7 @@ def start_decision_letters(*, cohort, actor):
             held=True,
         )
         letters.append(letter)
+    remember_reasons(letters, cohort=cohort)
     _dispatch([letter for letter in letters if letter.status == Letter.Status.PENDING])
     if not letters:
         _finish_empty(batch)

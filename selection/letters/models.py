@@ -259,6 +259,20 @@ class Letter(models.Model):
         _("status"), max_length=6, choices=Status.choices, default=Status.PENDING
     )
     failure = models.TextField(_("feilmelding"), blank=True)
+    # A decision letter's reason, assembled for the whole cohort at once when its letters are
+    # ordered (one ranking per office instead of one per letter); used when the letter is
+    # made with the date its office's name was taken from, assembled again otherwise.
+    reason = models.TextField(
+        _("begrunnelse"),
+        blank=True,
+        help_text=_("Vedtakets begrunnelse slik den ble satt sammen da brevet ble bestilt."),
+    )
+    reason_date = models.DateField(
+        _("begrunnelsens dato"),
+        null=True,
+        blank=True,
+        help_text=_("Datoen embetets navn i begrunnelsen gjelder for."),
+    )
     file = models.FileField(_("PDF"), upload_to=letter_path, blank=True)
     sha256 = models.CharField(_("sjekksum (SHA-256)"), max_length=64, blank=True)
     size = models.PositiveIntegerField(_("størrelse (byte)"), null=True, blank=True)

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import connection, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -110,6 +110,33 @@ def request_letter(
     return letter, created
 
 
+# The decision letters whose reason is the decision's, assembled from the office's ranking.
+REASONED_KINDS = DECISION_KINDS - {LetterKind.DECISION_PROMOTED}
+
+
+def remember_reasons(letters, *, cohort, day=None):
+    """Store on each waiting decision letter of the cohort the reason it will give, assembled
+    for the whole cohort at once (the letters are made on `day`, today when None): making each
+    letter then reads it instead of ranking its office again."""
+    waiting = [
+        letter
+        for letter in letters
+        if letter.kind in REASONED_KINDS and letter.status == Letter.Status.PENDING
+    ]
+    if not waiting:
+        return 0
+    day = day or timezone.localdate()
+    reasons = decisions.letter_reasons(cohort=cohort, day=day)
+    stored = []
+    for letter in waiting:
+        language, reason = reasons.get(letter.application_id, (None, ""))
+        if language == letter.language and reason:
+            letter.reason, letter.reason_date = reason, day
+            stored.append(letter)
+    Letter.objects.bulk_update(stored, ["reason", "reason_date"])
+    return len(stored)
+
+
 def letter_date(letter):
     """The letter's date: the day it was made (today for one not made yet)."""
     return letter.dated or timezone.localdate()
@@ -125,12 +152,34 @@ def addressee(municipality):
     return "\n".join([name, *lines])
 
 
-def letter_sender(letter):
+class Shared:
+    """What letters made together read once: the templates by kind and målform, and Udir's
+    sender settings. One per batch of letters being made; a new one reads them afresh."""
+
+    def __init__(self):
+        self._templates = {}
+        self._sender = None
+
+    def template(self, kind, language):
+        key = (kind, language)
+        if key not in self._templates:
+            self._templates[key] = LetterTemplate.objects.filter(
+                kind=kind, language=language
+            ).first()
+        return self._templates[key]
+
+    def sender(self):
+        if self._sender is None:
+            self._sender = SenderSettings.current()
+        return self._sender
+
+
+def letter_sender(letter, shared=None):
     """Who sends the letter, as the letterhead and the contact block give it: Udir for its
     decisions, the office (by its name on the letter's date) for invitations and receipts,
     with the case officer the letter names and their e-mail address."""
     if letter.kind in UDIR_KINDS:
-        sender = SenderSettings.current()
+        sender = (shared or Shared()).sender()
         name, address, email = sender.name, sender.postal_address, sender.email
         organisation_number, website = sender.organisation_number, sender.website
         appeal_body = sender.appeal_body
@@ -202,9 +251,13 @@ def _values(letter, sender=None):
         if decision is None:
             raise LetterError(_("Søknaden har ikke noe vedtak."))
         values["reference"] = application.reference
-        values["reason"] = decisions.decision_reason(
-            application=application, language=letter.language, day=letter_date(letter)
-        )
+        day = letter_date(letter)
+        if letter.reason and letter.reason_date == day:
+            values["reason"] = letter.reason  # assembled when the letters were ordered
+        else:
+            values["reason"] = decisions.decision_reason(
+                application=application, language=letter.language, day=day
+            )
         publication = getattr(cohort, "publication", None)
         values["decided_at"] = (
             _date(timezone.localdate(publication.published_at)) if publication else ""
@@ -351,16 +404,18 @@ def preview_letter(kind, language, key, *, signer_name):
     return None
 
 
-def render_letter_html(letter):
-    """The letter as HTML, ready for WeasyPrint, in the letter's written standard."""
-    template = LetterTemplate.objects.filter(kind=letter.kind, language=letter.language).first()
+def render_letter_html(letter, shared=None):
+    """The letter as HTML, ready for WeasyPrint, in the letter's written standard (with the
+    templates and sender of `shared` when letters are made together)."""
+    shared = shared or Shared()
+    template = shared.template(letter.kind, letter.language)
     if template is None:
         raise LetterError(
             _("Det finnes ingen brevmal for «%(kind)s» på %(language)s.")
             % {"kind": letter.get_kind_display(), "language": letter.get_language_display()}
         )
     with translation.override(letter.language):
-        sender = letter_sender(letter)
+        sender = letter_sender(letter, shared)
         values = _values(letter, sender)
         subject_text, section = template.subject, None
         if letter.kind in UDIR_KINDS:
@@ -431,16 +486,24 @@ def _count_attempt(letter_id):
     """Count one more start of making a waiting letter, committed at once so that it counts
     even if the worker dies while making it."""
     own_transaction = not connection.in_atomic_block
-    with transaction.atomic():
+    table = connection.ops.quote_name(Letter._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
         if own_transaction and connection.vendor == "postgresql":
             # The count is there for a worker that dies, not for a database that does: its
             # commit need not wait for the disk (some 3 ms a letter here); the letter's own
             # commit after making it still does.
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        Letter.objects.filter(pk=letter_id, status=Letter.Status.PENDING).update(
-            attempts=F("attempts") + 1
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        # One plain statement: it runs once per letter, before anything else.
+        cursor.execute(
+            f"UPDATE {table} SET attempts = attempts + 1 WHERE id = %s AND status = %s",
+            [letter_id, Letter.Status.PENDING],
         )
+
+
+# How many letters one task makes: what they share (the letters' cohort, municipality and
+# application rows, the templates, the sender) is read once for them all, while each letter
+# keeps its own count of attempts, its lock and its commit.
+LETTERS_PER_TASK = 10
 
 
 def generate_letter(*, letter_id):
@@ -448,19 +511,33 @@ def generate_letter(*, letter_id):
 
     Running it again for a made letter does nothing. A letter that cannot be made is marked
     failed with the reason, and no file is left behind; so is a letter that workers have begun
-    LETTER_MAX_ATTEMPTS times without finishing (one that brings its worker down).
+    LETTER_MAX_ATTEMPTS times without finishing (one that brings its worker down). Trouble
+    with the storage (OSError) leaves the letter waiting and is raised, to be retried.
     """
+    return _generate(letter_id, _letters_to_make([letter_id]).get(letter_id), Shared())
+
+
+def generate_letters(*, letter_ids):
+    """Make the letters, each as generate_letter does, reading what they share once. Yields
+    (letter id, the letter or None when it is gone, or the OSError that left it waiting)."""
+    loaded, shared = _letters_to_make(letter_ids), Shared()
+    for letter_id in letter_ids:
+        try:
+            yield letter_id, _generate(letter_id, loaded.get(letter_id), shared)
+        except OSError as error:
+            yield letter_id, error
+
+
+def _generate(letter_id, loaded, shared):
     _count_attempt(letter_id)
     with transaction.atomic():
-        # Lock the letter's own row alone: a lock taken through the joins below costs
-        # PostgreSQL a plan of them all each time, and would hold rows no one else writes.
-        found = (
-            Letter.objects.select_for_update()
-            .filter(pk=letter_id)
-            .values_list("status", "kind", "attempts")
-            .first()
-        )
-        if found is not None and found[2] > settings.LETTER_MAX_ATTEMPTS:
+        # The letter's own row alone, locked and read again (another worker may have made it
+        # since it was loaded): a lock taken through the joins would cost PostgreSQL a plan of
+        # them all each time, and hold rows no one else writes.
+        letter = Letter.objects.select_for_update().filter(pk=letter_id).first()
+        if letter is None or letter.status == Letter.Status.GENERATED:
+            return letter  # deleted, or made already
+        if letter.attempts > settings.LETTER_MAX_ATTEMPTS:
             return mark_failed(
                 letter_id=letter_id,
                 reason=_(
@@ -469,14 +546,16 @@ def generate_letter(*, letter_id):
                 )
                 % {"attempts": settings.LETTER_MAX_ATTEMPTS},
             )
-        if found is None or found[0] == Letter.Status.GENERATED:
-            return Letter.objects.filter(pk=letter_id).first()  # deleted, or made already
-        letter = _letter_to_make(letter_id, kind=found[1])
+        if loaded is None:
+            loaded = _letters_to_make([letter_id])[letter_id]
+        # What the render reads, as loaded (the rows a letter points to do not change).
+        letter.cohort, letter.municipality = loaded.cohort, loaded.municipality
+        letter.application = loaded.application
         stored = None
         if letter.dated is None:
             letter.dated = timezone.localdate()
         try:
-            stored = _make_and_store(letter)
+            stored = _make_and_store(letter, shared)
             letter.status = Letter.Status.GENERATED
             letter.failure = ""
             letter.save(update_fields=MADE_FIELDS)
@@ -493,29 +572,27 @@ def generate_letter(*, letter_id):
     return letter
 
 
-def _letter_to_make(letter_id, *, kind):
-    """The letter with what the render of its kind reads, in one query (and one for the
-    office's dated names): the joins of the other kinds would only cost PostgreSQL a larger
-    plan each time."""
-    related = ["cohort", "municipality__county__office", "application"]
-    if kind == LetterKind.RECEIPT:
-        related.append("application__ppt_service")
-    elif kind != LetterKind.INVITATION:
-        related += ["cohort__publication", "application__decision", "application__recommendation"]
-    letter = (
-        Letter.objects.select_related(*related)
-        .prefetch_related("municipality__county__office__names")
-        .get(pk=letter_id)
-    )
-    application = letter.application
-    if application is not None:
-        # The application's municipality and cohort are the letter's, loaded already: the
-        # decision's reason reads them through the application.
-        if application.municipality_id == letter.municipality_id:
-            application.municipality = letter.municipality
-        if application.cohort_id == letter.cohort_id:
-            application.cohort = letter.cohort
-    return letter
+def _letters_to_make(letter_ids):
+    """The letters by id, with what the render of every kind reads, in one query (and one for
+    the offices' dated names)."""
+    letters = Letter.objects.select_related(
+        "cohort__publication",
+        "municipality__county__office",
+        "application__decision",
+        "application__ppt_service",
+    ).prefetch_related("municipality__county__office__names")
+    found = {}
+    for letter in letters.filter(pk__in=letter_ids):
+        application = letter.application
+        if application is not None:
+            # The application's municipality and cohort are the letter's, loaded already: the
+            # decision's reason reads them through the application.
+            if application.municipality_id == letter.municipality_id:
+                application.municipality = letter.municipality
+            if application.cohort_id == letter.cohort_id:
+                application.cohort = letter.cohort
+        found[letter.pk] = letter
+    return found
 
 
 # What making a letter changes (_make_and_store and generate_letter), saved alone.
@@ -532,10 +609,10 @@ MADE_FIELDS = [
 ]
 
 
-def _make_and_store(letter):
+def _make_and_store(letter, shared=None):
     """Render the letter's PDF, store it and set its checksum, size, pages and subject (not
     saved). Returns the stored file's name."""
-    subject, html = render_letter_html(letter)
+    subject, html = render_letter_html(letter, shared)
     pdf, pages = render_pdf(html)
     letter.file.save(f"{letter.reference}.pdf", ContentFile(pdf), save=False)
     letter.subject = subject[:255]

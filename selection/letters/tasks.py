@@ -3,12 +3,14 @@ through these helpers, which queue on commit and leave a letter waiting, with th
 the broker cannot be reached."""
 
 from datetime import timedelta
+from functools import partial
 
 from celery import shared_task
 from celery.utils.time import get_exponential_backoff_interval
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError
 
 from laeringsmiljo.audit import record
 from laeringsmiljo.models import Cohort
@@ -46,6 +48,45 @@ def generate_letter_task(self, letter_id):
             raise self.retry(exc=exc, countdown=wait) from exc
     if letter is None:
         return None  # the letter was deleted before its turn came
+    _after_making(letter)
+    return letter.status
+
+
+@shared_task(name="selection.tasks.generate_letters_task", acks_late=True)
+def generate_letters_task(letter_ids):
+    """Make several letters, reading what they share once, then send each and see whether
+    their batches are complete. A letter with storage trouble gets a task of its own, which
+    retries it with back-off; the others go on."""
+    statuses, batch_ids = [], set()
+    for letter_id, letter in letters.generate_letters(letter_ids=letter_ids):
+        if isinstance(letter, OSError):
+            statuses.append(None)
+            _retry_alone(letter_id, letter)
+            continue
+        if letter is None:
+            statuses.append(None)  # deleted before its turn came
+            continue
+        _after_making(letter, finish=False)
+        statuses.append(letter.status)
+        if letter.batch_id:
+            batch_ids.add(letter.batch_id)
+    for batch_id in sorted(batch_ids):
+        letters.finish_batch(batch_id=batch_id)
+    return statuses
+
+
+def _retry_alone(letter_id, error):
+    wait = get_exponential_backoff_interval(
+        factor=5, retries=0, maximum=RETRY_WAIT_MAX, full_jitter=False
+    )
+    letters.note_queued(letter_ids=[letter_id], at=timezone.now() + timedelta(seconds=wait))
+    try:
+        generate_letter_task.apply_async((letter_id,), countdown=wait)
+    except OperationalError as away:  # the broker is gone too: the sweep queues it again
+        _not_queued([letter_id], away)
+
+
+def _after_making(letter, *, finish=True):
     # A receipt follows the receipt e-mail and is downloaded; the other letters are e-mailed.
     # A letter held in the outbox waits for a person to send it.
     if (
@@ -54,9 +95,8 @@ def generate_letter_task(self, letter_id):
         and letter.may_go
     ):
         queue_sending(letter.pk)
-    if letter.batch_id:
+    if finish and letter.batch_id:
         letters.finish_batch(batch_id=letter.batch_id)
-    return letter.status
 
 
 @shared_task(name="selection.tasks.send_letter_task", bind=True, max_retries=5, acks_late=True)
@@ -146,17 +186,29 @@ def _broker_away(error):
 
 
 def queue_letters(letter_ids):
-    """Make each letter in the background once the transaction commits. A letter that cannot
-    be queued stays waiting with the reason, and «Prøv igjen» or the sweep queues it again."""
+    """Make the letters in the background once the transaction commits, LETTERS_PER_TASK to
+    a task (one alone in its own). A letter that cannot be queued stays waiting with the
+    reason, and «Prøv igjen» or the sweep queues it again."""
+    letter_ids = list(letter_ids)
     letters.note_queued(letter_ids=letter_ids)
-    for letter_id in letter_ids:
+    size = letters.LETTERS_PER_TASK
+    for start in range(0, len(letter_ids), size):
+        chunk = letter_ids[start : start + size]
+        task, argument = (
+            (generate_letter_task, chunk[0]) if len(chunk) == 1 else (generate_letters_task, chunk)
+        )
         enqueue_on_commit(
-            generate_letter_task,
-            letter_id,
-            when_away=lambda error, pk=letter_id: letters.note_not_queued(
-                letter_id=pk,
-                reason=_("%(reason)s Brevet venter; prøv igjen.") % {"reason": _broker_away(error)},
-            ),
+            task,
+            argument,
+            when_away=partial(_not_queued, chunk),
+        )
+
+
+def _not_queued(letter_ids, error):
+    for letter_id in letter_ids:
+        letters.note_not_queued(
+            letter_id=letter_id,
+            reason=_("%(reason)s Brevet venter; prøv igjen.") % {"reason": _broker_away(error)},
         )
 
 

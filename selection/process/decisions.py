@@ -626,6 +626,18 @@ def national_overview(*, cohort, office_ids=None, day=None, rows_for=None):
     }
 
 
+def letter_reasons(*, cohort, day):
+    """Every decided application's letter reason in the cohort at once, by application id, as
+    (målform, reason): what decision_reason gives for each, from one ranking per office."""
+    overview = national_overview(cohort=cohort, day=day)
+    return {
+        row["ranked"].application.pk: (row["letter_language"], row["assembled_reason"])
+        for office in overview["offices"]
+        for row in office["rows"]
+        if row["decision"] is not None
+    }
+
+
 def decision_reason(*, application, language, day):
     """The reason the application's decision letter gives, in the language: the facts of the
     case assembled as on Udir's page (the office by its name on the day), then the decision's
