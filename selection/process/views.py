@@ -210,6 +210,13 @@ def invitation_revoke(request, cohort_pk, office_pk, municipality_pk, membership
     return redirect("selection:invitations", cohort.pk, office.pk)
 
 
+def _provisional_line(entries, lines):
+    key = tuple((entry["year"], entry["schools"], entry.get("counties")) for entry in entries)
+    if key not in lines:
+        lines[key] = "; ".join(describe_provisional(entries))
+    return lines[key]
+
+
 @login_required
 def ranking(request, cohort_pk, office_pk):
     """The office ranks, recommends and sends to Udir; Udir reads and can unlock."""
@@ -240,6 +247,7 @@ def ranking(request, cohort_pk, office_pk):
             row.justification_text = recommendation.justification if recommendation else ""
         row.verdict_options = [(value, label, value == chosen) for value, label in verdicts]
         row.revision = (recommendation.revision or 0) if recommendation else 0
+    lines = {}  # the scores of one run share their national references: each line once
     justification = review.justification if review else ""
     if kept_form == "send":
         justification = kept["justification"]
@@ -260,8 +268,7 @@ def ranking(request, cohort_pk, office_pk):
             # What the office must see before it sends: the scores whose criterion 1 rests on
             # a provisional national reference, and those whose criterion 1 lacks grounds.
             "provisional": [
-                f"{row.application.municipality.name}: "
-                + "; ".join(describe_provisional(row.provisional))
+                f"{row.application.municipality.name}: {_provisional_line(row.provisional, lines)}"
                 for row in rows
                 if row.provisional
             ],
