@@ -210,12 +210,11 @@ def _apply(server, application, cookies, times, errors):
     _response, page = visitor.request("GET", section, expect=(200,))
     fields = form_fields(page, section) or [("csrfmiddlewaretoken", _token(page))]
     visitor.request("POST", section, fields, expect=(302,))
-    visitor.request(
-        "POST",
-        reverse("applications:submit", args=[application.pk]),
-        [("csrfmiddlewaretoken", _token(page))],
-        expect=(302,),
-    )
+    # The submission page, where the contact person declares the application right and sends.
+    submit = reverse("applications:submit", args=[application.pk])
+    _response, page = visitor.request("GET", submit, expect=(200,))
+    fields = form_fields(page, submit) + [("bekreftet", "on")]
+    visitor.request("POST", submit, fields, expect=(302,))
 
 
 def _sign_ins(server, users, seconds, clients):

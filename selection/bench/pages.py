@@ -160,12 +160,35 @@ def database_url():
     )
 
 
-class Gunicorn:
+class Loopback:
+    """Requests to a server on a loopback port, as a browser behind the HTTPS proxy sends them."""
+
+    def __init__(self, port):
+        self.port = port
+
+    def request(self, method, path, *, cookies=None, body=None, headers=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        try:
+            sent = {"Host": "127.0.0.1", "X-Forwarded-Proto": "https", **(headers or {})}
+            if cookies:
+                sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+            conn.request(method, path, body=body, headers=sent)
+            response = conn.getresponse()
+            return response.status, response.read(), response
+        finally:
+            conn.close()
+
+    def get(self, path, *, cookies=None):
+        status, body, _response = self.request("GET", path, cookies=cookies)
+        return status, body
+
+
+class Gunicorn(Loopback):
     """gunicorn on a free loopback port with the service's production settings, against the
     benchmark's database; stopped on leaving."""
 
     def __init__(self, *, workers=1, threads=1):
-        self.port = _free_port()
+        super().__init__(_free_port())
         self.workers = workers
         self.threads = threads
 
@@ -211,22 +234,6 @@ class Gunicorn:
     def __exit__(self, *exc):
         self.process.terminate()
         self.process.wait(timeout=30)
-
-    def request(self, method, path, *, cookies=None, body=None, headers=None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        try:
-            sent = {"Host": "127.0.0.1", "X-Forwarded-Proto": "https", **(headers or {})}
-            if cookies:
-                sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
-            conn.request(method, path, body=body, headers=sent)
-            response = conn.getresponse()
-            return response.status, response.read(), response
-        finally:
-            conn.close()
-
-    def get(self, path, *, cookies=None):
-        status, body, _response = self.request("GET", path, cookies=cookies)
-        return status, body
 
 
 def _client_get(client, path):
