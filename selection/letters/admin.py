@@ -151,7 +151,7 @@ class LetterAdmin(admin.ModelAdmin):
         "kind", "cohort", "municipality", "application", "reference", "batch", "language",
         "signer_name", "status", "failure", "file", "sha256", "size", "pages", "subject",
         "queued_at", "attempts", "generated_at", "send_status", "send_error", "sent_at",
-        "sent_to", "held", "released_at", "released_by", "replaces",
+        "sent_to", "held", "released_at", "released_by", "replaces", "reason", "reason_date",
     ]  # fmt: skip
 
     def has_add_permission(self, request):

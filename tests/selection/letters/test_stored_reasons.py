@@ -6,13 +6,17 @@ import datetime
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from pypdf import PdfReader
 
 from selection.letters.services import REASONED_KINDS, generate_letter, remember_reasons
 from selection.models import Letter
 from selection.process import decisions
 from tests.selection.process.helpers import add_office, published_cohort
+from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +125,16 @@ STORED_QUERIES = 11
 # Assembling the reason again: the office's schedule, the ranking, the office's review, the
 # score and the recommendation.
 ASSEMBLY_QUERIES = 5
+
+
+def test_the_stored_reason_is_shown_in_admin_and_cannot_be_edited_there(
+    client, django_capture_on_commit_callbacks
+):
+    ranked = _published(1, django_capture_on_commit_callbacks)
+    letter = Letter.objects.get(application=ranked[0], kind__in=REASONED_KINDS)
+    sign_in(client, get_user_model().objects.create_superuser("rot", "rot@test.example", "x"))
+    url = reverse("admin:selection_letter_change", args=[letter.pk])
+    page = client.get(url).content.decode()
+    assert escape(letter.reason.split("\n\n")[0]) in page
+    assert 'name="reason"' not in page
+    assert 'name="reason_date"' not in page
