@@ -514,7 +514,7 @@ def generate_letter(*, letter_id):
     LETTER_MAX_ATTEMPTS times without finishing (one that brings its worker down). Trouble
     with the storage (OSError) leaves the letter waiting and is raised, to be retried.
     """
-    return _generate(letter_id, _letters_to_make([letter_id]).get(letter_id), Shared())
+    return _generate(letter_id, None, Shared())
 
 
 def generate_letters(*, letter_ids):
@@ -529,6 +529,8 @@ def generate_letters(*, letter_ids):
 
 
 def _generate(letter_id, loaded, shared):
+    """Make one letter; `loaded` is the letter with its rows as _letters_to_make gave it, or
+    None to load it here once its row is locked (and only if it is still to be made)."""
     _count_attempt(letter_id)
     with transaction.atomic():
         # The letter's own row alone, locked and read again (another worker may have made it

@@ -22,10 +22,14 @@ from selection.letters.models import LetterKind
 RETRY_WAIT_MAX = 5 * 60
 
 
-def _retry_wait(task):
-    """Seconds before the next try: 5, 10, 20, 40, 80 … up to RETRY_WAIT_MAX."""
+def _retry_wait(task=None):
+    """Seconds before the task's next try (the first, without a task): 5, 10, 20, 40, 80 … up
+    to RETRY_WAIT_MAX."""
     return get_exponential_backoff_interval(
-        factor=5, retries=task.request.retries, maximum=RETRY_WAIT_MAX, full_jitter=False
+        factor=5,
+        retries=task.request.retries if task is not None else 0,
+        maximum=RETRY_WAIT_MAX,
+        full_jitter=False,
     )
 
 
@@ -76,9 +80,7 @@ def generate_letters_task(letter_ids):
 
 
 def _retry_alone(letter_id, error):
-    wait = get_exponential_backoff_interval(
-        factor=5, retries=0, maximum=RETRY_WAIT_MAX, full_jitter=False
-    )
+    wait = _retry_wait()
     letters.note_queued(letter_ids=[letter_id], at=timezone.now() + timedelta(seconds=wait))
     try:
         generate_letter_task.apply_async((letter_id,), countdown=wait)

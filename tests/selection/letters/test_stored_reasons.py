@@ -118,9 +118,9 @@ def test_a_stored_reason_spares_the_ranking_when_the_letter_is_made(
         generate_letter(letter_id=letter.pk)
 
 
-# Making a decision letter with its stored reason: the letter with the rows it reads and the
-# office's names; its count of attempts (with its savepoint); its lock, the template, the
-# sender and the save (with theirs).
+# Making a decision letter with its stored reason: its count of attempts (with its savepoint);
+# its lock, the letter with the rows it reads and the office's names, the template, the sender
+# and the save (with theirs).
 STORED_QUERIES = 11
 # Assembling the reason again: the office's schedule, the ranking, the office's review, the
 # score and the recommendation.
